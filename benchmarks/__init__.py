@@ -1,0 +1,1 @@
+"""Benchmarks: accuracy on a labelled corpus, and speed against the peers."""

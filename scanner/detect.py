@@ -1,0 +1,237 @@
+"""Pure detection: run the rules a keyword prefilter selects and judge every captured value."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from scanner.findings import Finding, FindingKind, Fragment, Severity, severity_rank
+from scanner.paths import is_template, matches_any
+from scanner.rules import Rule
+from scanner.secrets import WeakKeys, judge
+
+_ALG = re.compile(r"\bHS(256|384|512)\b")
+_ALLOW = re.compile(
+    r"jwtscan:allow(?:[ \t]+(?P<ids>[a-z0-9-]+(?:[ \t]*,[ \t]*[a-z0-9-]+)*))?"
+    r"|pragma: allowlist secret|gitleaks:allow"
+)
+_SECRET_TAIL = (
+    "Generate a new key of at least 256 bits "
+    "(python -c 'import secrets; print(secrets.token_hex(64))'), keep it in an environment "
+    "variable or secret store that the application checks at start-up (fail fast when it is "
+    "missing), keep .env files out of git, and rotate the committed key: it stays in the history."
+)
+_PRIVATE_KEY_TAIL = (
+    "Generate a new key pair, load the private key from a secret store or a mounted file that is "
+    "not in git, and revoke the committed key: it stays in the history."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Ruleset:
+    """Rules, the weak-key dictionary, and the keyword index the prefilter uses."""
+
+    rules: tuple[Rule, ...]
+    weak: WeakKeys
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        return _keywords(self.rules)
+
+    def applicable(self, fragment: Fragment) -> tuple[Rule, ...]:
+        """The rules whose paths match and one of whose keywords occurs in the text."""
+        lowered = fragment.text.lower()
+        present = frozenset(k for k in self.keywords if k in lowered)
+        if not present:
+            return ()
+        return tuple(
+            rule
+            for rule in self.rules
+            if not present.isdisjoint(rule.keywords)
+            and (not rule.paths or matches_any(fragment.path, rule.paths))
+        )
+
+
+@lru_cache(maxsize=8)
+def _keywords(rules: tuple[Rule, ...]) -> tuple[str, ...]:
+    return tuple(sorted({k for rule in rules for k in rule.keywords}))
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """Where a rule found a value: the secret's span and the match it came from."""
+
+    start: int
+    end: int
+    match_start: int
+    match_end: int
+    algorithm: str | None
+
+
+def detect(fragment: Fragment, ruleset: Ruleset) -> Iterator[Finding]:
+    """Every finding in ``fragment``, one per secret position, in text order."""
+    rules = ruleset.applicable(fragment)
+    if not rules:
+        return
+    lines = _Lines(fragment.text)
+    best: dict[tuple[int, int], tuple[Finding, Rule]] = {}
+    for rule in rules:
+        for capture in captures(rule, fragment.text):
+            line = lines.line_of(capture.start)
+            if fragment.added_lines is not None and line not in fragment.added_lines:
+                continue
+            if _allowed(lines, rule.id, line, lines.line_of(capture.match_start)):
+                continue
+            finding = _finding(rule, fragment, capture, lines, ruleset.weak)
+            if finding is None:
+                continue
+            key = (capture.start, capture.end)
+            if key not in best or _better(finding, rule, *best[key]):
+                best[key] = (finding, rule)
+    for key in sorted(best):
+        yield best[key][0]
+
+
+def captures(rule: Rule, text: str) -> Iterator[Capture]:
+    """Raw captures of ``rule`` in ``text``, resolving ``ref`` names to their literal."""
+    has_ref = "ref" in rule.regex.groupindex
+    has_alg = "alg" in rule.regex.groupindex
+    for match in rule.regex.finditer(text):
+        algorithm = _algorithm(match, text, has_alg)
+        if match.group("secret") is not None:
+            start, end = match.span("secret")
+        elif has_ref and match.group("ref"):
+            span = _resolve(match.group("ref"), text)
+            if span is None:
+                continue
+            start, end = span
+        else:
+            continue
+        yield Capture(start, end, match.start(), match.end(), algorithm)
+
+
+def _algorithm(match: re.Match[str], text: str, has_alg: bool) -> str | None:
+    if has_alg and match.group("alg"):
+        found = _ALG.search(match.group("alg").upper())
+        return found.group(0) if found else None
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    found = _ALG.search(text, line_start, min(len(text), match.end() + 160))
+    return found.group(0) if found else None
+
+
+@lru_cache(maxsize=256)
+def _assignment(name: str) -> re.Pattern[str]:
+    # NAME = "x", NAME: "x", NAME := []byte("x"), const NAME: &[u8] = b"x", final String NAME = "x"
+    return re.compile(
+        rf"(?<![\w$.]){re.escape(name)}\s*(?::\s*[^=\n;]{{1,60}}?\s*)?(?::=|=>|=|:)\s*"
+        r"(?:\[\]byte\(|b|r|@|u8)?(?P<q>[\"'`])(?P<secret>(?:\\.|(?!(?P=q))[^\\\n])*)(?P=q)"
+    )
+
+
+def _resolve(reference: str, text: str) -> tuple[int, int] | None:
+    """The literal a name is bound to in the same text: ``const SECRET = 'x'`` for ``SECRET``."""
+    name = reference.rsplit(".", 1)[-1]
+    match = _assignment(name).search(text)
+    return match.span("secret") if match else None
+
+
+def _allowed(lines: _Lines, rule_id: str, *line_numbers: int) -> bool:
+    for number in {n for line in line_numbers for n in (line, line - 1) if n >= 1}:
+        for match in _ALLOW.finditer(lines.text_of(number)):
+            ids = match.group("ids")
+            if ids is None or rule_id in {i.strip() for i in ids.split(",")}:
+                return True
+    return False
+
+
+def _finding(
+    rule: Rule, fragment: Fragment, capture: Capture, lines: _Lines, weak: WeakKeys
+) -> Finding | None:
+    secret = fragment.text[capture.start : capture.end]
+    line, column = lines.position(capture.start)
+    end_line, end_column = lines.position(capture.end)
+    if rule.kind == "private-key":
+        encrypted = "ENCRYPTED" in fragment.text[capture.match_start : capture.match_end]
+        reasons = (
+            ("a private signing key in plain text",)
+            if not encrypted
+            else ("an encrypted private key: its passphrase can be guessed offline",)
+        )
+        return Finding(
+            rule.id,
+            "private-key",
+            rule.severity,
+            fragment.path,
+            line,
+            column,
+            end_line,
+            end_column,
+            secret,
+            f"Private key committed: {rule.description.splitlines()[0]}",
+            reasons,
+            f"{rule.remediation.fix} {_PRIVATE_KEY_TAIL}",
+        )
+    generic = (rule.min_length or 16, rule.min_entropy or 3.0) if rule.generic else None
+    judgement = judge(
+        secret,
+        weak,
+        algorithm=capture.algorithm,
+        generic=generic,
+        template=is_template(fragment.path),
+    )
+    kind: FindingKind
+    severity: Severity
+    match judgement.verdict:
+        case "not-secret":
+            return None
+        case "weak":
+            kind, severity, label = "weak-secret", "critical", "Weak signing key hardcoded"
+        case "hardcoded":
+            kind, severity, label = "hardcoded-secret", rule.severity, "Signing key hardcoded"
+    return Finding(
+        rule.id,
+        kind,
+        severity,
+        fragment.path,
+        line,
+        column,
+        end_line,
+        end_column,
+        secret,
+        f"{label}: {judgement.reasons[0]}",
+        judgement.reasons,
+        f"{rule.remediation.fix} {_SECRET_TAIL}",
+        judgement.strength,
+    )
+
+
+def _better(new: Finding, new_rule: Rule, old: Finding, old_rule: Rule) -> bool:
+    """Between two rules that caught the same value, keep the graver, then the specific one."""
+    if severity_rank(new.severity) != severity_rank(old.severity):
+        return severity_rank(new.severity) > severity_rank(old.severity)
+    return old_rule.generic and not new_rule.generic
+
+
+class _Lines:
+    """Offset to (line, column) for one text; 1-based, columns in characters."""
+
+    __slots__ = ("_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = self.line_of(offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    def text_of(self, line: int) -> str:
+        start = self._starts[line - 1]
+        end = self._starts[line] if line < len(self._starts) else len(self._text)
+        return self._text[start:end]

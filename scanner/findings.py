@@ -1,0 +1,79 @@
+"""Findings: frozen records that never show their secret unless asked."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["low", "medium", "high", "critical"]
+SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high", "critical")
+
+FindingKind = Literal["weak-secret", "hardcoded-secret", "private-key"]
+
+
+def severity_rank(severity: Severity) -> int:
+    """Order severities: low < medium < high < critical."""
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True, slots=True)
+class Strength:
+    """How strong a captured key is, measured without revealing it."""
+
+    length: int  # bytes (UTF-8)
+    entropy: float  # Shannon bits per character
+    bits: int  # estimated guessing strength
+    algorithm: str | None  # HS256/HS384/HS512 when visible at the finding
+    required_bits: int  # RFC 7518 section 3.2 key size for that algorithm (256 when unknown)
+
+    @property
+    def meets_rfc7518(self) -> bool:
+        return self.length * 8 >= self.required_bits
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One secret at one place. ``secret`` is raw: render it with :func:`redact`."""
+
+    rule_id: str
+    kind: FindingKind
+    severity: Severity
+    path: str
+    line: int | None
+    column: int | None
+    end_line: int | None
+    end_column: int | None
+    secret: str = field(repr=False)
+    message: str
+    reasons: tuple[str, ...]
+    remediation: str
+    strength: Strength | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable identity: rule, path and normalised secret; no line numbers."""
+        digest = hashlib.sha256(
+            "\0".join((self.rule_id, self.path, normalise_secret(self.secret))).encode()
+        )
+        return digest.hexdigest()[:24]
+
+
+def normalise_secret(secret: str) -> str:
+    """The form of a secret that identity keys on: whitespace (PEM wrapping) removed."""
+    return "".join(secret.split())
+
+
+def redact(secret: str) -> str:
+    """Show at most a quarter of the value (never more than 4 characters) and its length."""
+    shown = secret[: min(4, len(secret) // 4)]
+    return f"{shown}…({len(secret.encode())} bytes)"
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """Text to scan: a file's content, with the lines that count when only some do."""
+
+    path: str  # relative to the scanned root, '/'-separated
+    text: str
+    added_lines: frozenset[int] | None = None  # None: every line counts

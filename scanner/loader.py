@@ -1,0 +1,79 @@
+"""Load the built-in rules and word lists (shipped in the wheel) plus the user's own."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from scanner.detect import Ruleset, detect
+from scanner.errors import RuleError, UsageError
+from scanner.findings import Fragment
+from scanner.rules import Rule, check_unique, parse_rule_file
+from scanner.secrets import WeakKeys
+
+_BUILTIN = "scanner.builtin_rules"
+_WEAK_KEYS = "weak-keys.txt"
+_WORDS = "words.txt"
+
+
+def load_ruleset(extra_rules: Sequence[Path] = (), wordlists: Sequence[Path] = ()) -> Ruleset:
+    """Built-in rules plus ``extra_rules`` (files or folders); user rules' examples must pass."""
+    builtin = resources.files(_BUILTIN)
+    rules: list[Rule] = []
+    for entry in sorted(builtin.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            rules.extend(parse_rule_file(entry.read_text(encoding="utf-8"), f"rules/{entry.name}"))
+    entries = _lines(builtin.joinpath(_WEAK_KEYS).read_text(encoding="utf-8"))
+    for wordlist in wordlists:
+        entries.extend(_lines(_read(wordlist, "wordlist")))
+    weak = WeakKeys.build(entries, _lines(builtin.joinpath(_WORDS).read_text(encoding="utf-8")))
+    user = [rule for path in extra_rules for rule in load_rule_path(path)]
+    ruleset = Ruleset((*rules, *user), weak)
+    check_unique(ruleset.rules)
+    for rule in user:
+        failures = example_failures(rule, ruleset)
+        if failures:
+            raise RuleError(f"{rule.source}: rule {rule.id}: {failures[0]}")
+    return ruleset
+
+
+def load_rule_path(path: Path) -> tuple[Rule, ...]:
+    """Rules from a YAML file, or from every ``*.yaml``/``*.yml`` file in a folder."""
+    if path.is_dir():
+        files = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+        if not files:
+            raise UsageError(f"{path}: no rule files (*.yaml) in this folder")
+    else:
+        files = [path]
+    return tuple(
+        rule for file in files for rule in parse_rule_file(_read(file, "rule file"), str(file))
+    )
+
+
+def example_failures(rule: Rule, ruleset: Ruleset) -> list[str]:
+    """What is wrong with the rule's own examples, one message each; empty when all pass."""
+    alone = Ruleset((rule,), ruleset.weak)
+    failures = []
+    for example in rule.examples:
+        fragment = Fragment(example.path or "example", example.text)
+        found = [f.secret for f in detect(fragment, alone)]
+        if example.secret not in found:
+            got = f"found {len(found)} other value(s)" if found else "found nothing"
+            failures.append(f"example does not yield its secret ({got}): {example.text[:80]!r}")
+    for example in rule.negative_examples:
+        fragment = Fragment(example.path or "example", example.text)
+        if any(True for _ in detect(fragment, alone)):
+            failures.append(f"negative example matches: {example.text[:80]!r}")
+    return failures
+
+
+def _read(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise UsageError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+
+
+def _lines(text: str) -> list[str]:
+    return [s for s in (line.strip() for line in text.splitlines()) if s and not s.startswith("#")]

@@ -1,0 +1,67 @@
+"""The JSON report: a versioned, documented schema (see README, "JSON report")."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from scanner import __version__
+from scanner.findings import SEVERITIES, Finding, redact
+from scanner.scan import ScanResult
+
+SCHEMA_VERSION = 1
+
+
+def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
+    del color  # machines get no colour
+    stats = result.stats
+    document = {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "jwtscan", "version": __version__},
+        "complete": result.complete,
+        "findings": [_finding(f, show_secrets) for f in result.findings],
+        "stats": {
+            "files_scanned": stats.files,
+            "bytes_scanned": stats.bytes,
+            "seconds": round(stats.seconds, 3),
+            "findings": len(result.findings),
+            "by_severity": {
+                s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES
+            },
+            "skipped": [
+                {"path": s.path, "reason": s.reason, "size": s.size} for s in stats.skipped
+            ],
+            "unreadable": [{"path": u.path, "error": u.error} for u in stats.unreadable],
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _finding(finding: Finding, show_secrets: bool) -> dict[str, Any]:
+    strength = finding.strength
+    return {
+        "rule": finding.rule_id,
+        "kind": finding.kind,
+        "severity": finding.severity,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "secret": finding.secret if show_secrets else redact(finding.secret),
+        "fingerprint": finding.fingerprint,
+        "strength": None
+        if strength is None
+        else {
+            "length": strength.length,
+            "entropy": strength.entropy,
+            "bits": strength.bits,
+            "algorithm": strength.algorithm,
+            "required_bits": strength.required_bits,
+            "meets_rfc7518": strength.meets_rfc7518,
+        },
+        "commit": None,
+        "message": finding.message,
+        "reasons": list(finding.reasons),
+        "remediation": finding.remediation,
+    }

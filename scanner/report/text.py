@@ -1,0 +1,81 @@
+"""The terminal report: grouped by file, one block per finding, a summary line."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from itertools import groupby
+
+from scanner.findings import SEVERITIES, Finding, redact
+from scanner.scan import ScanResult
+
+_COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
+_BOLD, _RESET = "\033[1m", "\033[0m"
+_Paint = Callable[[str, str], str]
+_ADVICE = (
+    "To fix: generate a new key of at least 256 bits "
+    "(python -c 'import secrets; print(secrets.token_hex(64))'), read it from an environment "
+    "variable that the application checks at start-up, keep .env out of git, and rotate every "
+    "reported key: it stays in the git history."
+)
+
+
+def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
+    out: list[str] = []
+    for path, group in groupby(result.findings, key=lambda f: f.path):
+        out.append(paint(path, _BOLD))
+        for finding in group:
+            out.extend(_block(finding, show_secrets, paint))
+        out.append("")
+    stats = result.stats
+    out.extend(
+        f"skipped {s.path}: {s.size} bytes, over --max-file-size"
+        for s in stats.skipped
+        if s.reason == "too-large"
+    )
+    for unreadable in stats.unreadable:
+        message = f"error: cannot read {unreadable.path}: {unreadable.error}"
+        out.append(paint(message, _COLORS["high"]))
+    out.append(_summary(result))
+    if result.findings:
+        out.append(_ADVICE)
+    return "\n".join(out) + "\n"
+
+
+def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
+    where = f"{finding.line}:{finding.column}" if finding.line is not None else "-"
+    secret = finding.secret if show_secrets else redact(finding.secret)
+    if "\n" in secret:
+        secret = redact(finding.secret)  # a PEM block stays one line even when shown
+    severity = paint(f"{finding.severity:<8}", _COLORS[finding.severity])
+    fix = finding.remediation.split(". ")[0].rstrip(".") + "."
+    return [
+        f"  {where:<8} {severity} {finding.kind}  [{finding.rule_id}]",
+        f"           secret  {secret}",
+        f"           why     {'; '.join(finding.reasons)}",
+        f"           fix     {fix}",
+    ]
+
+
+def _summary(result: ScanResult) -> str:
+    stats = result.stats
+    counts = ", ".join(
+        f"{n} {s}"
+        for s in reversed(SEVERITIES)
+        if (n := sum(1 for f in result.findings if f.severity == s))
+    )
+    files = len({f.path for f in result.findings})
+    head = (
+        f"{len(result.findings)} finding(s) ({counts}) in {files} file(s)"
+        if result.findings
+        else "no findings"
+    )
+    reasons = Counter(s.reason for s in stats.skipped)
+    notes = ", ".join(f"{n} {reason} skipped" for reason, n in sorted(reasons.items()))
+    tail = f"; {notes}" if notes else ""
+    if stats.unreadable:
+        tail += f"; {len(stats.unreadable)} unreadable: INCOMPLETE"
+    return f"{head}; {stats.files} file(s) scanned in {stats.seconds:.2f}s{tail}"

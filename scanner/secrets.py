@@ -1,0 +1,244 @@
+"""Pure judgement of a captured value: placeholder, weak, or a hardcoded key, and how strong."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from scanner.findings import Strength
+
+Verdict = Literal["not-secret", "weak", "hardcoded"]
+
+# RFC 7518 section 3.2: an HMAC key must be at least as long as the hash output.
+REQUIRED_BITS = {"HS256": 256, "HS384": 384, "HS512": 512}
+DEFAULT_REQUIRED_BITS = 256
+
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+)
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_TRAILING_DIGITS = re.compile(r"\d+$")
+
+_PLACEHOLDER = re.compile(
+    r"""^(?:
+        \$\{[^}]*\}                      # ${VAR}, ${jwt.secret}
+      | \$\{\{[^}]*\}\}                  # ${{ secrets.X }}
+      | \$[A-Za-z_][A-Za-z0-9_]*         # $VAR
+      | \$\([^)]*\)                      # $(VAR)
+      | %[A-Za-z_][A-Za-z0-9_]*%         # %VAR%
+      | %\([^)]*\)[sdr]                  # %(x)s
+      | \{\{.*\}\}                       # {{ x }}
+      | \{%.*%\}                         # {% x %}
+      | <%=?.*%>                         # <%= x %>
+      | \#\{[^}]*\}                      # #{x}
+      | @[A-Za-z_][A-Za-z0-9_.]*@        # @VAR@ (maven filtering)
+      | __[A-Z0-9_]+__                   # __SECRET__
+      | <[^<>]+>                         # <your-secret-here>
+      | \[[A-Za-z0-9 _-]+\]              # [SECRET]
+      | ([xX*.#?_-])\1{2,}               # xxxxxxxx, ********, ....
+      | (?:true|false|null|none|nil|undefined|yes|no|on|off)
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_REFERENCE = re.compile(
+    r"(?:process\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|ENV\[|ENV\.fetch"
+    r"|Environment\.GetEnvironmentVariable|import\.meta\.env|Deno\.env)"
+)
+_IDENTIFIER = re.compile(
+    r"^(?:[a-z]+(?:[_.-][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Za-z][a-z]+(?:[A-Z][a-z0-9]+)+)$"
+)
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+_PATHLIKE = re.compile(r"^(?:[a-z]+://|\.{0,2}/|~/|[A-Za-z]:\\)|\.(?:pem|key|json|ya?ml|txt|crt)$")
+
+
+@dataclass(frozen=True, slots=True)
+class WeakKeys:
+    """The weak-key dictionary (normalised forms) and the word list for word-made keys."""
+
+    entries: frozenset[str]
+    words: frozenset[str]
+    size: int  # number of dictionary entries before normalisation
+
+    @classmethod
+    def build(cls, entries: Iterable[str], words: Iterable[str]) -> WeakKeys:
+        raw = [entry for entry in entries if entry]
+        normalised = frozenset(form for entry in raw for form in _variants(entry) if len(form) >= 3)
+        return cls(normalised, frozenset(w.lower() for w in words if w), len(raw))
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    verdict: Verdict
+    reasons: tuple[str, ...]
+    strength: Strength
+
+
+def shannon_entropy(value: str) -> float:
+    """Shannon entropy in bits per character."""
+    if not value:
+        return 0.0
+    total = len(value)
+    return -sum(n / total * math.log2(n / total) for n in Counter(value).values())
+
+
+def is_placeholder(value: str) -> bool:
+    """A reference or placeholder, not a key: ``${VAR}``, ``<your-key>``, ``xxxx``, empty."""
+    stripped = value.strip()
+    return not stripped or bool(_PLACEHOLDER.match(stripped) or _REFERENCE.search(stripped))
+
+
+def looks_random(value: str, *, min_length: int = 16, min_entropy: float = 3.0) -> bool:
+    """Shape test for values under generic names: long, varied, not words, not a path or id."""
+    if len(value) < min_length or any(c.isspace() for c in value):
+        return False
+    if _UUID.match(value) or _PATHLIKE.search(value) or _IDENTIFIER.match(value):
+        return False
+    if shannon_entropy(value) < min_entropy:
+        return False
+    classes = sum(
+        (
+            any(c.islower() for c in value),
+            any(c.isupper() for c in value),
+            any(c.isdigit() for c in value),
+        )
+    )
+    return classes >= 2
+
+
+def judge(
+    value: str,
+    weak: WeakKeys,
+    *,
+    algorithm: str | None = None,
+    generic: tuple[int, float] | None = None,
+    template: bool = False,
+) -> Judgement:
+    """Decide whether ``value`` is a key, and how bad it is.
+
+    ``generic`` holds (min_length, min_entropy) when the name is generic and only a random
+    shape makes the value a secret. ``template`` marks documentation and ``.env.example``-like
+    files, where only a real-looking key is a finding.
+    """
+    required = REQUIRED_BITS.get(algorithm or "", DEFAULT_REQUIRED_BITS)
+    entropy = shannon_entropy(value)
+    length = len(value.encode("utf-8"))
+
+    def verdict(kind: Verdict, reasons: list[str], bits: int) -> Judgement:
+        strength = Strength(length, round(entropy, 2), bits, algorithm, required)
+        return Judgement(kind, tuple(reasons), strength)
+
+    if is_placeholder(value):
+        return verdict("not-secret", ["a reference or placeholder"], 0)
+    random_shape = looks_random(value)
+    if generic is not None and (
+        not looks_random(value, min_length=generic[0], min_entropy=generic[1])
+        or _word_split(value, weak.words) is not None
+    ):
+        return verdict("not-secret", ["generic name and the value does not look random"], 0)
+    if template and not random_shape:
+        return verdict("not-secret", ["an example value in a template or documentation"], 0)
+
+    reasons: list[str] = []
+    dictionary_hit = _in_dictionary(value, weak)
+    words = None if dictionary_hit else _word_split(value, weak.words)
+    if dictionary_hit:
+        reasons.append("in the weak-key dictionary")
+        bits = max(1, round(math.log2(weak.size * 64)))
+    elif words is not None:
+        reasons.append(f"made of dictionary words and digits ({len(words)} parts)")
+        bits = _word_bits(words, len(weak.words))
+    else:
+        bits = _charset_bits(value, entropy)
+    alg = algorithm or "HS256"
+    size = f"{length} bytes = {length * 8} bits, {alg} needs {required} (RFC 7518 section 3.2)"
+    if length * 8 < required:
+        reasons.append(f"too short: {size}")
+    else:
+        reasons.append(f"{size}: long enough")
+    reasons.append(f"about {bits} bits of guessing strength, entropy {entropy:.2f} bits/char")
+    weak_key = dictionary_hit or words is not None or length * 8 < required
+    return verdict("weak" if weak_key else "hardcoded", reasons, bits)
+
+
+def _variants(value: str) -> set[str]:
+    """Normal forms that catch case, separator, leetspeak and appended-digit variations."""
+    squashed = _NOT_ALNUM.sub("", value.lower())
+    trimmed = _TRAILING_DIGITS.sub("", squashed)
+    deleeted = _NOT_ALNUM.sub("", value.lower().translate(_LEET))
+    deleeted_trimmed = _NOT_ALNUM.sub("", _TRAILING_DIGITS.sub("", value.lower()).translate(_LEET))
+    return {squashed, trimmed, deleeted, deleeted_trimmed} - {""}
+
+
+def _in_dictionary(value: str, weak: WeakKeys) -> bool:
+    return any(form in weak.entries for form in _variants(value))
+
+
+def _word_split(value: str, words: frozenset[str]) -> list[str] | None:
+    """Split into dictionary words and digit runs, or None when some part is not a word."""
+    for form in dict.fromkeys(
+        (_NOT_ALNUM.sub("", value.lower()), _NOT_ALNUM.sub("", value.lower().translate(_LEET)))
+    ):
+        parts = _segment(form, words)
+        if parts is not None and any(not p.isdigit() for p in parts):
+            return parts
+    return None
+
+
+def _segment(text: str, words: frozenset[str]) -> list[str] | None:
+    if not text or len(text) > 128:
+        return None
+    best: list[list[str] | None] = [None] * (len(text) + 1)
+    best[0] = []
+    for end in range(1, len(text) + 1):
+        for start in range(max(0, end - 20), end):
+            prefix = best[start]
+            if prefix is None:
+                continue
+            piece = text[start:end]
+            if piece.isdigit() or _is_word(piece, words):
+                candidate = [*prefix, piece]
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+    return best[len(text)]
+
+
+_SUFFIXES = ("ing", "ers", "er", "ed", "es", "s", "ly")
+
+
+def _is_word(piece: str, words: frozenset[str]) -> bool:
+    """A dictionary word or a regular inflection of one (dancing, secrets, signed)."""
+    if piece in words:
+        return True
+    for suffix in _SUFFIXES:
+        stem = piece[: -len(suffix)]
+        if piece.endswith(suffix) and len(stem) >= 3 and (stem in words or stem + "e" in words):
+            return True
+    return False
+
+
+def _word_bits(parts: list[str], vocabulary: int) -> int:
+    per_word = math.log2(max(vocabulary, 2))
+    return round(sum(len(p) * math.log2(10) if p.isdigit() else per_word for p in parts))
+
+
+def _charset_bits(value: str, entropy: float) -> int:
+    alphabet = 0
+    if re.fullmatch(r"[0-9a-fA-F]+", value) and not (
+        any(c.islower() for c in value) and any(c.isupper() for c in value)
+    ):
+        alphabet = 16
+    else:
+        alphabet += 26 if any(c.islower() for c in value) else 0
+        alphabet += 26 if any(c.isupper() for c in value) else 0
+        alphabet += 10 if any(c.isdigit() for c in value) else 0
+        alphabet += 33 if any(not c.isalnum() for c in value) else 0
+    per_char = math.log2(max(alphabet, 2))
+    # A skewed value (aaaa1111) is weaker than its alphabet suggests.
+    if entropy < 0.75 * math.log2(max(2, min(alphabet, len(value)))):
+        per_char = entropy
+    return round(len(value) * per_char)

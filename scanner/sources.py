@@ -1,0 +1,138 @@
+"""Where text comes from: files of the working tree (tracked and not ignored) or a folder."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from scanner import git
+from scanner.errors import UsageError
+from scanner.findings import Fragment
+from scanner.paths import matches_any
+
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+SkipReason = Literal["binary", "too-large", "symlink", "not-a-file"]
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_SNIFF = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file not scanned on purpose; always reported, never silent."""
+
+    path: str
+    reason: SkipReason
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A file that should have been scanned and could not be: the verdict is incomplete."""
+
+    path: str
+    error: str
+
+
+Item = Fragment | Skipped | Unreadable
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a working-tree scan covers: a root (paths are relative to it) and file names."""
+
+    root: Path
+    files: tuple[str, ...]
+    in_git: bool
+
+
+def resolve_target(paths: Sequence[Path], exclude: Sequence[str]) -> Target:
+    """The files to scan: git's view inside a repository, every file under the path outside."""
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"{path}: no such file or directory")
+    start = paths[0] if paths else Path.cwd()
+    root = git.toplevel(start.resolve())
+    if root is not None:
+        specs = [_relative(p.resolve(), root) for p in paths]
+        files = git.worktree_files(root, [s for s in specs if s != "."] if specs else [])
+        in_git = True
+    else:
+        bases = [p.resolve() for p in paths] or [start.resolve()]
+        root = Path(os.path.commonpath([b if b.is_dir() else b.parent for b in bases]))
+        files = sorted({f for base in bases for f in _walk(base, root)})
+        in_git = False
+    kept = tuple(f for f in files if not matches_any(f, exclude))
+    return Target(root, kept, in_git)
+
+
+def read_files(target: Target, max_file_size: int) -> Iterator[Item]:
+    """Read every target file once: a fragment, a reported skip, or an unreadable file."""
+    for name in target.files:
+        yield read_file(target.root, name, max_file_size)
+
+
+def read_file(root: Path, name: str, max_file_size: int) -> Item:
+    path = root / name
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return Skipped(name, "not-a-file", 0)  # tracked but deleted in the working tree
+    except OSError as exc:
+        return Unreadable(name, exc.strerror or str(exc))
+    if stat.S_ISLNK(info.st_mode):
+        return Skipped(name, "symlink", 0)
+    if not stat.S_ISREG(info.st_mode):
+        return Skipped(name, "not-a-file", 0)
+    if info.st_size > max_file_size:
+        return Skipped(name, "too-large", info.st_size)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_file_size + 1)
+    except OSError as exc:
+        return Unreadable(name, exc.strerror or str(exc))
+    if len(data) > max_file_size:
+        return Skipped(name, "too-large", len(data))
+    text = decode(data)
+    if text is None:
+        return Skipped(name, "binary", len(data))
+    return Fragment(name, text)
+
+
+def decode(data: bytes) -> str | None:
+    """Text of ``data``: BOM-marked UTF-8/16/32, else UTF-8 with replacement; None if binary."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    if b"\0" in data[:_SNIFF]:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix() or "."
+    except ValueError:
+        raise UsageError(f"{path} is outside the repository at {root}") from None
+
+
+def _walk(path: Path, root: Path) -> Iterator[str]:
+    if not path.is_dir() or path.is_symlink():
+        yield path.relative_to(root).as_posix()
+        return
+    for directory, subdirs, names in os.walk(path, followlinks=False):
+        subdirs[:] = sorted(d for d in subdirs if d != ".git")
+        for name in names:
+            yield (Path(directory) / name).relative_to(root).as_posix()

@@ -1,0 +1,33 @@
+"""Realistic fixture projects per ecosystem: exact (rule, path, line) for every finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from benchmarks.fakes import materialize
+from scanner.loader import load_ruleset
+from scanner.scan import scan
+from scanner.sources import DEFAULT_MAX_FILE_SIZE, read_files, resolve_target
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROJECTS = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.yaml").is_file())
+RULESET = load_ruleset()
+
+
+@pytest.mark.parametrize("project", PROJECTS)
+def test_fixture_project_findings_are_exact(project: str, tmp_path: Path) -> None:
+    materialize(FIXTURES / project, tmp_path)
+    expected_file = tmp_path / "expected.yaml"
+    expected = {
+        (entry["rule"], entry["path"], entry["line"], entry["kind"])
+        for entry in yaml.safe_load(expected_file.read_text()) or []
+    }
+    expected_file.unlink()
+    result = scan(read_files(resolve_target([tmp_path], []), DEFAULT_MAX_FILE_SIZE), RULESET)
+    found = {(f.rule_id, f.path, f.line, f.kind) for f in result.findings}
+    assert result.complete
+    assert sorted(found - expected) == [], "unexpected findings"
+    assert sorted(expected - found) == [], "missed findings"

@@ -1,0 +1,118 @@
+"""Every built-in rule's own examples, and the loader's strict validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.detect import Ruleset
+from scanner.errors import RuleError
+from scanner.loader import example_failures, load_rule_path, load_ruleset
+from scanner.rules import Rule, parse_rule_file
+
+RULESET = load_ruleset()
+
+
+def _ids(rule: Rule) -> str:
+    return rule.id
+
+
+@pytest.fixture(scope="module")
+def ruleset() -> Ruleset:
+    return RULESET
+
+
+@pytest.mark.parametrize("rule", RULESET.rules, ids=_ids)
+def test_rule_examples_pass(rule: Rule, ruleset: Ruleset) -> None:
+    assert rule.examples, f"{rule.id} has no positive examples"
+    assert rule.negative_examples, f"{rule.id} has no negative examples"
+    assert example_failures(rule, ruleset) == []
+
+
+@pytest.mark.parametrize("rule", RULESET.rules, ids=_ids)
+def test_rule_examples_contain_a_keyword(rule: Rule) -> None:
+    for example in rule.examples:
+        lowered = example.text.lower()
+        assert any(k in lowered for k in rule.keywords), (rule.id, example.text)
+
+
+def test_rule_ids_are_unique_and_kebab_case() -> None:
+    ids = [rule.id for rule in RULESET.rules]
+    assert len(ids) == len(set(ids))
+
+
+def test_weak_key_dictionary_is_substantial() -> None:
+    assert RULESET.weak.size >= 500
+    assert len(RULESET.weak.words) >= 2000
+
+
+VALID = """
+rules:
+  - id: demo-rule
+    description: demo
+    kind: secret
+    severity: high
+    keywords: [demo]
+    regex: 'demo_key = "(?P<secret>[^"]+)"'
+    remediation: {fix: Read it from the environment.}
+    examples:
+      - {text: 'demo_key = "changeme"', secret: changeme}
+    negative_examples: ['demo_key = ""']
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("kind: secret", "kind: secret\n    colour: blue"), "unknown key(s) colour"),
+        (("id: demo-rule", "id: Demo_Rule"), "kebab-case"),
+        (('(?P<secret>[^"]+)', '([^"]+)'), "named group 'secret'"),
+        (('(?P<secret>[^"]+)', '(?P<secret>[^"]+'), "does not compile"),
+        (("severity: high", "severity: urgent"), "'severity' must be one of"),
+        (("keywords: [demo]", "keywords: [Demo]"), "lower-case"),
+        (("secret: changeme}", "}"), "must say which 'secret'"),
+        (("remediation: {fix: Read it from the environment.}", "references: []"), "missing key"),
+    ],
+)
+def test_parse_rule_file_rejects(change: tuple[str, str], message: str) -> None:
+    text = VALID.replace(*change)
+    with pytest.raises(RuleError, match=r"demo\.yaml: rule ") as raised:
+        parse_rule_file(text, "demo.yaml")
+    assert message in str(raised.value)
+
+
+def test_parse_rule_file_rejects_duplicate_ids() -> None:
+    doubled = VALID + VALID.split("rules:\n", 1)[1]
+    with pytest.raises(RuleError, match="duplicate id"):
+        parse_rule_file(doubled, "demo.yaml")
+
+
+def test_parse_rule_file_rejects_invalid_yaml() -> None:
+    with pytest.raises(RuleError, match=r"demo\.yaml: invalid YAML"):
+        parse_rule_file("rules: [", "demo.yaml")
+
+
+def test_load_ruleset_adds_user_rules(tmp_path: Path) -> None:
+    (tmp_path / "demo.yaml").write_text(VALID)
+    ruleset = load_ruleset([tmp_path])
+    assert ruleset.rules[-1].id == "demo-rule"
+    assert len(ruleset.rules) == len(RULESET.rules) + 1
+
+
+def test_load_ruleset_rejects_user_rule_with_failing_example(tmp_path: Path) -> None:
+    (tmp_path / "demo.yaml").write_text(VALID.replace("secret: changeme", "secret: other"))
+    with pytest.raises(RuleError, match="rule demo-rule: example does not yield its secret"):
+        load_ruleset([tmp_path / "demo.yaml"])
+
+
+def test_load_ruleset_rejects_user_rule_clashing_with_builtin(tmp_path: Path) -> None:
+    clash = VALID.replace("demo-rule", RULESET.rules[0].id)
+    (tmp_path / "clash.yaml").write_text(clash)
+    with pytest.raises(RuleError, match="duplicate id"):
+        load_ruleset([tmp_path / "clash.yaml"])
+
+
+def test_load_rule_path_rejects_empty_folder(tmp_path: Path) -> None:
+    with pytest.raises(Exception, match="no rule files"):
+        load_rule_path(tmp_path)
