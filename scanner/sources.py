@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from scanner import git
+from scanner.config import load_config
 from scanner.errors import UsageError
 from scanner.findings import Fragment
 from scanner.paths import matches_any
@@ -59,7 +60,10 @@ class Target:
 
 
 def resolve_target(paths: Sequence[Path], exclude: Sequence[str]) -> Target:
-    """The files to scan: git's view inside a repository, every file under the path outside."""
+    """The files to scan: git's view inside a repository, every file under the path outside.
+
+    ``exclude`` globs, and those of the root's ``.jwtscan.yaml``, drop files before reading.
+    """
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or directory")
@@ -74,7 +78,8 @@ def resolve_target(paths: Sequence[Path], exclude: Sequence[str]) -> Target:
         root = Path(os.path.commonpath([b if b.is_dir() else b.parent for b in bases]))
         files = sorted({f for base in bases for f in _walk(base, root)})
         in_git = False
-    kept = tuple(f for f in files if not matches_any(f, exclude))
+    excluded = (*load_config(root).exclude, *exclude)
+    kept = tuple(f for f in files if not matches_any(f, excluded))
     return Target(root, kept, in_git)
 
 

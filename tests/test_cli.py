@@ -12,7 +12,9 @@ import pytest
 from scanner.cli import main
 from tests.conftest import git
 
-JS_WEAK = "const jwt = require('jsonwebtoken');\nmodule.exports = (p) => jwt.sign(p, 'my-secret');\n"
+JS_WEAK = (
+    "const jwt = require('jsonwebtoken');\nmodule.exports = (p) => jwt.sign(p, 'my-secret');\n"
+)
 
 
 def _scan(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -86,7 +88,7 @@ def test_scan_fingerprint_survives_code_motion(
     (repo / "auth.js").write_text(JS_WEAK)
     _scan(capsys, "--format", "json", str(repo))
     (repo / "auth.js").write_text("// moved\n\n\n" + JS_WEAK)
-    code, out, _ = _scan(capsys, "--format", "json", str(repo))
+    _, out, _ = _scan(capsys, "--format", "json", str(repo))
     moved = json.loads(out)["findings"][0]
     (repo / "auth.js").write_text(JS_WEAK)
     _, out, _ = _scan(capsys, "--format", "json", str(repo))
@@ -188,8 +190,12 @@ def test_scan_does_not_follow_symlinks(
 
 @pytest.mark.parametrize(
     "comment",
-    ["// jwtscan:allow", "// jwtscan:allow jsonwebtoken-literal-key", "// gitleaks:allow",
-     "// pragma: allowlist secret"],
+    [
+        "// jwtscan:allow",
+        "// jwtscan:allow jsonwebtoken-literal-key",
+        "// gitleaks:allow",
+        "// pragma: allowlist secret",
+    ],
 )
 def test_scan_honours_inline_allow_comments(
     repo: Path, capsys: pytest.CaptureFixture[str], comment: str
@@ -246,7 +252,7 @@ def test_rules_test_reports_failing_examples(
     rules = tmp_path / "mine.yaml"
     rules.write_text(
         "rules:\n  - id: my-rule\n    description: d\n    kind: secret\n    severity: high\n"
-        "    keywords: [token_key]\n    regex: 'token_key = \"(?P<secret>[^\"]+)\"'\n"
+        '    keywords: [token_key]\n    regex: \'token_key = "(?P<secret>[^"]+)"\'\n'
         "    remediation: {fix: f}\n"
         "    examples:\n      - {text: 'token_key = \"changeme\"', secret: changeme}\n"
         "      - {text: 'token_key = changeme', secret: changeme}\n"
@@ -263,7 +269,10 @@ def test_python_dash_m_scanner_runs(repo: Path) -> None:
     (repo / "auth.js").write_text(JS_WEAK)
     completed = subprocess.run(
         [sys.executable, "-m", "scanner", "scan", "--format", "json"],
-        cwd=repo, capture_output=True, text=True, check=False,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 1, completed.stderr
     assert json.loads(completed.stdout)["findings"][0]["path"] == "auth.js"
@@ -275,7 +284,35 @@ def test_scan_from_subdirectory_covers_whole_repository(repo: Path) -> None:
     git(repo, "add", "auth.js")
     completed = subprocess.run(
         [sys.executable, "-m", "scanner", "scan", "--format", "json"],
-        cwd=repo / "sub", capture_output=True, text=True, check=False,
+        cwd=repo / "sub",
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 1
     assert json.loads(completed.stdout)["findings"][0]["path"] == "auth.js"
+
+
+def test_scan_config_excludes_paths(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / ".jwtscan.yaml").write_text("exclude:\n  - fixtures\n")
+    (repo / "fixtures").mkdir()
+    (repo / "fixtures" / "auth.js").write_text(JS_WEAK)
+    assert _scan(capsys, str(repo))[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("exclude: fixtures\n", "'exclude' must be a list of glob strings"),
+        ("exlude: [fixtures]\n", "unknown key(s) exlude"),
+        ("exclude: [\n", "invalid YAML"),
+    ],
+)
+def test_scan_invalid_config_exits_2(
+    repo: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    (repo / ".jwtscan.yaml").write_text(content)
+    code, _, err = _scan(capsys, str(repo))
+    assert code == 2
+    assert ".jwtscan.yaml: " in err
+    assert message in err

@@ -1,0 +1,117 @@
+"""Recall and precision per kind on the labelled corpus in benchmarks/corpus.
+
+    python -m benchmarks.accuracy [--verbose] [--check]
+
+The corpus was written from the coverage list before the rules; random-looking values are
+markers expanded with seeded fakes (benchmarks/fakes.py). A finding matches a label when path,
+line and kind agree; a finding on a labelled line with another kind counts against both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from benchmarks.fakes import materialize
+from scanner.findings import Finding
+from scanner.loader import load_ruleset
+from scanner.scan import scan
+from scanner.sources import DEFAULT_MAX_FILE_SIZE, read_files, resolve_target
+
+CORPUS = Path(__file__).parent / "corpus"
+TARGET = 0.95
+_META = ("labels.yaml", "README.md")
+
+Key = tuple[str, int, str]  # path, line, kind
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    kind: str
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def recall(self) -> float:
+        found = self.true_positives + self.false_negatives
+        return self.true_positives / found if found else 1.0
+
+    @property
+    def precision(self) -> float:
+        reported = self.true_positives + self.false_positives
+        return self.true_positives / reported if reported else 1.0
+
+
+def labels(corpus: Path = CORPUS) -> set[Key]:
+    entries = yaml.safe_load((corpus / "labels.yaml").read_text(encoding="utf-8"))
+    return {(e["path"], int(e["line"]), e["kind"]) for e in entries}
+
+
+def findings(corpus: Path = CORPUS) -> tuple[Finding, ...]:
+    with tempfile.TemporaryDirectory(prefix="jwtscan-corpus-") as tmp:
+        root = Path(tmp)
+        materialize(corpus, root)
+        for name in _META:
+            (root / name).unlink(missing_ok=True)
+        target = resolve_target([root], [])
+        return scan(read_files(target, DEFAULT_MAX_FILE_SIZE), load_ruleset()).findings
+
+
+def score(expected: set[Key], found: Sequence[Finding]) -> list[Score]:
+    reported = {(f.path, f.line or 0, f.kind) for f in found}
+    kinds = sorted({k for _, _, k in expected | reported})
+    return [
+        Score(
+            kind,
+            len({k for k in reported & expected if k[2] == kind}),
+            len({k for k in reported - expected if k[2] == kind}),
+            len({k for k in expected - reported if k[2] == kind}),
+        )
+        for kind in kinds
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="list misses and false alarms")
+    parser.add_argument("--check", action="store_true", help=f"exit 1 below {TARGET}")
+    args = parser.parse_args(argv)
+    expected = labels()
+    found = findings()
+    scores = score(expected, found)
+    total = Score(
+        "all",
+        sum(s.true_positives for s in scores),
+        sum(s.false_positives for s in scores),
+        sum(s.false_negatives for s in scores),
+    )
+    header = ("kind", "labels", "TP", "FP", "FN", "recall", "precision")
+    print("{:<18} {:>6} {:>5} {:>5} {:>5} {:>7} {:>9}".format(*header))
+    for s in [*scores, total]:
+        labelled = s.true_positives + s.false_negatives
+        print(
+            f"{s.kind:<18} {labelled:>6} {s.true_positives:>5} {s.false_positives:>5} "
+            f"{s.false_negatives:>5} {s.recall:>7.3f} {s.precision:>9.3f}"
+        )
+    if args.verbose:
+        reported = {(f.path, f.line or 0, f.kind): f for f in found}
+        for key in sorted(expected - set(reported)):
+            print(f"MISS  {key[0]}:{key[1]} {key[2]}")
+        for key in sorted(set(reported) - expected):
+            print(
+                f"FALSE {key[0]}:{key[1]} {key[2]} [{reported[key].rule_id}] "
+                f"{reported[key].message}"
+            )
+    below = [s for s in [*scores, total] if s.recall < TARGET or s.precision < TARGET]
+    return 1 if args.check and below else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
