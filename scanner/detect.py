@@ -173,6 +173,7 @@ def _finding(
             f"Private key committed: {rule.description.splitlines()[0]}",
             reasons,
             f"{rule.remediation.fix} {_PRIVATE_KEY_TAIL}",
+            commit=fragment.commit,
         )
     generic = (rule.min_length or 16, rule.min_entropy or 3.0) if rule.generic else None
     judgement = judge(
@@ -205,6 +206,7 @@ def _finding(
         judgement.reasons,
         f"{rule.remediation.fix} {_SECRET_TAIL}",
         judgement.strength,
+        commit=fragment.commit,
     )
 
 

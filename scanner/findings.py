@@ -33,6 +33,25 @@ class Strength:
 
 
 @dataclass(frozen=True, slots=True)
+class Commit:
+    """The commit that introduced a finding (range and history scans)."""
+
+    sha: str
+    author: str
+    email: str
+    date: str  # ISO 8601, author date
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One more place where a history audit saw the same secret."""
+
+    path: str
+    line: int | None
+    commit: Commit | None
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One secret at one place. ``secret`` is raw: render it with :func:`redact`."""
 
@@ -49,6 +68,9 @@ class Finding:
     reasons: tuple[str, ...]
     remediation: str
     strength: Strength | None = None
+    commit: Commit | None = None
+    at_head: bool | None = None  # history audits: is the secret still in HEAD's tree?
+    occurrences: tuple[Occurrence, ...] = ()  # history audits: every other place it was seen
 
     @property
     def fingerprint(self) -> str:
@@ -77,3 +99,5 @@ class Fragment:
     path: str  # relative to the scanned root, '/'-separated
     text: str
     added_lines: frozenset[int] | None = None  # None: every line counts
+    commit: Commit | None = None
+    blob: str | None = None  # git object id, when the text came from the object store
