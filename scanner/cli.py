@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
+import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from scanner import __version__
 from scanner.errors import ScannerError, UsageError
+
+if TYPE_CHECKING:
+    from scanner.scan import ScanResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -26,8 +33,32 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jwtscan {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    scan = commands.add_parser("scan", help="scan the working tree (or the given paths)")
+    scan = commands.add_parser(
+        "scan", help="scan the working tree, staged changes, a range or history"
+    )
     scan.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    mode = scan.add_mutually_exclusive_group()
+    mode.add_argument("--staged", action="store_true", help="the staged changes (from the index)")
+    mode.add_argument(
+        "--range",
+        metavar="BASE..HEAD",
+        help="lines added by the commits of a range; 'auto' reads the CI's variables",
+    )
+    mode.add_argument("--since", metavar="REF", help="the same as --range REF..HEAD")
+    mode.add_argument("--history", action="store_true", help="every blob in the history, once")
+    scan.add_argument(
+        "--all-lines",
+        action="store_true",
+        help="with --staged: judge whole staged files, not only added lines",
+    )
+    scan.add_argument(
+        "--ref",
+        action="append",
+        default=[],
+        metavar="REF",
+        help="with --history: only what these refs reach (default: all refs)",
+    )
+    scan.add_argument("--quiet", action="store_true", help="no progress display")
     scan.add_argument("--format", choices=("text", "json"), default="text")
     scan.add_argument("--output", type=Path, metavar="FILE", help="write the report here")
     scan.add_argument("--show-secrets", action="store_true", help="print secrets unredacted")
@@ -47,6 +78,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     scan.add_argument("--no-color", action="store_true", help="never colour the text report")
     _add_rule_options(scan)
+
+    hook = commands.add_parser("hook", help="pre-commit hook: scan the lines being committed")
+    hook.add_argument("filenames", nargs="*", help="ignored: the staged set is read from the index")
+    hook.add_argument("--all-lines", action="store_true", help="judge whole staged files")
+    _add_rule_options(hook)
+
+    install = commands.add_parser("install-hook", help="install a git pre-commit hook")
+    install.add_argument("--force", action="store_true", help="replace an existing hook")
 
     rules = commands.add_parser("rules", help="list the rules, or test a rule file's examples")
     actions = rules.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -96,6 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             case "scan":
                 return scan_command(
                     paths=args.paths,
+                    mode=_mode(args),
+                    all_lines=args.all_lines,
+                    refs=args.ref,
+                    progress=not args.quiet and sys.stderr.isatty(),
                     output_format=args.format,
                     output=args.output,
                     show_secrets=args.show_secrets,
@@ -105,6 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     wordlists=args.wordlist,
                     color=_color(args.no_color, args.output),
                 )
+            case "hook":
+                return hook_command(args.all_lines, args.rules, args.wordlist)
+            case "install-hook":
+                return install_hook_command(args.force)
             case "rules" if args.action == "list":
                 return rules_list_command(args.rules, args.wordlist)
             case "rules":
@@ -135,9 +182,56 @@ def _color(no_color: bool, output: Path | None) -> bool:
     return not no_color and output is None and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
+@dataclass(frozen=True, slots=True)
+class Worktree:
+    """The working tree: tracked files plus untracked files that are not ignored."""
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """The index: what the next commit will contain."""
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """Commits selected by ``git log`` revision arguments."""
+
+    revisions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Every blob reachable from the refs."""
+
+
+Mode = Worktree | Staged | Range | History
+
+
+def _mode(args: argparse.Namespace) -> Mode:
+    if args.staged:
+        return Staged()
+    if args.history:
+        return History()
+    if args.range == "auto":
+        from scanner.ci import auto_range
+
+        return Range(tuple(auto_range(os.environ)))
+    if args.range:
+        if ".." not in args.range:
+            raise UsageError(f"--range wants BASE..HEAD, not {args.range!r}")
+        return Range((args.range,))
+    if args.since:
+        return Range((f"{args.since}..HEAD",))
+    return Worktree()
+
+
 def scan_command(
     *,
     paths: Sequence[Path],
+    mode: Mode,
+    all_lines: bool,
+    refs: Sequence[str],
+    progress: bool,
     output_format: str,
     output: Path | None,
     show_secrets: bool,
@@ -147,16 +241,65 @@ def scan_command(
     wordlists: Sequence[Path],
     color: bool,
 ) -> int:
+    from scanner import git, sources
+    from scanner.history import attribute
     from scanner.loader import load_ruleset
+    from scanner.progress import with_progress
     from scanner.report import ReportOptions, render
     from scanner.scan import scan
-    from scanner.sources import DEFAULT_MAX_FILE_SIZE, read_files, resolve_target
 
+    if paths and not isinstance(mode, Worktree):
+        raise UsageError("PATH arguments go with a working-tree scan only")
+    if all_lines and not isinstance(mode, Staged):
+        raise UsageError("--all-lines goes with --staged")
+    if refs and not isinstance(mode, History):
+        raise UsageError("--ref goes with --history")
     ruleset = load_ruleset(rules, wordlists)
-    target = resolve_target(paths, exclude)
-    result = scan(read_files(target, max_file_size or DEFAULT_MAX_FILE_SIZE), ruleset)
+    size = max_file_size or sources.DEFAULT_MAX_FILE_SIZE
+    items: Iterable[sources.Item]
+    match mode:
+        case Worktree():
+            items = sources.read_files(sources.resolve_target(paths, exclude), size)
+        case Staged():
+            repo = git.open_repository(Path.cwd())
+            items = sources.staged(
+                repo,
+                index_file=_index_file(),
+                all_lines=all_lines,
+                max_file_size=size,
+                exclude=exclude,
+            )
+        case Range(revisions):
+            repo = git.open_repository(Path.cwd())
+            commits = git.check_range(repo, revisions)
+            if commits == 0:
+                print(f"jwtscan: the range {' '.join(revisions)} has no commits", file=sys.stderr)
+            items = sources.commit_range(repo, revisions, max_file_size=size, exclude=exclude)
+        case History():
+            repo = git.open_repository(Path.cwd())
+            items = sources.history(repo, refs, max_file_size=size, exclude=exclude)
+        case _:
+            _unreachable(mode)
+    result = scan(with_progress(items) if progress else items, ruleset)
+    if isinstance(mode, History):
+        result = dataclasses.replace(result, findings=attribute(result.findings, repo, refs))
     report = render(output_format, result, ReportOptions(show_secrets, color))
     _emit(report, output)
+    return _verdict(result)
+
+
+def _unreachable(value: NoReturn) -> NoReturn:
+    """typing.assert_never, which Python 3.10 lacks."""
+    raise AssertionError(f"unhandled {value!r}")
+
+
+def _index_file() -> str | None:
+    """The index git set for this commit (``commit -a``, ``commit <paths>``), made absolute."""
+    index = os.environ.get("GIT_INDEX_FILE")
+    return os.path.abspath(index) if index else None
+
+
+def _verdict(result: ScanResult) -> int:
     if not result.complete:
         print(
             f"jwtscan: error: {len(result.stats.unreadable)} file(s) could not be read; "
@@ -165,6 +308,57 @@ def scan_command(
         )
         return EXIT_ERROR
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def hook_command(all_lines: bool, rules: Sequence[Path], wordlists: Sequence[Path]) -> int:
+    """The pre-commit hook: the staged lines, a short report, exit 1 blocks the commit."""
+    from scanner import git, sources
+    from scanner.loader import load_ruleset
+    from scanner.report import ReportOptions, render
+    from scanner.scan import scan
+
+    repo = git.open_repository(Path.cwd())
+    items = sources.staged(
+        repo,
+        index_file=_index_file(),
+        all_lines=all_lines,
+        max_file_size=sources.DEFAULT_MAX_FILE_SIZE,
+        exclude=(),
+    )
+    result = scan(items, load_ruleset(rules, wordlists))
+    if result.findings or not result.complete:
+        sys.stdout.write(render("text", result, ReportOptions(False, _color(False, None))))
+    code = _verdict(result)
+    if code == EXIT_FINDINGS:
+        print(
+            "jwtscan: commit blocked. Move the key out of the code and rotate it; for a false "
+            "alarm, add 'jwtscan:allow' on the line.",
+            file=sys.stderr,
+        )
+    return code
+
+
+_HOOK = """#!/bin/sh
+# Installed by 'jwtscan install-hook': block commits that add JWT signing secrets.
+exec {python} -m scanner hook "$@"
+"""
+
+
+def install_hook_command(force: bool) -> int:
+    from scanner import git
+
+    repo = git.open_repository(Path.cwd())
+    hook = git.hook_path(repo, "pre-commit")
+    if hook.exists() and not force:
+        raise UsageError(
+            f"{hook} already exists; run the existing hook and jwtscan from it, "
+            "or replace it with --force"
+        )
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text(_HOOK.format(python=shlex.quote(sys.executable)), encoding="utf-8")
+    hook.chmod(0o755)
+    print(f"jwtscan: installed {hook}")
+    return EXIT_CLEAN
 
 
 def rules_list_command(rules: Sequence[Path], wordlists: Sequence[Path]) -> int:

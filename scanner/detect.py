@@ -174,6 +174,7 @@ def _finding(
             reasons,
             f"{rule.remediation.fix} {_PRIVATE_KEY_TAIL}",
             commit=fragment.commit,
+            blob=fragment.blob,
         )
     generic = (rule.min_length or 16, rule.min_entropy or 3.0) if rule.generic else None
     judgement = judge(
@@ -207,6 +208,7 @@ def _finding(
         f"{rule.remediation.fix} {_SECRET_TAIL}",
         judgement.strength,
         commit=fragment.commit,
+        blob=fragment.blob,
     )
 
 

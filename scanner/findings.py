@@ -71,6 +71,7 @@ class Finding:
     commit: Commit | None = None
     at_head: bool | None = None  # history audits: is the secret still in HEAD's tree?
     occurrences: tuple[Occurrence, ...] = ()  # history audits: every other place it was seen
+    blob: str | None = None  # git object the finding was read from
 
     @property
     def fingerprint(self) -> str:

@@ -13,7 +13,7 @@ from typing import Literal
 from scanner import git
 from scanner.config import load_config
 from scanner.errors import UsageError
-from scanner.findings import Fragment
+from scanner.findings import Commit, Fragment
 from scanner.paths import matches_any
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -141,3 +141,72 @@ def _walk(path: Path, root: Path) -> Iterator[str]:
         subdirs[:] = sorted(d for d in subdirs if d != ".git")
         for name in names:
             yield (Path(directory) / name).relative_to(root).as_posix()
+
+
+def _from_blob(
+    path: str,
+    data: bytes | None,
+    max_file_size: int,
+    *,
+    added_lines: frozenset[int] | None = None,
+    commit: Commit | None = None,
+    blob: str | None = None,
+) -> Item:
+    if data is None:
+        return Unreadable(path, "object missing from the repository (corrupt or partial clone)")
+    if len(data) > max_file_size:
+        return Skipped(path, "too-large", len(data))
+    text = decode(data)
+    if text is None:
+        return Skipped(path, "binary", len(data))
+    return Fragment(path, text, added_lines, commit, blob)
+
+
+def staged(
+    repo: git.Repository,
+    *,
+    index_file: str | None,
+    all_lines: bool,
+    max_file_size: int,
+    exclude: Sequence[str],
+) -> Iterator[Item]:
+    """The staged content, read from the index (never the working tree)."""
+    if repo.work_tree is None:
+        raise UsageError("--staged needs a work tree; this repository is bare")
+    excluded = (*load_config(repo.work_tree).exclude, *exclude)
+    files = [f for f in git.staged_files(repo, index_file) if not matches_any(f.path, excluded)]
+    by_blob = {f.blob: f for f in files}
+    for blob, data in git.ObjectReader(repo).read([f.blob for f in files]):
+        entry = by_blob[blob]
+        added = None if all_lines else entry.added_lines
+        yield _from_blob(entry.path, data, max_file_size, added_lines=added, blob=blob)
+
+
+def commit_range(
+    repo: git.Repository, revisions: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
+) -> Iterator[Item]:
+    """The lines each commit of a range added, judged in the file as that commit left it."""
+    excluded = (*load_config(repo.cwd).exclude, *exclude)
+    changes = [c for c in git.range_changes(repo, revisions) if not matches_any(c.path, excluded)]
+    names = [f"{c.commit.sha}:{c.path}" for c in changes]
+    for change, (_, data) in zip(changes, git.ObjectReader(repo).read(names), strict=True):
+        yield _from_blob(
+            change.path, data, max_file_size, added_lines=change.added_lines, commit=change.commit
+        )
+
+
+def history(
+    repo: git.Repository, refs: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
+) -> Iterator[Item]:
+    """Every unique blob reachable from ``refs`` (all refs when empty), read and scanned once."""
+    excluded = (*load_config(repo.cwd).exclude, *exclude)
+    paths: dict[str, str] = {}
+
+    def wanted() -> Iterator[str]:
+        for blob, path in git.reachable_blobs(repo, refs):
+            if not matches_any(path, excluded):
+                paths[blob] = path
+                yield blob
+
+    for blob, data in git.ObjectReader(repo).read(wanted()):
+        yield _from_blob(paths.pop(blob), data, max_file_size, blob=blob)

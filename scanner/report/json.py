@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from scanner import __version__
-from scanner.findings import SEVERITIES, Finding, redact
+from scanner.findings import SEVERITIES, Commit, Finding, redact
 from scanner.scan import ScanResult
 
 SCHEMA_VERSION = 1
@@ -60,8 +60,19 @@ def _finding(finding: Finding, show_secrets: bool) -> dict[str, Any]:
             "required_bits": strength.required_bits,
             "meets_rfc7518": strength.meets_rfc7518,
         },
-        "commit": None,
+        "commit": _commit(finding.commit),
+        "at_head": finding.at_head,
+        "occurrences": [
+            {"path": o.path, "line": o.line, "commit": _commit(o.commit)}
+            for o in finding.occurrences
+        ],
         "message": finding.message,
         "reasons": list(finding.reasons),
         "remediation": finding.remediation,
     }
+
+
+def _commit(commit: Commit | None) -> dict[str, str] | None:
+    if commit is None:
+        return None
+    return {"sha": commit.sha, "author": commit.author, "email": commit.email, "date": commit.date}

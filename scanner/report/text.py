@@ -52,12 +52,26 @@ def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
         secret = redact(finding.secret)  # a PEM block stays one line even when shown
     severity = paint(f"{finding.severity:<8}", _COLORS[finding.severity])
     fix = finding.remediation.split(". ")[0].rstrip(".") + "."
-    return [
+    lines = [
         f"  {where:<8} {severity} {finding.kind}  [{finding.rule_id}]",
         f"           secret  {secret}",
         f"           why     {'; '.join(finding.reasons)}",
-        f"           fix     {fix}",
     ]
+    if finding.commit is not None:
+        commit = finding.commit
+        lines.append(
+            f"           commit  {commit.sha[:12]} {commit.author} <{commit.email}> {commit.date}"
+        )
+    if finding.at_head is not None:
+        state = (
+            "still in HEAD"
+            if finding.at_head
+            else "history-only: rotate it, deleting it was not enough"
+        )
+        seen = f"; also in {len(finding.occurrences)} other place(s)" if finding.occurrences else ""
+        lines.append(f"           where   {state}{seen}")
+    lines.append(f"           fix     {fix}")
+    return lines
 
 
 def _summary(result: ScanResult) -> str:

@@ -1,0 +1,54 @@
+"""History audits: one finding per secret, attributed to the commit that introduced it."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from scanner import git
+from scanner.findings import Commit, Finding, Occurrence, normalise_secret
+
+_HISTORY_ONLY = (
+    "history-only: removing it from the code did not remove it from the history, so anyone "
+    "with a clone still has it: rotate the key"
+)
+
+
+def attribute(
+    findings: Sequence[Finding], repo: git.Repository, refs: Sequence[str]
+) -> tuple[Finding, ...]:
+    """Group findings of the same secret, name who committed it first and whether HEAD has it."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.rule_id, normalise_secret(finding.secret)), []).append(finding)
+    blobs = {f.blob for f in findings if f.blob is not None}
+    introduced = git.first_introductions(repo, blobs, refs)
+    at_head = git.head_blobs(repo)
+
+    def origin(finding: Finding) -> tuple[Commit | None, str]:
+        commit, path = introduced.get(finding.blob or "", (None, finding.path))
+        return commit, path
+
+    def order(finding: Finding) -> tuple[bool, str, str, int]:
+        commit, path = origin(finding)
+        return commit is None, commit.date if commit else "", path, finding.line or 0
+
+    result = []
+    for group in groups.values():
+        first, *rest = sorted(group, key=order)
+        commit, path = origin(first)
+        present = any(f.blob in at_head for f in group)
+        occurrences = tuple(Occurrence(origin(f)[1], f.line, origin(f)[0]) for f in rest)
+        message = first.message if present else f"{first.message}; {_HISTORY_ONLY}"
+        result.append(
+            dataclasses.replace(
+                first,
+                path=path,
+                commit=commit,
+                at_head=present,
+                occurrences=occurrences,
+                message=message,
+            )
+        )
+    result.sort(key=lambda f: (f.path, f.line or 0, f.rule_id))
+    return tuple(result)

@@ -1,0 +1,61 @@
+"""The real pre-commit framework runs the hook from .pre-commit-hooks.yaml on a real commit."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _project_commit() -> str:
+    """The commit of this checkout that pre-commit will install the hook from."""
+    if subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True).returncode:
+        pytest.skip("the project checkout has no commit to install the hook from")
+    return git(ROOT, "rev-parse", "HEAD").strip()
+
+
+def test_pre_commit_framework_blocks_a_secret_and_lets_clean_commits_through(
+    repo: Path, tmp_path: Path
+) -> None:
+    rev = _project_commit()
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {ROOT}\n    rev: {rev}\n    hooks:\n      - id: jwtscan\n"
+    )
+    (repo / "README.md").write_text("# demo\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    pre_commit = [sys.executable, "-m", "pre_commit"]
+    subprocess.run([*pre_commit, "install"], cwd=repo, env=env, check=True, capture_output=True)
+    head = git(repo, "rev-parse", "HEAD").strip()
+
+    (repo / "auth.js").write_text("module.exports = (p) => jwt.sign(p, 'changeme');\n")
+    git(repo, "add", "auth.js")
+    refused = subprocess.run(
+        ["git", "commit", "-m", "add auth"], cwd=repo, env=env, capture_output=True, text=True,
+        check=False,
+    )
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "jwtscan" in output
+    assert "weak-secret" in output
+    assert "changeme" not in output
+    assert git(repo, "rev-parse", "HEAD").strip() == head
+
+    (repo / "auth.js").write_text("module.exports = (p) => jwt.sign(p, process.env.JWT_SECRET);\n")
+    git(repo, "add", "auth.js")
+    accepted = subprocess.run(
+        ["git", "commit", "-m", "add auth"], cwd=repo, env=env, capture_output=True, text=True,
+        check=False,
+    )
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert git(repo, "rev-parse", "HEAD").strip() != head
+    shutil.rmtree(tmp_path / "pre-commit-home", ignore_errors=True)
