@@ -30,16 +30,15 @@ _PRIVATE_KEY_TAIL = (
 )
 
 
-@dataclass(frozen=True, slots=True)
 class Ruleset:
     """Rules, the weak-key dictionary, and the keyword index the prefilter uses."""
 
-    rules: tuple[Rule, ...]
-    weak: WeakKeys
+    __slots__ = ("keywords", "rules", "weak")
 
-    @property
-    def keywords(self) -> tuple[str, ...]:
-        return _keywords(self.rules)
+    def __init__(self, rules: tuple[Rule, ...], weak: WeakKeys) -> None:
+        self.rules = rules
+        self.weak = weak
+        self.keywords = tuple(sorted({k for rule in rules for k in rule.keywords}))
 
     def applicable(self, fragment: Fragment) -> tuple[Rule, ...]:
         """The rules whose paths match and one of whose keywords occurs in the text."""
@@ -53,11 +52,6 @@ class Ruleset:
             if not present.isdisjoint(rule.keywords)
             and (not rule.paths or matches_any(fragment.path, rule.paths))
         )
-
-
-@lru_cache(maxsize=8)
-def _keywords(rules: tuple[Rule, ...]) -> tuple[str, ...]:
-    return tuple(sorted({k for rule in rules for k in rule.keywords}))
 
 
 @dataclass(frozen=True, slots=True)

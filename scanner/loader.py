@@ -23,11 +23,12 @@ def load_ruleset(extra_rules: Sequence[Path] = (), wordlists: Sequence[Path] = (
     rules: list[Rule] = []
     for entry in sorted(builtin.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            rules.extend(parse_rule_file(entry.read_text(encoding="utf-8"), f"rules/{entry.name}"))
+            text = entry.read_text(encoding="utf-8")
+            rules.extend(parse_rule_file(text, f"rules/{entry.name}", compile_regexes=False))
     entries = _lines(builtin.joinpath(_WEAK_KEYS).read_text(encoding="utf-8"))
     for wordlist in wordlists:
         entries.extend(_lines(_read(wordlist, "wordlist")))
-    weak = WeakKeys.build(entries, _lines(builtin.joinpath(_WORDS).read_text(encoding="utf-8")))
+    weak = WeakKeys(entries, _lines(builtin.joinpath(_WORDS).read_text(encoding="utf-8")))
     user = [rule for path in extra_rules for rule in load_rule_path(path)]
     ruleset = Ruleset((*rules, *user), weak)
     check_unique(ruleset.rules)

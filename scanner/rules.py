@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal, get_args
 
 import yaml
@@ -15,6 +16,8 @@ from scanner.findings import SEVERITIES, Severity
 RuleKind = Literal["secret", "private-key"]
 RULE_KINDS: tuple[RuleKind, ...] = get_args(RuleKind)
 
+# libyaml's parser when PyYAML has it: rule loading is on the hook's critical path.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RULE_KEYS = frozenset(
     {
@@ -61,7 +64,7 @@ class Rule:
     kind: RuleKind
     severity: Severity
     keywords: tuple[str, ...]
-    regex: re.Pattern[str]
+    pattern: str  # compiled on first use: most rules never run on a given commit
     paths: tuple[str, ...]
     min_length: int | None
     min_entropy: float | None
@@ -72,15 +75,28 @@ class Rule:
     source: str
 
     @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled(self.pattern)
+
+    @property
     def generic(self) -> bool:
         """A generic-name rule: only random-looking values count."""
         return self.min_entropy is not None or self.min_length is not None
 
 
-def parse_rule_file(text: str, source: str) -> tuple[Rule, ...]:
-    """Parse one rule file; every problem is a :class:`RuleError` naming ``source`` and rule."""
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def parse_rule_file(text: str, source: str, *, compile_regexes: bool = True) -> tuple[Rule, ...]:
+    """Parse one rule file; every problem is a :class:`RuleError` naming ``source`` and rule.
+
+    ``compile_regexes=False`` defers compiling to first use; only for the built-in rules, whose
+    regexes the test suite compiles and checks.
+    """
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise RuleError(f"{source}: invalid YAML: {exc}") from None
     if not isinstance(document, dict) or set(document) != {"rules"}:
@@ -88,7 +104,9 @@ def parse_rule_file(text: str, source: str) -> tuple[Rule, ...]:
     entries = document["rules"]
     if not isinstance(entries, list) or not entries:
         raise RuleError(f"{source}: 'rules' must be a non-empty list")
-    rules = tuple(_parse_rule(entry, source, index) for index, entry in enumerate(entries))
+    rules = tuple(
+        _parse_rule(entry, source, index, compile_regexes) for index, entry in enumerate(entries)
+    )
     check_unique(rules)
     return rules
 
@@ -103,7 +121,7 @@ def check_unique(rules: tuple[Rule, ...]) -> None:
         seen[rule.id] = rule.source
 
 
-def _parse_rule(entry: object, source: str, index: int) -> Rule:
+def _parse_rule(entry: object, source: str, index: int, compile_regexes: bool) -> Rule:
     if not isinstance(entry, dict):
         raise RuleError(f"{source}: rule #{index + 1} must be a mapping")
     rule_id = entry.get("id")
@@ -129,7 +147,11 @@ def _parse_rule(entry: object, source: str, index: int) -> Rule:
     keywords = _strings(entry, "keywords", fail)
     if not keywords or any(k != k.lower() or not k.strip() for k in keywords):
         raise fail("'keywords' must be a non-empty list of lower-case strings")
-    regex = _regex(entry["regex"], fail)
+    pattern = entry["regex"]
+    if not isinstance(pattern, str) or not pattern:
+        raise fail("'regex' must be a non-empty string")
+    if compile_regexes:
+        _check_regex(pattern, fail)
     min_length = entry.get("min_length")
     if min_length is not None and (not isinstance(min_length, int) or min_length < 1):
         raise fail("'min_length' must be a positive integer")
@@ -144,7 +166,7 @@ def _parse_rule(entry: object, source: str, index: int) -> Rule:
         kind=kind,
         severity=severity,
         keywords=keywords,
-        regex=regex,
+        pattern=pattern,
         paths=_strings(entry, "paths", fail),
         min_length=min_length,
         min_entropy=None if min_entropy is None else float(min_entropy),
@@ -179,16 +201,13 @@ def _strings(entry: Mapping[str, Any], key: str, fail: _Fail) -> tuple[str, ...]
     return tuple(str(v) for v in values)
 
 
-def _regex(value: object, fail: _Fail) -> re.Pattern[str]:
-    if not isinstance(value, str) or not value:
-        raise fail("'regex' must be a non-empty string")
+def _check_regex(value: str, fail: _Fail) -> None:
     try:
-        pattern = re.compile(value)
+        pattern = _compiled(value)
     except re.error as exc:
         raise fail(f"'regex' does not compile: {exc}") from None
     if "secret" not in pattern.groupindex:
         raise fail("'regex' must have a named group 'secret' (?P<secret>...)")
-    return pattern
 
 
 def _remediation(value: object, fail: _Fail) -> Remediation:

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from scanner.findings import Strength
@@ -55,19 +56,29 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 _PATHLIKE = re.compile(r"^(?:[a-z]+://|\.{0,2}/|~/|[A-Za-z]:\\)|\.(?:pem|key|json|ya?ml|txt|crt)$")
 
 
-@dataclass(frozen=True, slots=True)
 class WeakKeys:
-    """The weak-key dictionary (normalised forms) and the word list for word-made keys."""
+    """The weak-key dictionary (normalised forms) and the word list for word-made keys.
 
-    entries: frozenset[str]
-    words: frozenset[str]
-    size: int  # number of dictionary entries before normalisation
+    Both sets are built on first use: a hook run that captures no value never pays for them.
+    """
 
-    @classmethod
-    def build(cls, entries: Iterable[str], words: Iterable[str]) -> WeakKeys:
-        raw = [entry for entry in entries if entry]
-        normalised = frozenset(form for entry in raw for form in _variants(entry) if len(form) >= 3)
-        return cls(normalised, frozenset(w.lower() for w in words if w), len(raw))
+    def __init__(self, entries: Iterable[str], words: Iterable[str]) -> None:
+        self._raw_entries = tuple(entry for entry in entries if entry)
+        self._raw_words = tuple(words)
+
+    @property
+    def size(self) -> int:
+        """Dictionary entries before normalisation."""
+        return len(self._raw_entries)
+
+    @cached_property
+    def entries(self) -> frozenset[str]:
+        forms = (form for entry in self._raw_entries for form in _variants(entry))
+        return frozenset(form for form in forms if len(form) >= 3)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(word.lower() for word in self._raw_words if word)
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,8 +78,12 @@ def test_staged_partial_staging_is_judged_on_what_is_staged(
     _write(repo, "auth.js", "// one\n" + SIGN.format(key="changeme") + "// two\n")
     # Stage the file as it was committed plus a harmless line: the secret stays unstaged.
     blob = subprocess.run(
-        ["git", "hash-object", "-w", "--stdin"], cwd=repo, input="// one\n// two\n// three\n",
-        capture_output=True, text=True, check=True,
+        ["git", "hash-object", "-w", "--stdin"],
+        cwd=repo,
+        input="// one\n// two\n// three\n",
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     git(repo, "update-index", "--cacheinfo", f"100644,{blob},auth.js")
     code, _, _ = _json(capsys, repo, monkeypatch, "--staged")
@@ -177,7 +181,10 @@ def _install(repo: Path, capsys: pytest.CaptureFixture[str], *args: str) -> int:
 
 def _try_commit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["git", "commit", "-m", "change", *args], cwd=repo, capture_output=True, text=True,
+        ["git", "commit", "-m", "change", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
         check=False,
     )
 
@@ -240,7 +247,9 @@ def test_range_reports_added_lines_with_their_commit(
     [finding] = report["findings"]
     assert (finding["path"], finding["line"]) == ("auth.js", 2)
     assert finding["commit"] == {
-        "sha": added, "author": "Test Author", "email": "author@example.com",
+        "sha": added,
+        "author": "Test Author",
+        "email": "author@example.com",
         "date": "2026-01-02T03:04:05+00:00",
     }
     code, report, _ = _json(capsys, repo, monkeypatch, "--since", base)
@@ -432,6 +441,9 @@ def test_scan_mode_is_readable_as_a_subprocess(repo: Path) -> None:
     git(repo, "add", "auth.js")
     completed = subprocess.run(
         [sys.executable, "-m", "scanner", "scan", "--staged", "--format", "json"],
-        cwd=repo, capture_output=True, text=True, check=False,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 1

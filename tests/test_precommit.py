@@ -40,7 +40,11 @@ def test_pre_commit_framework_blocks_a_secret_and_lets_clean_commits_through(
     (repo / "auth.js").write_text("module.exports = (p) => jwt.sign(p, 'changeme');\n")
     git(repo, "add", "auth.js")
     refused = subprocess.run(
-        ["git", "commit", "-m", "add auth"], cwd=repo, env=env, capture_output=True, text=True,
+        ["git", "commit", "-m", "add auth"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
         check=False,
     )
     output = refused.stdout + refused.stderr
@@ -53,7 +57,11 @@ def test_pre_commit_framework_blocks_a_secret_and_lets_clean_commits_through(
     (repo / "auth.js").write_text("module.exports = (p) => jwt.sign(p, process.env.JWT_SECRET);\n")
     git(repo, "add", "auth.js")
     accepted = subprocess.run(
-        ["git", "commit", "-m", "add auth"], cwd=repo, env=env, capture_output=True, text=True,
+        ["git", "commit", "-m", "add auth"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr

@@ -37,6 +37,13 @@ def test_rule_examples_contain_a_keyword(rule: Rule) -> None:
         assert any(k in lowered for k in rule.keywords), (rule.id, example.text)
 
 
+def test_builtin_rule_files_validate_with_compiled_regexes() -> None:
+    # The loader defers compiling built-in regexes to first use; this is where they are checked.
+    root = Path(__file__).resolve().parent.parent / "rules"
+    for file in sorted(root.glob("*.yaml")):
+        parse_rule_file(file.read_text(), file.name, compile_regexes=True)
+
+
 def test_rule_ids_are_unique_and_kebab_case() -> None:
     ids = [rule.id for rule in RULESET.rules]
     assert len(ids) == len(set(ids))
