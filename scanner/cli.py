@@ -59,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
         help="with --history: only what these refs reach (default: all refs)",
     )
     scan.add_argument("--quiet", action="store_true", help="no progress display")
+    scan.add_argument(
+        "--no-crack",
+        action="store_true",
+        help="do not try tokens against the keys found and the weak-key dictionary",
+    )
     scan.add_argument("--format", choices=("text", "json"), default="text")
     scan.add_argument("--output", type=Path, metavar="FILE", help="write the report here")
     scan.add_argument("--show-secrets", action="store_true", help="print secrets unredacted")
@@ -83,6 +88,18 @@ def _parser() -> argparse.ArgumentParser:
     hook.add_argument("filenames", nargs="*", help="ignored: the staged set is read from the index")
     hook.add_argument("--all-lines", action="store_true", help="judge whole staged files")
     _add_rule_options(hook)
+
+    token = commands.add_parser("token", help="decode one JWT and check it offline")
+    token.add_argument("token", nargs="?", help="the token (default: read from standard input)")
+    token.add_argument(
+        "--wordlist",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="extra keys to try, one per line (repeatable)",
+    )
+    token.add_argument("--show-secrets", action="store_true", help="print the key when found")
 
     install = commands.add_parser("install-hook", help="install a git pre-commit hook")
     install.add_argument("--force", action="store_true", help="replace an existing hook")
@@ -139,6 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     all_lines=args.all_lines,
                     refs=args.ref,
                     progress=not args.quiet and sys.stderr.isatty(),
+                    crack=not args.no_crack,
                     output_format=args.format,
                     output=args.output,
                     show_secrets=args.show_secrets,
@@ -150,6 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             case "hook":
                 return hook_command(args.all_lines, args.rules, args.wordlist)
+            case "token":
+                return token_command(args.token, args.wordlist, args.show_secrets)
             case "install-hook":
                 return install_hook_command(args.force)
             case "rules" if args.action == "list":
@@ -232,6 +252,7 @@ def scan_command(
     all_lines: bool,
     refs: Sequence[str],
     progress: bool,
+    crack: bool,
     output_format: str,
     output: Path | None,
     show_secrets: bool,
@@ -280,7 +301,12 @@ def scan_command(
             items = sources.history(repo, refs, max_file_size=size, exclude=exclude)
         case _:
             _unreachable(mode)
-    result = scan(with_progress(items) if progress else items, ruleset)
+    result = scan(
+        with_progress(items) if progress else items,
+        ruleset,
+        crack=crack,
+        show_secrets=show_secrets,
+    )
     if isinstance(mode, History):
         result = dataclasses.replace(result, findings=attribute(result.findings, repo, refs))
     report = render(output_format, result, ReportOptions(show_secrets, color))
@@ -336,6 +362,44 @@ def hook_command(all_lines: bool, rules: Sequence[Path], wordlists: Sequence[Pat
             file=sys.stderr,
         )
     return code
+
+
+def token_command(text: str | None, wordlists: Sequence[Path], show_secrets: bool) -> int:
+    """Decode a token, say when it expires, and try the weak keys on it; exit 1 if forgeable."""
+    import json
+
+    from scanner.findings import redact
+    from scanner.jwt import crack, expiry, parse
+    from scanner.loader import load_ruleset
+
+    raw = text if text is not None else sys.stdin.read()
+    token = parse(raw.strip().removeprefix("Bearer ").strip())
+    if token is None:
+        raise UsageError("not a JWT: it does not decode to a JSON header with 'alg'")
+    print(f"header  {json.dumps(dict(token.header), sort_keys=True)}")
+    if token.form == "jwe":
+        print("payload (encrypted: JWE)")
+        return EXIT_CLEAN
+    print(f"claims  {json.dumps(dict(token.claims), sort_keys=True, default=str)}")
+    print(f"expiry  {expiry(token.claims).words}")
+    if token.malformed:
+        print("verdict malformed: the payload or signature does not decode")
+        return EXIT_CLEAN
+    if token.unsigned:
+        print("verdict UNSIGNED (alg: none): anyone can forge it; never accept such tokens")
+        return EXIT_FINDINGS
+    if not token.crackable:
+        print(f"verdict {token.alg or 'unknown'} signature: not an HMAC key, not checked offline")
+        return EXIT_CLEAN
+    weak = load_ruleset((), wordlists).weak
+    key = crack(token, weak.candidates)
+    if key is None:
+        print(f"verdict not signed with any of {len(weak.candidates):,} weak keys tried")
+        return EXIT_CLEAN
+    value = key.decode(errors="replace")
+    shown = value if show_secrets else redact(value)
+    print(f"verdict FORGEABLE: signed with the weak key {shown}; rotate it and revoke its tokens")
+    return EXIT_FINDINGS
 
 
 _HOOK = """#!/bin/sh

@@ -5,10 +5,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from scanner.findings import Finding, FindingKind, Fragment, Severity, severity_rank
+from scanner.jwt import expiry, summary
+from scanner.jwt import parse as parse_token
 from scanner.paths import is_template, matches_any
 from scanner.rules import Rule
 from scanner.secrets import WeakKeys, judge
@@ -147,29 +149,51 @@ def _finding(
     secret = fragment.text[capture.start : capture.end]
     line, column = lines.position(capture.start)
     end_line, end_column = lines.position(capture.end)
-    if rule.kind == "private-key":
-        encrypted = "ENCRYPTED" in fragment.text[capture.match_start : capture.match_end]
-        reasons = (
-            ("a private signing key in plain text",)
-            if not encrypted
-            else ("an encrypted private key: its passphrase can be guessed offline",)
-        )
-        return Finding(
-            rule.id,
-            "private-key",
-            rule.severity,
-            fragment.path,
-            line,
-            column,
-            end_line,
-            end_column,
-            secret,
-            f"Private key committed: {rule.description.splitlines()[0]}",
-            reasons,
-            f"{rule.remediation.fix} {_PRIVATE_KEY_TAIL}",
-            commit=fragment.commit,
-            blob=fragment.blob,
-        )
+    base = Finding(
+        rule.id,
+        "hardcoded-secret",
+        rule.severity,
+        fragment.path,
+        line,
+        column,
+        end_line,
+        end_column,
+        secret,
+        "",
+        (),
+        "",
+        commit=fragment.commit,
+        blob=fragment.blob,
+    )
+    headline = rule.description.splitlines()[0]
+    match rule.kind:
+        case "private-key":
+            matched = fragment.text[capture.match_start : capture.match_end]
+            reasons = (
+                ("an encrypted private key: its passphrase can be guessed offline",)
+                if "ENCRYPTED" in matched
+                else ("a private signing key in plain text",)
+            )
+            return replace(
+                base,
+                kind="private-key",
+                message=f"Private key committed: {headline}",
+                reasons=reasons,
+                remediation=f"{rule.remediation.fix} {_PRIVATE_KEY_TAIL}",
+            )
+        case "token":
+            return _token_finding(base, rule)
+        case "insecure-verification":
+            return replace(
+                base,
+                kind="jwt-insecure-verification",
+                secret="",
+                message=headline,
+                reasons=(f"code: {' '.join(secret.split())[:160]}",),
+                remediation=rule.remediation.fix,
+            )
+        case "secret":
+            pass
     generic = (rule.min_length or 16, rule.min_entropy or 3.0) if rule.generic else None
     judgement = judge(
         secret,
@@ -187,22 +211,71 @@ def _finding(
             kind, severity, label = "weak-secret", "critical", "Weak signing key hardcoded"
         case "hardcoded":
             kind, severity, label = "hardcoded-secret", rule.severity, "Signing key hardcoded"
-    return Finding(
-        rule.id,
-        kind,
-        severity,
-        fragment.path,
-        line,
-        column,
-        end_line,
-        end_column,
-        secret,
-        f"{label}: {judgement.reasons[0]}",
-        judgement.reasons,
-        f"{rule.remediation.fix} {_SECRET_TAIL}",
-        judgement.strength,
-        commit=fragment.commit,
-        blob=fragment.blob,
+    return replace(
+        base,
+        kind=kind,
+        severity=severity,
+        message=f"{label}: {judgement.reasons[0]}",
+        reasons=judgement.reasons,
+        remediation=f"{rule.remediation.fix} {_SECRET_TAIL}",
+        strength=judgement.strength,
+    )
+
+
+_TOKEN_SEVERITY: dict[str, Severity] = {
+    "never": "high",
+    "far-future": "high",
+    "valid": "medium",
+    "expired": "low",
+    "long-expired": "low",
+}
+
+
+def _token_finding(base: Finding, rule: Rule) -> Finding | None:
+    token = parse_token(base.secret)
+    if token is None:
+        return None  # not a JOSE header: a look-alike, a truncated example
+    fields = tuple(summary(token).items())
+    described = ", ".join(f"{k}={v}" for k, v in fields)
+    if token.unsigned:
+        return replace(
+            base,
+            kind="jwt-unsigned-token",
+            severity="high",
+            token=fields,
+            message="Unsigned JWT (alg: none): any party can forge such tokens",
+            reasons=(described, "a verifier that accepts it accepts anything"),
+            remediation=rule.remediation.fix,
+        )
+    if token.malformed:
+        return replace(
+            base,
+            kind="jwt-token",
+            severity="low",
+            token=fields,
+            message="Malformed JWT with a real header: probably truncated, still check it",
+            reasons=(described, "the payload or signature does not decode"),
+            remediation=rule.remediation.fix,
+        )
+    if token.form == "jwe":
+        return replace(
+            base,
+            kind="jwt-token",
+            severity="medium",
+            token=fields,
+            message="Encrypted JWT (JWE) committed: treat it as a credential",
+            reasons=(described,),
+            remediation=rule.remediation.fix,
+        )
+    expires = expiry(token.claims)
+    return replace(
+        base,
+        kind="jwt-token",
+        severity=_TOKEN_SEVERITY[expires.state],
+        token=fields,
+        message=f"JWT committed ({token.alg}): it {expires.words}",
+        reasons=(described, expires.words),
+        remediation=rule.remediation.fix,
     )
 
 

@@ -9,7 +9,16 @@ from typing import Literal
 Severity = Literal["low", "medium", "high", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high", "critical")
 
-FindingKind = Literal["weak-secret", "hardcoded-secret", "private-key"]
+FindingKind = Literal[
+    "weak-secret",
+    "hardcoded-secret",
+    "private-key",
+    "jwt-token",
+    "jwt-unsigned-token",
+    "jwt-forgeable-token",
+    "jwt-insecure-verification",
+]
+SECRET_KINDS: frozenset[FindingKind] = frozenset({"weak-secret", "hardcoded-secret"})
 
 
 def severity_rank(severity: Severity) -> int:
@@ -72,6 +81,8 @@ class Finding:
     at_head: bool | None = None  # history audits: is the secret still in HEAD's tree?
     occurrences: tuple[Occurrence, ...] = ()  # history audits: every other place it was seen
     blob: str | None = None  # git object the finding was read from
+    token: tuple[tuple[str, object], ...] = ()  # token findings: alg, kid, iss, sub, iat, exp
+    signs: tuple[str, ...] = ()  # secret findings: where the tokens it verifiably signed are
 
     @property
     def fingerprint(self) -> str:

@@ -26,9 +26,9 @@ def load_ruleset(extra_rules: Sequence[Path] = (), wordlists: Sequence[Path] = (
             text = entry.read_text(encoding="utf-8")
             rules.extend(parse_rule_file(text, f"rules/{entry.name}", compile_regexes=False))
     entries = _lines(builtin.joinpath(_WEAK_KEYS).read_text(encoding="utf-8"))
-    for wordlist in wordlists:
-        entries.extend(_lines(_read(wordlist, "wordlist")))
-    weak = WeakKeys(entries, _lines(builtin.joinpath(_WORDS).read_text(encoding="utf-8")))
+    extra = [entry for path in wordlists for entry in _lines(_read(path, "wordlist"))]
+    words = _lines(builtin.joinpath(_WORDS).read_text(encoding="utf-8"))
+    weak = WeakKeys(entries, words, extra)
     user = [rule for path in extra_rules for rule in load_rule_path(path)]
     ruleset = Ruleset((*rules, *user), weak)
     check_unique(ruleset.rules)

@@ -13,7 +13,7 @@ import yaml
 from scanner.errors import RuleError
 from scanner.findings import SEVERITIES, Severity
 
-RuleKind = Literal["secret", "private-key"]
+RuleKind = Literal["secret", "private-key", "token", "insecure-verification"]
 RULE_KINDS: tuple[RuleKind, ...] = get_args(RuleKind)
 
 # libyaml's parser when PyYAML has it: rule loading is on the hook's critical path.

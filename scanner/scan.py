@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from scanner.detect import Ruleset, detect
 from scanner.findings import Finding, Fragment
+from scanner.forgery import crack_tokens
 from scanner.sources import Item, Skipped, Unreadable
 
 
@@ -31,7 +32,10 @@ class ScanResult:
         return not self.stats.unreadable
 
 
-def scan(items: Iterable[Item], ruleset: Ruleset) -> ScanResult:
+def scan(
+    items: Iterable[Item], ruleset: Ruleset, *, crack: bool = True, show_secrets: bool = False
+) -> ScanResult:
+    """Detect in every item; then try the tokens found against the keys found (``crack``)."""
     started = time.perf_counter()
     findings: list[Finding] = []
     skipped: list[Skipped] = []
@@ -47,6 +51,8 @@ def scan(items: Iterable[Item], ruleset: Ruleset) -> ScanResult:
                 skipped.append(item)
             case Unreadable():
                 unreadable.append(item)
+    if crack:
+        findings = list(crack_tokens(findings, ruleset.weak, show_secrets=show_secrets))
     findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.rule_id))
     stats = Stats(files, size, time.perf_counter() - started, tuple(skipped), tuple(unreadable))
     return ScanResult(tuple(findings), stats)

@@ -62,19 +62,29 @@ class WeakKeys:
     Both sets are built on first use: a hook run that captures no value never pays for them.
     """
 
-    def __init__(self, entries: Iterable[str], words: Iterable[str]) -> None:
-        self._raw_entries = tuple(entry for entry in entries if entry)
+    def __init__(
+        self, entries: Iterable[str], words: Iterable[str], extra: Iterable[str] = ()
+    ) -> None:
+        self._builtin = tuple(entry for entry in entries if entry)
+        self._extra = tuple(entry for entry in extra if entry)  # --wordlist entries
         self._raw_words = tuple(words)
 
     @property
     def size(self) -> int:
-        """Dictionary entries before normalisation."""
-        return len(self._raw_entries)
+        """Dictionary entries (built-in and --wordlist) before normalisation."""
+        return len(self._builtin) + len(self._extra)
 
     @cached_property
     def entries(self) -> frozenset[str]:
-        forms = (form for entry in self._raw_entries for form in _variants(entry))
+        raw = (*self._builtin, *self._extra)
+        forms = (form for entry in raw for form in _variants(entry))
         return frozenset(form for form in forms if len(form) >= 3)
+
+    @cached_property
+    def candidates(self) -> tuple[bytes, ...]:
+        """Keys to try on a token: built-in entries with their spellings, then --wordlist ones."""
+        spelled = (v for entry in self._builtin for v in spellings(entry))
+        return tuple(dict.fromkeys(k.encode() for k in (*spelled, *self._extra)))
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -86,6 +96,12 @@ class Judgement:
     verdict: Verdict
     reasons: tuple[str, ...]
     strength: Strength
+
+
+def spellings(key: str) -> tuple[str, ...]:
+    """The spellings people use for a dictionary key: case and common suffixes."""
+    forms = (key, key.lower(), key.upper(), key.capitalize(), f"{key}1", f"{key}123", f"{key}!")
+    return tuple(dict.fromkeys(forms))
 
 
 def shannon_entropy(value: str) -> float:

@@ -66,6 +66,8 @@ def _finding(finding: Finding, show_secrets: bool) -> dict[str, Any]:
             {"path": o.path, "line": o.line, "commit": _commit(o.commit)}
             for o in finding.occurrences
         ],
+        "token": dict(finding.token) or None,
+        "signs": list(finding.signs),
         "message": finding.message,
         "reasons": list(finding.reasons),
         "remediation": finding.remediation,

@@ -52,11 +52,12 @@ def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
         secret = redact(finding.secret)  # a PEM block stays one line even when shown
     severity = paint(f"{finding.severity:<8}", _COLORS[finding.severity])
     fix = finding.remediation.split(". ")[0].rstrip(".") + "."
-    lines = [
-        f"  {where:<8} {severity} {finding.kind}  [{finding.rule_id}]",
-        f"           secret  {secret}",
-        f"           why     {'; '.join(finding.reasons)}",
-    ]
+    lines = [f"  {where:<8} {severity} {finding.kind}  [{finding.rule_id}]"]
+    if finding.secret:
+        lines.append(f"           secret  {secret}")
+    lines.append(f"           why     {'; '.join(finding.reasons)}")
+    if finding.signs:
+        lines.append(f"           signs   token(s) at {', '.join(finding.signs)}: verified")
     if finding.commit is not None:
         commit = finding.commit
         lines.append(

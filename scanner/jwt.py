@@ -1,0 +1,161 @@
+"""Pure JWT handling: parse compact tokens, describe their claims, verify HS* offline."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+HASHES = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}
+_DAY = 86_400
+_FAR_FUTURE = 365 * _DAY
+_LONG_EXPIRED = 30 * _DAY
+_WRAPPED_PREFIX = "ZXlK"  # base64 of "eyJ": a token that was base64-encoded once more
+_REAL_LOOKING = 16  # payload and signature this long: a damaged real token, not a doc stub
+
+TokenForm = Literal["jws", "jwe"]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A decoded compact token. ``claims`` is empty for JWE (the payload is encrypted)."""
+
+    raw: str  # the compact serialisation (unwrapped when it was base64-wrapped)
+    form: TokenForm
+    header: Mapping[str, object]
+    claims: Mapping[str, object]
+    signing_input: bytes
+    signature: bytes
+    malformed: bool = False  # the header is a real JOSE header but the rest does not decode
+
+    @property
+    def alg(self) -> str:
+        value = self.header.get("alg")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def unsigned(self) -> bool:
+        return self.form == "jws" and self.alg.lower() == "none"
+
+    @property
+    def crackable(self) -> bool:
+        return self.form == "jws" and self.alg in HASHES and bool(self.signature)
+
+
+def _b64decode(part: str) -> bytes:
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+
+def _json_object(part: str) -> dict[str, object] | None:
+    try:
+        value = json.loads(_b64decode(part))
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def parse(text: str) -> Token | None:
+    """The token in ``text``, or None when it does not decode to a JSON header with ``alg``.
+
+    Accepts JWS (three parts, the signature may be empty), JWE (five parts) and a token that
+    was base64-encoded once more (``ZXlK...``).
+    """
+    text = text.strip()
+    if text.startswith(_WRAPPED_PREFIX):
+        try:
+            text = base64.b64decode(text + "=" * (-len(text) % 4), validate=False).decode("ascii")
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            return None
+    parts = text.split(".")
+    if len(parts) not in (3, 5) or len(text) > 65_536:
+        return None
+    header = _json_object(parts[0])
+    if header is None or not isinstance(header.get("alg"), str):
+        return None
+    if len(parts) == 5:
+        return Token(text, "jwe", header, {}, b"", b"")
+    claims = _json_object(parts[1])
+    try:
+        signature = _b64decode(parts[2])
+    except (ValueError, binascii.Error):
+        signature = b""
+        claims = None
+    signing_input = f"{parts[0]}.{parts[1]}".encode("ascii")
+    if claims is None:
+        if len(parts[1]) < _REAL_LOOKING or len(parts[2]) < _REAL_LOOKING:
+            return None  # a truncated example ("eyJhbGci...") in documentation
+        return Token(text, "jws", header, {}, signing_input, b"", malformed=True)
+    return Token(text, "jws", header, claims, signing_input, signature)
+
+
+def verify(token: Token, key: bytes) -> bool:
+    """True when ``key`` produced the token's HMAC signature."""
+    digest = HASHES.get(token.alg)
+    if digest is None or not token.signature:
+        return False
+    return hmac.compare_digest(hmac.digest(key, token.signing_input, digest), token.signature)
+
+
+def crack(token: Token, candidates: Iterable[bytes]) -> bytes | None:
+    """The first candidate key that verifies ``token``, or None."""
+    if not token.crackable:
+        return None
+    digest, expected, message = HASHES[token.alg], token.signature, token.signing_input
+    for key in candidates:
+        if hmac.compare_digest(hmac.digest(key, message, digest), expected):
+            return key
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Expiry:
+    """What ``exp`` means for the risk of a committed token."""
+
+    state: Literal["never", "far-future", "valid", "expired", "long-expired"]
+    words: str
+
+
+def expiry(claims: Mapping[str, object], now: float | None = None) -> Expiry:
+    """Describe a token's expiry in plain words."""
+    now = time.time() if now is None else now
+    exp = claims.get("exp")
+    if not isinstance(exp, (int, float)) or isinstance(exp, bool):
+        return Expiry("never", "never expires (no exp claim)")
+    delta = float(exp) - now
+    span = _duration(abs(delta))
+    if delta > _FAR_FUTURE:
+        return Expiry("far-future", f"expires in {span}, far in the future")
+    if delta > 0:
+        return Expiry("valid", f"valid for another {span}")
+    if -delta > _LONG_EXPIRED:
+        return Expiry("long-expired", f"expired {span} ago")
+    return Expiry("expired", f"expired {span} ago")
+
+
+def _duration(seconds: float) -> str:
+    days = seconds / _DAY
+    if days >= 365:
+        return f"{days / 365:.1f} years"
+    if days >= 1:
+        return f"{days:.0f} days"
+    hours = seconds / 3600
+    return f"{hours:.0f} hours" if hours >= 1 else f"{seconds / 60:.0f} minutes"
+
+
+SUMMARY_CLAIMS = ("iss", "sub", "aud", "iat", "exp")
+
+
+def summary(token: Token) -> dict[str, object]:
+    """The header and claim fields a report shows: alg, kid, iss, sub, aud, iat, exp."""
+    fields: dict[str, object] = {"form": token.form, "alg": token.alg}
+    if "kid" in token.header:
+        fields["kid"] = token.header["kid"]
+    for name in SUMMARY_CLAIMS:
+        if name in token.claims:
+            fields[name] = token.claims[name]
+    return fields
