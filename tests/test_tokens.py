@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,13 @@ from scanner.jwt import expiry, parse
 RS256_HEADER = {"alg": "RS256", "typ": "JWT", "kid": "key-1"}
 
 
-def _b64(data: dict[str, object] | bytes) -> str:
+def _b64(data: Mapping[str, object] | bytes) -> str:
     raw = data if isinstance(data, bytes) else json.dumps(data).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _unsigned(claims: Mapping[str, object]) -> str:
+    return f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
 
 
 def _hs(key: str, algorithm: str = "HS256", **claims: Any) -> str:
@@ -129,7 +134,7 @@ def test_rs256_and_jwe_are_reported_but_not_cracked(
 def test_unsigned_token_is_its_own_finding(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    token = pyjwt.encode({"sub": "admin"}, None, algorithm="none")
+    token = _unsigned({"sub": "admin"})
     (tmp_path / "test_auth.py").write_text(f"ADMIN_TOKEN = '{token}'\n")
     code, report = _scan(capsys, tmp_path)
     assert code == 1
@@ -197,5 +202,5 @@ def test_token_command(capsys: pytest.CaptureFixture[str]) -> None:
     strong = _hs(fake_value("alnum", 64, "strong"))
     assert main(["token", strong]) == 0
     assert "not signed with any of" in capsys.readouterr().out
-    assert main(["token", pyjwt.encode({"a": 1}, None, algorithm="none")]) == 1
+    assert main(["token", _unsigned({"a": 1})]) == 1
     assert main(["token", "not-a-token"]) == 2
