@@ -16,6 +16,7 @@ from scanner.rules import Rule
 from scanner.secrets import WeakKeys, judge
 
 _ALG = re.compile(r"\bHS(256|384|512)\b")
+_ALG_BITS = re.compile(r"256|384|512")
 _ALLOW = re.compile(
     r"jwtscan:allow(?:[ \t]+(?P<ids>[a-z0-9-]+(?:[ \t]*,[ \t]*[a-z0-9-]+)*))?"
     r"|pragma: allowlist secret|gitleaks:allow"
@@ -110,11 +111,14 @@ def captures(rule: Rule, text: str) -> Iterator[Capture]:
 
 
 def _algorithm(match: re.Match[str], text: str, has_alg: bool) -> str | None:
+    """HS256/384/512 from the rule's ``alg`` group (``HS512``, ``HMAC512``), else on the line."""
     if has_alg and match.group("alg"):
-        found = _ALG.search(match.group("alg").upper())
-        return found.group(0) if found else None
+        bits = _ALG_BITS.search(match.group("alg"))
+        return f"HS{bits.group(0)}" if bits else None
+    # The statement the key is in: the match and the rest of its last line, never further.
     line_start = text.rfind("\n", 0, match.start()) + 1
-    found = _ALG.search(text, line_start, min(len(text), match.end() + 160))
+    line_end = text.find("\n", match.end())
+    found = _ALG.search(text, line_start, len(text) if line_end == -1 else line_end)
     return found.group(0) if found else None
 
 
