@@ -17,6 +17,9 @@ FindingKind = Literal[
     "jwt-unsigned-token",
     "jwt-forgeable-token",
     "jwt-insecure-verification",
+    "env-file-tracked",
+    "env-file-unignored",
+    "env-file-in-history",
 ]
 SECRET_KINDS: frozenset[FindingKind] = frozenset({"weak-secret", "hardcoded-secret"})
 

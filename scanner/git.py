@@ -93,13 +93,22 @@ def open_repository(path: Path) -> Repository:
     return Repository(toplevel(directory), Path(git_dir))
 
 
-def worktree_files(root: Path, pathspecs: Sequence[str]) -> list[str]:
-    """Tracked files plus untracked files that are not ignored, relative to ``root``."""
+def worktree_files(root: Path, pathspecs: Sequence[str]) -> tuple[list[str], set[str]]:
+    """Tracked files plus untracked files that are not ignored, relative to ``root``; and which
+    of them are untracked (git's own ignore rules decide, never a re-implementation)."""
     output = run(
-        ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *pathspecs],
+        ["ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard", "--", *pathspecs],
         cwd=root,
     )
-    return sorted({name for name in _names(output) if name})
+    files: set[str] = set()
+    untracked: set[str] = set()
+    for entry in _names(output):
+        if len(entry) > 2:
+            tag, name = entry[0], entry[2:]
+            files.add(name)
+            if tag == "?":
+                untracked.add(name)
+    return sorted(files), untracked
 
 
 def _names(output: bytes) -> list[str]:
@@ -131,6 +140,7 @@ class StagedFile:
     path: str
     blob: str
     added_lines: frozenset[int]
+    status: str  # A, M, R, C or T, as git diff-index says
 
 
 def staged_files(repo: Repository, index_file: str | None) -> list[StagedFile]:
@@ -142,7 +152,7 @@ def staged_files(repo: Repository, index_file: str | None) -> list[StagedFile]:
         repo.work_tree,
         index_file=index_file,
     )
-    blobs: dict[str, str] = {}
+    blobs: dict[str, tuple[str, str]] = {}
     fields = _names(raw)
     i = 0
     while i < len(fields) - 1:
@@ -153,7 +163,7 @@ def staged_files(repo: Repository, index_file: str | None) -> list[StagedFile]:
         else:
             path, i = fields[i + 1], i + 2
         if status in ("A", "M", "R", "C", "T") and meta[1] != "160000":  # not a submodule
-            blobs[path] = meta[3]
+            blobs[path] = (meta[3], status)
     if not blobs:
         return []
     patch = run(
@@ -162,7 +172,10 @@ def staged_files(repo: Repository, index_file: str | None) -> list[StagedFile]:
         index_file=index_file,
     )
     added = dict(_added_lines(patch.split(b"\n")))
-    return [StagedFile(p, blobs[p], frozenset(added.get(p, ()))) for p in sorted(blobs)]
+    return [
+        StagedFile(p, blob, frozenset(added.get(p, ())), status)
+        for p, (blob, status) in sorted(blobs.items())
+    ]
 
 
 def _added_lines(lines: Iterable[bytes]) -> Iterator[tuple[str, set[int]]]:
@@ -390,12 +403,18 @@ def first_introductions(
     return found
 
 
-def head_blobs(repo: Repository) -> set[str]:
-    """Blob ids in HEAD's tree (empty when there is no HEAD)."""
+def head_tree(repo: Repository) -> dict[str, str]:
+    """Path to blob id for HEAD's tree (empty when there is no HEAD)."""
     if not has_head(repo):
-        return set()
+        return {}
     output = run(["ls-tree", "-r", "-z", "HEAD"], repo.cwd)
-    return {entry.split()[2].decode() for entry in output.split(b"\0") if entry.count(b" ") >= 2}
+    tree: dict[str, str] = {}
+    for entry in output.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        fields = meta.split()
+        if len(fields) == 3 and fields[1] == b"blob":
+            tree[path.decode("utf-8", "surrogateescape")] = fields[2].decode()
+    return tree
 
 
 def hook_path(repo: Repository, name: str) -> Path:

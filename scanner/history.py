@@ -20,10 +20,12 @@ def attribute(
     """Group findings of the same secret, name who committed it first and whether HEAD has it."""
     groups: dict[tuple[str, str], list[Finding]] = {}
     for finding in findings:
-        groups.setdefault((finding.rule_id, normalise_secret(finding.secret)), []).append(finding)
+        # File-level findings (.env files) have no secret: their identity is the path.
+        identity = normalise_secret(finding.secret) or f"path:{finding.path}"
+        groups.setdefault((finding.rule_id, identity), []).append(finding)
     blobs = {f.blob for f in findings if f.blob is not None}
     introduced = git.first_introductions(repo, blobs, refs)
-    at_head = git.head_blobs(repo)
+    at_head = set(git.head_tree(repo).values())
 
     def origin(finding: Finding) -> tuple[Commit | None, str]:
         commit, path = introduced.get(finding.blob or "", (None, finding.path))

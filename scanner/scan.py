@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scanner.detect import Ruleset, detect
+from scanner.dotenv import EnvFile, env_file_finding
 from scanner.findings import Finding, Fragment
 from scanner.forgery import crack_tokens
 from scanner.sources import Item, Skipped, Unreadable
@@ -51,6 +52,8 @@ def scan(
                 skipped.append(item)
             case Unreadable():
                 unreadable.append(item)
+            case EnvFile():
+                findings.append(env_file_finding(item))
     if crack:
         findings = list(crack_tokens(findings, ruleset.weak, show_secrets=show_secrets))
     findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.rule_id))

@@ -12,6 +12,7 @@ from typing import Literal
 
 from scanner import git
 from scanner.config import load_config
+from scanner.dotenv import EnvFile, is_env_file
 from scanner.errors import UsageError
 from scanner.findings import Commit, Fragment
 from scanner.paths import matches_any
@@ -47,7 +48,7 @@ class Unreadable:
     error: str
 
 
-Item = Fragment | Skipped | Unreadable
+Item = Fragment | Skipped | Unreadable | EnvFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ class Target:
 
     root: Path
     files: tuple[str, ...]
-    in_git: bool
+    untracked: frozenset[str] | None  # None outside git: there is no git state to judge
 
 
 def resolve_target(paths: Sequence[Path], exclude: Sequence[str]) -> Target:
@@ -71,22 +72,23 @@ def resolve_target(paths: Sequence[Path], exclude: Sequence[str]) -> Target:
     root = git.toplevel(start.resolve())
     if root is not None:
         specs = [_relative(p.resolve(), root) for p in paths]
-        files = git.worktree_files(root, [s for s in specs if s != "."] if specs else [])
-        in_git = True
+        files, untracked = git.worktree_files(root, [s for s in specs if s != "."])
     else:
         bases = [p.resolve() for p in paths] or [start.resolve()]
         root = Path(os.path.commonpath([b if b.is_dir() else b.parent for b in bases]))
         files = sorted({f for base in bases for f in _walk(base, root)})
-        in_git = False
+        untracked = None
     excluded = (*load_config(root).exclude, *exclude)
     kept = tuple(f for f in files if not matches_any(f, excluded))
-    return Target(root, kept, in_git)
+    return Target(root, kept, None if untracked is None else frozenset(untracked))
 
 
 def read_files(target: Target, max_file_size: int) -> Iterator[Item]:
     """Read every target file once: a fragment, a reported skip, or an unreadable file."""
     for name in target.files:
         yield read_file(target.root, name, max_file_size)
+        if target.untracked is not None and is_env_file(name):
+            yield EnvFile(name, "unignored" if name in target.untracked else "tracked")
 
 
 def read_file(root: Path, name: str, max_file_size: int) -> Item:
@@ -180,6 +182,9 @@ def staged(
         entry = by_blob[blob]
         added = None if all_lines else entry.added_lines
         yield _from_blob(entry.path, data, max_file_size, added_lines=added, blob=blob)
+    for entry in files:
+        if is_env_file(entry.path):
+            yield EnvFile(entry.path, "staged")
 
 
 def commit_range(
@@ -193,6 +198,8 @@ def commit_range(
         yield _from_blob(
             change.path, data, max_file_size, added_lines=change.added_lines, commit=change.commit
         )
+    for path in sorted({c.path for c in changes if is_env_file(c.path)}):
+        yield EnvFile(path, "tracked")
 
 
 def history(
@@ -208,5 +215,12 @@ def history(
                 paths[blob] = path
                 yield blob
 
+    env_paths: set[str] = set()
     for blob, data in git.ObjectReader(repo).read(wanted()):
-        yield _from_blob(paths.pop(blob), data, max_file_size, blob=blob)
+        path = paths.pop(blob)
+        if is_env_file(path):
+            env_paths.add(path)
+        yield _from_blob(path, data, max_file_size, blob=blob)
+    at_head = git.head_tree(repo)
+    for path in sorted(env_paths):
+        yield EnvFile(path, "tracked" if path in at_head else "history-only")

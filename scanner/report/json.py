@@ -48,7 +48,11 @@ def _finding(finding: Finding, show_secrets: bool) -> dict[str, Any]:
         "column": finding.column,
         "end_line": finding.end_line,
         "end_column": finding.end_column,
-        "secret": finding.secret if show_secrets else redact(finding.secret),
+        "secret": None
+        if not finding.secret
+        else finding.secret
+        if show_secrets
+        else redact(finding.secret),
         "fingerprint": finding.fingerprint,
         "strength": None
         if strength is None
