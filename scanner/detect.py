@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from scanner.findings import Finding, FindingKind, Fragment, Severity, severity_rank
+from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, severity_rank
 from scanner.jwt import expiry, summary
 from scanner.jwt import parse as parse_token
 from scanner.paths import is_template, matches_any
+from scanner.remedies import secret_fix
 from scanner.rules import Rule
 from scanner.secrets import WeakKeys, judge
 
@@ -21,13 +22,7 @@ _ALLOW = re.compile(
     r"jwtscan:allow(?:[ \t]+(?P<ids>[a-z0-9-]+(?:[ \t]*,[ \t]*[a-z0-9-]+)*))?"
     r"|pragma: allowlist secret|gitleaks:allow"
 )
-_SECRET_TAIL = (
-    "Generate a new key of at least 256 bits "
-    "(python -c 'import secrets; print(secrets.token_hex(64))'), keep it in an environment "
-    "variable or secret store that the application checks at start-up (fail fast when it is "
-    "missing), keep .env files out of git, and rotate the committed key: it stays in the history."
-)
-_PRIVATE_KEY_TAIL = (
+_PRIVATE_KEY_ROTATE = (
     "Generate a new key pair, load the private key from a secret store or a mounted file that is "
     "not in git, and revoke the committed key: it stays in the history."
 )
@@ -165,7 +160,7 @@ def _finding(
         secret,
         "",
         (),
-        "",
+        Fix(rule.remediation.fix),
         commit=fragment.commit,
         blob=fragment.blob,
     )
@@ -183,7 +178,7 @@ def _finding(
                 kind="private-key",
                 message=f"Private key committed: {headline}",
                 reasons=reasons,
-                remediation=f"{rule.remediation.fix} {_PRIVATE_KEY_TAIL}",
+                remediation=Fix(rule.remediation.fix, rotate=_PRIVATE_KEY_ROTATE),
             )
         case "token":
             return _token_finding(base, rule)
@@ -194,7 +189,6 @@ def _finding(
                 secret="",
                 message=headline,
                 reasons=(f"code: {' '.join(secret.split())[:160]}",),
-                remediation=rule.remediation.fix,
             )
         case "secret":
             pass
@@ -221,7 +215,13 @@ def _finding(
         severity=severity,
         message=f"{label}: {judgement.reasons[0]}",
         reasons=judgement.reasons,
-        remediation=f"{rule.remediation.fix} {_SECRET_TAIL}",
+        remediation=secret_fix(
+            rule.remediation.fix,
+            fragment.path,
+            rule.remediation.language,
+            rule.remediation.framework,
+            lines.text_of(line) + fragment.text[capture.match_start : capture.start],
+        ),
         strength=judgement.strength,
     )
 
@@ -249,7 +249,6 @@ def _token_finding(base: Finding, rule: Rule) -> Finding | None:
             token=fields,
             message="Unsigned JWT (alg: none): any party can forge such tokens",
             reasons=(described, "a verifier that accepts it accepts anything"),
-            remediation=rule.remediation.fix,
         )
     if token.malformed:
         return replace(
@@ -259,7 +258,6 @@ def _token_finding(base: Finding, rule: Rule) -> Finding | None:
             token=fields,
             message="Malformed JWT with a real header: probably truncated, still check it",
             reasons=(described, "the payload or signature does not decode"),
-            remediation=rule.remediation.fix,
         )
     if token.form == "jwe":
         return replace(
@@ -269,7 +267,6 @@ def _token_finding(base: Finding, rule: Rule) -> Finding | None:
             token=fields,
             message="Encrypted JWT (JWE) committed: treat it as a credential",
             reasons=(described,),
-            remediation=rule.remediation.fix,
         )
     expires = expiry(token.claims)
     return replace(
@@ -279,7 +276,6 @@ def _token_finding(base: Finding, rule: Rule) -> Finding | None:
         token=fields,
         message=f"JWT committed ({token.alg}): it {expires.words}",
         reasons=(described, expires.words),
-        remediation=rule.remediation.fix,
     )
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from scanner.findings import Finding, FindingKind, Severity
+from scanner.findings import Finding, FindingKind, Fix, Severity
 
 EnvState = Literal["tracked", "staged", "unignored", "history-only"]
 
@@ -76,5 +76,5 @@ def env_file_finding(item: EnvFile) -> Finding:
         secret="",
         message=f"Environment file {why}",
         reasons=(why,),
-        remediation=fix.format(path=item.path),
+        remediation=Fix(fix.format(path=item.path)),
     )

@@ -64,6 +64,21 @@ class Occurrence:
 
 
 @dataclass(frozen=True, slots=True)
+class Fix:
+    """How to fix a finding: what to do, code for its language, a command, a rotation note."""
+
+    summary: str
+    code: str | None = None  # reads the key from the environment and fails fast when missing
+    command: str | None = None  # e.g. jwtscan generate --env-file .env --name JWT_SECRET
+    rotate: str | None = None
+
+    def text(self) -> str:
+        return " ".join(
+            part for part in (self.summary, self.code, self.command, self.rotate) if part
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One secret at one place. ``secret`` is raw: render it with :func:`redact`."""
 
@@ -78,7 +93,7 @@ class Finding:
     secret: str = field(repr=False)
     message: str
     reasons: tuple[str, ...]
-    remediation: str
+    remediation: Fix
     strength: Strength | None = None
     commit: Commit | None = None
     at_head: bool | None = None  # history audits: is the secret still in HEAD's tree?

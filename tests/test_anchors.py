@@ -3,6 +3,7 @@ and say the right thing about each. Every secret is generated or obviously fake.
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,18 @@ RANDOM_ENV = fake_value("hex", 64, "anchor-env")
 RANDOM_OLD = fake_value("b64url", 43, "anchor-old")
 
 
-def _token(key: str | None, algorithm: str) -> str:
-    return pyjwt.encode({"sub": "1234567890", "name": "Jane Doe"}, key, algorithm=algorithm)
+CLAIMS = {"sub": "1234567890", "name": "Jane Doe"}
+
+
+def _token(key: str, algorithm: str = "HS256") -> str:
+    return pyjwt.encode(CLAIMS, key, algorithm=algorithm)
+
+
+def _unsigned() -> str:
+    def b64(data: dict[str, str]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    return f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(CLAIMS)}."
 
 
 # (path, content, expected (kind, line) findings)
@@ -46,35 +57,48 @@ CASES: list[tuple[str, str, list[tuple[str, int | None]]]] = [
     ("cmd/main.go", 'package main\n\nvar jwtKey = []byte("my_secret_key")\n', [("weak-secret", 3)]),
     (
         "src/main/java/JwtUtil.java",
-        'class JwtUtil {\n  String t = Jwts.builder().signWith(SignatureAlgorithm.HS256, "secretkey")'
-        ".compact();\n}\n",
+        "class JwtUtil {\n  String t = Jwts.builder()"
+        '.signWith(SignatureAlgorithm.HS256, "secretkey").compact();\n}\n',
         [("weak-secret", 2)],
     ),
     ("lib/auth.rb", "JWT.encode(payload, 'my$ecretK3y', 'HS256')\n", [("weak-secret", 1)]),
-    ("src/auth.php", '<?php\n$jwt = JWT::encode($payload, "example_key", \'HS256\');\n',
-     [("weak-secret", 2)]),
+    (
+        "src/auth.php",
+        "<?php\n$jwt = JWT::encode($payload, \"example_key\", 'HS256');\n",
+        [("weak-secret", 2)],
+    ),
     (
         "Api/Startup.cs",
         "var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("
         '"ThisIsMySuperSecretKey12345"));\n',
         [("weak-secret", 1)],
     ),
-    ("fixtures/user.json", json.dumps({"token": "{T_SECRET}"}) + "\n",
-     [("jwt-forgeable-token", 1)]),
-    ("docs/api.http", "GET /me\nAuthorization: Bearer {T_CHANGEME}\n", [("jwt-forgeable-token", 2)]),
+    (
+        "fixtures/user.json",
+        json.dumps({"token": "{T_SECRET}"}) + "\n",
+        [("jwt-forgeable-token", 1)],
+    ),
+    (
+        "docs/api.http",
+        "GET /me\nAuthorization: Bearer {T_CHANGEME}\n",
+        [("jwt-forgeable-token", 2)],
+    ),
     ("fixtures/none.txt", "{T_NONE}\n", [("jwt-unsigned-token", 1)]),
     (".env", "PORT=3000\nJWT_SECRET=changeme\n", [("env-file-tracked", None), ("weak-secret", 2)]),
-    (".env.production", f"JWT_SECRET={RANDOM_ENV}\n",
-     [("env-file-tracked", None), ("hardcoded-secret", 1)]),
+    (
+        ".env.production",
+        f"JWT_SECRET={RANDOM_ENV}\n",
+        [("env-file-tracked", None), ("hardcoded-secret", 1)],
+    ),
 ]
 
 
 @pytest.fixture
 def anchors(repo: Path) -> Path:
     tokens = {
-        "{T_SECRET}": _token("secret", "HS256"),
-        "{T_CHANGEME}": _token("changeme", "HS256"),
-        "{T_NONE}": _token(None, "none"),
+        "{T_SECRET}": _token("secret"),
+        "{T_CHANGEME}": _token("changeme"),
+        "{T_NONE}": _unsigned(),
     }
     for path, content, _ in CASES:
         for marker, token in tokens.items():

@@ -76,7 +76,10 @@ def test_scan_json_report_follows_schema(repo: Path, capsys: pytest.CaptureFixtu
         "meets_rfc7518": False,
     }
     assert len(finding["fingerprint"]) == 24
-    assert "process.env" in finding["remediation"]
+    assert "process.env" in finding["remediation"]["summary"]
+    assert finding["remediation"]["code"].startswith("const JWT_SECRET = process.env.JWT_SECRET;")
+    assert finding["remediation"]["command"] == "jwtscan generate --env-file .env --name JWT_SECRET"
+    assert "rewriting git history" in finding["remediation"]["rotate"]
     assert report["stats"]["files_scanned"] == 1
     assert report["stats"]["by_severity"]["critical"] == 1
     assert "my-secret" not in out

@@ -25,9 +25,19 @@ def _scan(
 
 @pytest.mark.parametrize(
     ("path", "expected"),
-    [(".env", True), (".env.local", True), ("config/.env.production", True), ("prod.env", True),
-     (".envrc", True), (".env.example", False), (".env.sample", False), (".env.template", False),
-     (".env.dist", False), ("environment.py", False), ("src/env.ts", False)],
+    [
+        (".env", True),
+        (".env.local", True),
+        ("config/.env.production", True),
+        ("prod.env", True),
+        (".envrc", True),
+        (".env.example", False),
+        (".env.sample", False),
+        (".env.template", False),
+        (".env.dist", False),
+        ("environment.py", False),
+        ("src/env.ts", False),
+    ],
 )
 def test_is_env_file(path: str, expected: bool) -> None:
     assert is_env_file(path) is expected

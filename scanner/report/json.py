@@ -74,7 +74,12 @@ def _finding(finding: Finding, show_secrets: bool) -> dict[str, Any]:
         "signs": list(finding.signs),
         "message": finding.message,
         "reasons": list(finding.reasons),
-        "remediation": finding.remediation,
+        "remediation": {
+            "summary": finding.remediation.summary,
+            "code": finding.remediation.code,
+            "command": finding.remediation.command,
+            "rotate": finding.remediation.rotate,
+        },
     }
 
 

@@ -13,10 +13,11 @@ _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "
 _BOLD, _RESET = "\033[1m", "\033[0m"
 _Paint = Callable[[str, str], str]
 _ADVICE = (
-    "To fix: generate a new key of at least 256 bits "
-    "(python -c 'import secrets; print(secrets.token_hex(64))'), read it from an environment "
-    "variable that the application checks at start-up, keep .env out of git, and rotate every "
-    "reported key: it stays in the git history."
+    "To fix: replace each key with a new one of at least 256 bits (jwtscan generate, or "
+    "python -c 'import secrets; print(secrets.token_hex(64))'), read it from an environment "
+    "variable that the application checks at start-up, and keep .env out of git. Rotate every "
+    "reported key: tokens signed with it stay valid until it is replaced, and rewriting git "
+    "history does not revoke a key that was already cloned."
 )
 
 
@@ -51,7 +52,7 @@ def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
     if "\n" in secret:
         secret = redact(finding.secret)  # a PEM block stays one line even when shown
     severity = paint(f"{finding.severity:<8}", _COLORS[finding.severity])
-    fix = finding.remediation.split(". ")[0].rstrip(".") + "."
+    fix = finding.remediation
     lines = [f"  {where:<8} {severity} {finding.kind}  [{finding.rule_id}]"]
     if finding.secret:
         lines.append(f"           secret  {secret}")
@@ -71,7 +72,11 @@ def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
         )
         seen = f"; also in {len(finding.occurrences)} other place(s)" if finding.occurrences else ""
         lines.append(f"           where   {state}{seen}")
-    lines.append(f"           fix     {fix}")
+    lines.append(f"           fix     {fix.summary}")
+    if fix.code:
+        lines.append(f"           code    {fix.code}")
+    if fix.command:
+        lines.append(f"           run     {fix.command}")
     return lines
 
 
