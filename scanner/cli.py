@@ -16,6 +16,7 @@ from scanner import __version__
 from scanner.errors import ScannerError, UsageError
 
 if TYPE_CHECKING:
+    from scanner.keygen import KeyFormat
     from scanner.scan import ScanResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -101,6 +102,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     token.add_argument("--show-secrets", action="store_true", help="print the key when found")
 
+    generate = commands.add_parser("generate", help="print a new key, or write it to an env file")
+    generate.add_argument("--bytes", type=int, default=64, help="random bytes (default 64)")
+    generate.add_argument("--format", choices=("hex", "base64", "base64url"), default="hex")
+    generate.add_argument(
+        "--env-file",
+        type=Path,
+        metavar="FILE",
+        help="write NAME=KEY into this env file instead of printing the key",
+    )
+    generate.add_argument("--name", default="JWT_SECRET", help="the variable (default JWT_SECRET)")
+    generate.add_argument(
+        "--force",
+        action="store_true",
+        help="allow short keys, or an env file git tracks or does not ignore",
+    )
+
+    fix = commands.add_parser("fix", help="show (and with --apply, make) the fix")
+    fixes = fix.add_subparsers(dest="target", required=True, parser_class=_Parser)
+    fix_env = fixes.add_parser("env", help="ignore, untrack and template .env files")
+    fix_env.add_argument("--apply", action="store_true", help="make the changes shown")
+
     install = commands.add_parser("install-hook", help="install a git pre-commit hook")
     install.add_argument("--force", action="store_true", help="replace an existing hook")
 
@@ -170,6 +192,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return hook_command(args.all_lines, args.rules, args.wordlist)
             case "token":
                 return token_command(args.token, args.wordlist, args.show_secrets)
+            case "generate":
+                return generate_command(
+                    args.bytes, args.format, args.env_file, args.name, args.force
+                )
+            case "fix":
+                return fix_env_command(args.apply)
             case "install-hook":
                 return install_hook_command(args.force)
             case "rules" if args.action == "list":
@@ -400,6 +428,55 @@ def token_command(text: str | None, wordlists: Sequence[Path], show_secrets: boo
     shown = value if show_secrets else redact(value)
     print(f"verdict FORGEABLE: signed with the weak key {shown}; rotate it and revoke its tokens")
     return EXIT_FINDINGS
+
+
+def generate_command(
+    nbytes: int, form: KeyFormat, env_file: Path | None, name: str, force: bool
+) -> int:
+    """Print a new key, or put it in an env file that git ignores (never printing it)."""
+    from scanner import git
+    from scanner.keygen import new_key, write_env
+
+    key = new_key(nbytes, form, force=force)
+    if env_file is None:
+        print(key)
+        return EXIT_CLEAN
+    root = git.toplevel(env_file.resolve().parent if env_file.parent.exists() else Path.cwd())
+    if root is not None and not force:
+        relative = os.path.relpath(env_file.resolve(), root)
+        if git.is_tracked(root, relative):
+            raise UsageError(
+                f"{env_file} is tracked by git: a key written there would be committed. Untrack "
+                "it first (jwtscan fix env --apply), or pass --force"
+            )
+        if not git.is_ignored(root, relative):
+            raise UsageError(
+                f"{env_file} is not ignored by git: the next 'git add .' would commit the key. "
+                "Ignore it first (jwtscan fix env --apply), or pass --force"
+            )
+    replaced = write_env(env_file, name, key)
+    action = "replaced" if replaced else "added"
+    print(f"jwtscan: {action} {name} in {env_file} ({nbytes} random bytes, {form}; not shown)")
+    return EXIT_CLEAN
+
+
+def fix_env_command(apply: bool) -> int:
+    """Show the .env plan; with ``apply``, carry it out."""
+    from scanner import fixenv, git
+
+    repo = git.open_repository(Path.cwd())
+    if repo.work_tree is None:
+        raise UsageError("fix env needs a work tree; this repository is bare")
+    plan = fixenv.plan(repo.work_tree)
+    print(fixenv.describe(plan))
+    if plan.empty:
+        return EXIT_CLEAN
+    if not apply:
+        print("(a plan only: run 'jwtscan fix env --apply' to make these changes)")
+        return EXIT_CLEAN
+    fixenv.apply(repo.work_tree, plan)
+    print("jwtscan: done; review with 'git status' and commit")
+    return EXIT_CLEAN
 
 
 _HOOK = """#!/bin/sh

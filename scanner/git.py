@@ -451,3 +451,25 @@ def check_range(repo: Repository, revisions: Sequence[str]) -> int:
                 "so it cannot tell which commits are new. Fetch more history (fetch-depth: 0)."
             ) from None
     return count_commits(repo, revisions)
+
+
+def is_tracked(root: Path, path: str) -> bool:
+    """True when ``path`` is in the index (tracked, or staged to be)."""
+    return _succeeds(["ls-files", "--error-unmatch", "--", path], root)
+
+
+def is_ignored(root: Path, path: str) -> bool:
+    """git's own verdict: would ``path`` be ignored if it were untracked?"""
+    try:
+        completed = subprocess.run(
+            ["git", "check-ignore", "-q", "--no-index", "--", path],
+            cwd=root,
+            env=_environment(),
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    if completed.returncode not in (0, 1):
+        raise GitError(f"git check-ignore failed: {completed.stderr.decode(errors='replace')}")
+    return completed.returncode == 0

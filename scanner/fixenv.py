@@ -1,0 +1,134 @@
+"""``jwtscan fix env``: ignore .env files, untrack them (keeping local copies), template them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from scanner import git
+from scanner.dotenv import is_env_file
+
+BASE_PATTERNS = (".env", ".env.*", "!.env.example", "!.env.sample", "!.env.template", "!.env.dist")
+_TEMPLATES = (".env.example", ".env.sample", ".env.template", ".env.dist")
+_KEY = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
+
+
+@dataclass(frozen=True, slots=True)
+class EnvPlan:
+    """What ``fix env`` will do; empty when the repository is already in a safe state."""
+
+    ignore: tuple[str, ...]  # lines to append to the root .gitignore
+    untrack: tuple[str, ...]  # tracked env files to remove from the index (not from disk)
+    templates: tuple[tuple[str, tuple[str, ...]], ...]  # template path -> names to add
+
+    @property
+    def empty(self) -> bool:
+        return not (self.ignore or self.untrack or self.templates)
+
+
+def plan(root: Path) -> EnvPlan:
+    """Look at the repository (read only) and decide what to change."""
+    files, untracked = git.worktree_files(root, [])
+    ignored = _ignored_env_files(root)
+    env_files = [f for f in files if is_env_file(f)]
+    tracked = tuple(f for f in env_files if f not in untracked)
+    return EnvPlan(
+        ignore=_missing_patterns(root, env_files),
+        untrack=tracked,
+        templates=_templates(root, [*env_files, *ignored], files),
+    )
+
+
+def _ignored_env_files(root: Path) -> list[str]:
+    output = git.run(["ls-files", "-z", "--others", "--ignored", "--exclude-standard"], root)
+    return [n for n in output.decode("utf-8", "surrogateescape").split("\0") if is_env_file(n)]
+
+
+def _missing_patterns(root: Path, env_files: Iterable[str]) -> tuple[str, ...]:
+    gitignore = root / ".gitignore"
+    present = (
+        set(gitignore.read_text(encoding="utf-8").splitlines()) if gitignore.exists() else set()
+    )
+    wanted = list(BASE_PATTERNS)
+    names = {PurePosixPath(f).name for f in env_files}
+    if any(not n.startswith(".env") and n.endswith(".env") for n in names):
+        wanted.append("*.env")
+    if ".envrc" in names:
+        wanted.append(".envrc")
+    already_safe = (
+        git.is_ignored(root, ".env")
+        and git.is_ignored(root, ".env.local")
+        and not git.is_ignored(root, ".env.example")
+    )
+    missing = [p for p in wanted if p not in present]
+    if already_safe:
+        missing = [p for p in missing if p not in BASE_PATTERNS]
+    return tuple(missing)
+
+
+def _templates(
+    root: Path, env_files: Iterable[str], tracked_or_visible: Iterable[str]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    existing = set(tracked_or_visible)
+    by_directory: dict[str, set[str]] = {}
+    for name in env_files:
+        directory = str(PurePosixPath(name).parent)
+        by_directory.setdefault(directory, set()).update(_keys(root / name))
+    plans = []
+    for directory, keys in sorted(by_directory.items()):
+        template = _template_path(directory, existing)
+        present = set(_keys(root / template)) if (root / template).exists() else set()
+        missing = tuple(sorted(keys - present))
+        if missing:
+            plans.append((template, missing))
+    return tuple(plans)
+
+
+def _template_path(directory: str, existing: set[str]) -> str:
+    prefix = "" if directory == "." else f"{directory}/"
+    for name in _TEMPLATES:
+        if f"{prefix}{name}" in existing:
+            return f"{prefix}{name}"
+    return f"{prefix}.env.example"
+
+
+def _keys(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return [m.group(1) for m in map(_KEY.match, text.splitlines()) if m]
+
+
+def describe(env_plan: EnvPlan) -> str:
+    """The plan in words, one action per line."""
+    if env_plan.empty:
+        return "nothing to do: .env files are ignored, untracked and templated"
+    lines = [f"append to .gitignore: {pattern}" for pattern in env_plan.ignore]
+    lines += [f"untrack (keep the local file): git rm --cached {path}" for path in env_plan.untrack]
+    lines += [
+        f"add to {template} (names only, no values): {', '.join(keys)}"
+        for template, keys in env_plan.templates
+    ]
+    if env_plan.untrack:
+        lines.append("then commit, and rotate every secret the tracked files held")
+    return "\n".join(lines)
+
+
+def apply(root: Path, env_plan: EnvPlan) -> None:
+    """Carry out the plan. Only appends and untracks: no user file is deleted or rewritten."""
+    if env_plan.ignore:
+        gitignore = root / ".gitignore"
+        current = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+        separator = "" if not current or current.endswith("\n") else "\n"
+        block = "# Environment files hold secrets: keep them out of git (jwtscan fix env)\n"
+        gitignore.write_text(current + separator + block + "\n".join(env_plan.ignore) + "\n")
+    if env_plan.untrack:
+        git.run(["rm", "--cached", "-q", "--", *env_plan.untrack], root)
+    for template, keys in env_plan.templates:
+        path = root / template
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        separator = "" if not current or current.endswith("\n") else "\n"
+        path.write_text(current + separator + "".join(f"{key}=\n" for key in keys))
