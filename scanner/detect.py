@@ -52,6 +52,18 @@ class Ruleset:
         )
 
 
+class Interrupted(Exception):
+    """Raised into a running regex by the caller's time budget (see scanner.scan)."""
+
+
+class RuleTimeout(Exception):
+    """A rule's regex ran past the time budget on one text: likely catastrophic backtracking."""
+
+    def __init__(self, rule_id: str) -> None:
+        super().__init__(rule_id)
+        self.rule_id = rule_id
+
+
 @dataclass(frozen=True, slots=True)
 class Capture:
     """Where a rule found a value: the secret's span and the match it came from."""
@@ -71,7 +83,11 @@ def detect(fragment: Fragment, ruleset: Ruleset) -> Iterator[Finding]:
     lines = _Lines(fragment.text)
     best: dict[tuple[int, int], tuple[Finding, Rule]] = {}
     for rule in rules:
-        for capture in captures(rule, fragment.text):
+        try:
+            found = list(captures(rule, fragment.text))
+        except Interrupted:
+            raise RuleTimeout(rule.id) from None
+        for capture in found:
             line = lines.line_of(capture.start)
             if fragment.added_lines is not None and line not in fragment.added_lines:
                 continue

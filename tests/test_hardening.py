@@ -1,0 +1,58 @@
+"""Fail closed: hostile rules and inputs give a clear error and exit 2, never a hang or a 0."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from scanner.cli import main
+from scanner.detect import Ruleset
+from scanner.findings import Fragment
+from scanner.loader import load_ruleset
+from scanner.rules import parse_rule_file
+from scanner.scan import scan
+
+BACKTRACKING = r"""
+rules:
+  - id: user-backtracking
+    description: a user rule whose regex backtracks catastrophically
+    kind: secret
+    severity: high
+    keywords: ["aaaa"]
+    regex: '(?P<secret>(a+)+)\$'
+    remediation: {fix: f}
+"""
+
+
+def test_catastrophic_user_regex_is_stopped_and_named() -> None:
+    rules = parse_rule_file(BACKTRACKING, "mine.yaml")
+    ruleset = Ruleset(rules, load_ruleset().weak)
+    items = [Fragment("bad.txt", "a" * 64 + "!"), Fragment("fine.txt", "nothing here")]
+    started = time.monotonic()
+    result = scan(items, ruleset, budget_seconds=0.3)
+    assert time.monotonic() - started < 10
+    assert not result.complete
+    [failure] = result.stats.unreadable
+    assert failure.path == "bad.txt"
+    assert "rule user-backtracking ran out of time" in failure.error
+    assert result.stats.files == 2
+
+
+def test_unreadable_verdict_exits_2_with_a_partial_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scanner.scan
+
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(BACKTRACKING)
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "bad.txt").write_text("a" * 64 + "!")
+    monkeypatch.setattr(scanner.scan, "BUDGET_SECONDS", 0.3)
+    code = main(["scan", "--format", "json", "--rules", str(rules), str(tmp_path / "project")])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert json.loads(out)["complete"] is False
+    assert "incomplete" in err
