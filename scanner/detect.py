@@ -12,7 +12,7 @@ from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, seve
 from scanner.jwt import expiry, summary
 from scanner.jwt import parse as parse_token
 from scanner.paths import is_template, matches_any
-from scanner.remedies import secret_fix
+from scanner.remedies import bound_name, secret_fix
 from scanner.rules import Rule
 from scanner.secrets import WeakKeys, judge
 
@@ -225,6 +225,7 @@ def _finding(
             kind, severity, label = "weak-secret", "critical", "Weak signing key hardcoded"
         case "hardcoded":
             kind, severity, label = "hardcoded-secret", rule.severity, "Signing key hardcoded"
+    context = lines.text_of(line) + fragment.text[capture.match_start : capture.start]
     return replace(
         base,
         kind=kind,
@@ -236,9 +237,10 @@ def _finding(
             fragment.path,
             rule.remediation.language,
             rule.remediation.framework,
-            lines.text_of(line) + fragment.text[capture.match_start : capture.start],
+            context,
         ),
         strength=judgement.strength,
+        name=bound_name(context),
     )
 
 

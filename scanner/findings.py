@@ -20,6 +20,9 @@ FindingKind = Literal[
     "env-file-tracked",
     "env-file-unignored",
     "env-file-in-history",
+    "secret-reused-across-environments",
+    "secret-reused-across-purposes",
+    "stale-key",
 ]
 SECRET_KINDS: frozenset[FindingKind] = frozenset({"weak-secret", "hardcoded-secret"})
 
@@ -101,6 +104,8 @@ class Finding:
     blob: str | None = None  # git object the finding was read from
     token: tuple[tuple[str, object], ...] = ()  # token findings: alg, kid, iss, sub, iat, exp
     signs: tuple[str, ...] = ()  # secret findings: where the tokens it verifiably signed are
+    name: str | None = None  # the variable or setting the secret is bound to, when visible
+    age_days: int | None = None  # history audits: days since the secret entered the repository
 
     @property
     def fingerprint(self) -> str:

@@ -95,15 +95,20 @@ def language_of(path: str, declared: str | None) -> str:
     return _EXTENSIONS.get(PurePosixPath(path).suffix.lower(), "config")
 
 
-def variable_name(context: str) -> str:
-    """The environment variable a key should come from, named after the code around it."""
+def bound_name(context: str) -> str | None:
+    """The name a key is bound to in the code around it (``JWT_SECRET``), upper snake case."""
     match = _NAME.search(context)
     if match is None:
-        return "JWT_SECRET"
+        return None
     name = next(group for group in match.groups() if group)
     if name.isupper():
         return name
     return re.sub(r"[^A-Za-z0-9]+", "_", _CAMEL.sub("_", name)).upper().strip("_")
+
+
+def variable_name(context: str) -> str:
+    """The environment variable a key should come from, named after the code around it."""
+    return bound_name(context) or "JWT_SECRET"
 
 
 def secret_fix(

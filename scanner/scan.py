@@ -14,6 +14,7 @@ from scanner.detect import Interrupted, Ruleset, RuleTimeout, detect
 from scanner.dotenv import EnvFile, env_file_finding
 from scanner.findings import Finding, Fragment
 from scanner.forgery import crack_tokens
+from scanner.reuse import find_reuse
 from scanner.sources import Item, Skipped, Unreadable
 
 # A file gets this many seconds, plus one per BUDGET_CHARS_PER_SECOND characters, for all rules.
@@ -100,6 +101,7 @@ def scan(
                 findings.append(env_file_finding(item))
     if crack:
         findings = list(crack_tokens(findings, ruleset.weak, show_secrets=show_secrets))
+    findings.extend(find_reuse(findings))
     findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.rule_id))
     stats = Stats(files, size, time.perf_counter() - started, tuple(skipped), tuple(unreadable))
     return ScanResult(tuple(findings), stats)
