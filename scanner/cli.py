@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     scan.add_argument("--quiet", action="store_true", help="no progress display")
     scan.add_argument(
+        "--max-key-age",
+        type=int,
+        metavar="DAYS",
+        help="with --history: report keys still in HEAD that are older (stale-key)",
+    )
+    scan.add_argument(
         "--no-crack",
         action="store_true",
         help="do not try tokens against the keys found and the weak-key dictionary",
@@ -179,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     refs=args.ref,
                     progress=not args.quiet and sys.stderr.isatty(),
                     crack=not args.no_crack,
+                    max_key_age=args.max_key_age,
                     output_format=args.format,
                     output=args.output,
                     show_secrets=args.show_secrets,
@@ -281,6 +288,7 @@ def scan_command(
     refs: Sequence[str],
     progress: bool,
     crack: bool,
+    max_key_age: int | None,
     output_format: str,
     output: Path | None,
     show_secrets: bool,
@@ -291,7 +299,7 @@ def scan_command(
     color: bool,
 ) -> int:
     from scanner import git, sources
-    from scanner.history import attribute
+    from scanner.history import attribute, stale_keys
     from scanner.loader import load_ruleset
     from scanner.progress import with_progress
     from scanner.report import ReportOptions, render
@@ -301,8 +309,8 @@ def scan_command(
         raise UsageError("PATH arguments go with a working-tree scan only")
     if all_lines and not isinstance(mode, Staged):
         raise UsageError("--all-lines goes with --staged")
-    if refs and not isinstance(mode, History):
-        raise UsageError("--ref goes with --history")
+    if (refs or max_key_age is not None) and not isinstance(mode, History):
+        raise UsageError("--ref and --max-key-age go with --history")
     ruleset = load_ruleset(rules, wordlists)
     size = max_file_size or sources.DEFAULT_MAX_FILE_SIZE
     items: Iterable[sources.Item]
@@ -336,7 +344,10 @@ def scan_command(
         show_secrets=show_secrets,
     )
     if isinstance(mode, History):
-        result = dataclasses.replace(result, findings=attribute(result.findings, repo, refs))
+        findings = attribute(result.findings, repo, refs)
+        if max_key_age is not None:
+            findings = (*findings, *stale_keys(findings, max_key_age))
+        result = dataclasses.replace(result, findings=findings)
     report = render(output_format, result, ReportOptions(show_secrets, color))
     _emit(report, output)
     return _verdict(result)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from datetime import datetime, timezone
 
 from scanner import git
-from scanner.findings import Commit, Finding, Occurrence, normalise_secret
+from scanner.findings import SECRET_KINDS, Commit, Finding, Fix, Occurrence, normalise_secret
 
 _HISTORY_ONLY = (
     "history-only: removing it from the code did not remove it from the history, so anyone "
@@ -15,7 +16,10 @@ _HISTORY_ONLY = (
 
 
 def attribute(
-    findings: Sequence[Finding], repo: git.Repository, refs: Sequence[str]
+    findings: Sequence[Finding],
+    repo: git.Repository,
+    refs: Sequence[str],
+    now: datetime | None = None,
 ) -> tuple[Finding, ...]:
     """Group findings of the same secret, name who committed it first and whether HEAD has it."""
     groups: dict[tuple[str, str], list[Finding]] = {}
@@ -42,6 +46,7 @@ def attribute(
         present = any(f.blob in at_head for f in group)
         occurrences = tuple(Occurrence(origin(f)[1], f.line, origin(f)[0]) for f in rest)
         message = first.message if present else f"{first.message}; {_HISTORY_ONLY}"
+        age = _age_days(commit, now) if present and first.kind in SECRET_KINDS else None
         result.append(
             dataclasses.replace(
                 first,
@@ -50,7 +55,40 @@ def attribute(
                 at_head=present,
                 occurrences=occurrences,
                 message=message,
+                age_days=age,
             )
         )
     result.sort(key=lambda f: (f.path, f.line or 0, f.rule_id))
     return tuple(result)
+
+
+def _age_days(commit: Commit | None, now: datetime | None) -> int | None:
+    if commit is None:
+        return None
+    entered = datetime.fromisoformat(commit.date)
+    return max(0, ((now or datetime.now(timezone.utc)) - entered).days)
+
+
+def stale_keys(findings: Sequence[Finding], max_age_days: int) -> tuple[Finding, ...]:
+    """A ``stale-key`` finding for each key still in HEAD that is older than ``max_age_days``."""
+    return tuple(
+        dataclasses.replace(
+            finding,
+            rule_id="stale-key",
+            kind="stale-key",
+            severity="medium",
+            message=(
+                f"Key in use for {finding.age_days} days, more than the maximum of "
+                f"{max_age_days}: rotate it"
+            ),
+            reasons=(f"first committed {finding.commit.date if finding.commit else 'unknown'}",),
+            remediation=Fix(
+                "Rotate it on a schedule: a shorter key life shortens the window of any leak.",
+                command="jwtscan generate --env-file .env --name JWT_SECRET",
+            ),
+            occurrences=(),
+            signs=(),
+        )
+        for finding in findings
+        if finding.age_days is not None and finding.age_days > max_age_days
+    )

@@ -66,6 +66,7 @@ def _finding(finding: Finding, show_secrets: bool) -> dict[str, Any]:
         },
         "commit": _commit(finding.commit),
         "at_head": finding.at_head,
+        "age_days": finding.age_days,
         "occurrences": [
             {"path": o.path, "line": o.line, "commit": _commit(o.commit)}
             for o in finding.occurrences

@@ -71,6 +71,8 @@ def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
             else "history-only: rotate it, deleting it was not enough"
         )
         seen = f"; also in {len(finding.occurrences)} other place(s)" if finding.occurrences else ""
+        if finding.age_days is not None:
+            seen += f"; in use for {finding.age_days} days"
         lines.append(f"           where   {state}{seen}")
     lines.append(f"           fix     {fix.summary}")
     if fix.code:
