@@ -112,7 +112,7 @@ def captures(rule: Rule, text: str) -> Iterator[Capture]:
         if match.group("secret") is not None:
             start, end = match.span("secret")
         elif has_ref and match.group("ref"):
-            span = _resolve(match.group("ref"), text)
+            span = _resolve(match.group("ref"), text, match.start("ref"))
             if span is None:
                 continue
             start, end = span
@@ -135,18 +135,27 @@ def _algorithm(match: re.Match[str], text: str, has_alg: bool) -> str | None:
 
 @lru_cache(maxsize=256)
 def _assignment(name: str) -> re.Pattern[str]:
-    # NAME = "x", NAME: "x", NAME := []byte("x"), const NAME: &[u8] = b"x", final String NAME = "x"
+    # NAME = "x", NAME: "x", NAME := []byte("x"), const NAME: &[u8] = b"x", final String NAME = "x",
+    # $name = 'x' (PHP), @name ||= 'x' (Ruby), name ??= 'x'
     return re.compile(
-        rf"(?<![\w$.]){re.escape(name)}\s*(?::\s*[^=\n;]{{1,60}}?\s*)?(?::=|=>|=|:)\s*"
+        rf"(?<![\w.])[$@]?{re.escape(name)}\s*(?::\s*[^=\n;]{{1,60}}?\s*)?"
+        r"(?::=|=>|\|\|=|\?\?=|=|:)\s*"
         r"(?:\[\]byte\(|b|r|@|u8)?(?P<q>[\"'`])(?P<secret>(?:\\.|(?!(?P=q))[^\\\n])*)(?P=q)"
     )
 
 
-def _resolve(reference: str, text: str) -> tuple[int, int] | None:
-    """The literal a name is bound to in the same text: ``const SECRET = 'x'`` for ``SECRET``."""
-    name = reference.rsplit(".", 1)[-1]
-    match = _assignment(name).search(text)
-    return match.span("secret") if match else None
+def _resolve(reference: str, text: str, before: int) -> tuple[int, int] | None:
+    """The literal a name is bound to in the same text: ``const SECRET = 'x'`` for ``SECRET``.
+
+    The nearest binding before the use wins (shadowing); else the first one after it (hoisting).
+    """
+    name = reference.rsplit(".", 1)[-1].lstrip("$@")
+    if not name:
+        return None
+    matches = list(_assignment(name).finditer(text))
+    earlier = [m for m in matches if m.start() < before]
+    chosen = earlier[-1] if earlier else (matches[0] if matches else None)
+    return chosen.span("secret") if chosen else None
 
 
 def _allowed(lines: _Lines, rule_id: str, *line_numbers: int) -> bool:
@@ -298,10 +307,13 @@ def _token_finding(base: Finding, rule: Rule) -> Finding | None:
 
 
 def _better(new: Finding, new_rule: Rule, old: Finding, old_rule: Rule) -> bool:
-    """Between two rules that caught the same value, keep the graver, then the specific one."""
+    """Between two rules that caught the same value, keep the graver, then the more specific:
+    a non-generic rule over a generic one, then a rule scoped by ``paths`` over an unscoped one."""
     if severity_rank(new.severity) != severity_rank(old.severity):
         return severity_rank(new.severity) > severity_rank(old.severity)
-    return old_rule.generic and not new_rule.generic
+    if old_rule.generic != new_rule.generic:
+        return old_rule.generic
+    return bool(new_rule.paths) and not old_rule.paths
 
 
 class _Lines:

@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scanner.findings import SECRET_KINDS, Finding, FindingKind, Fix, normalise_secret
+from scanner.findings import Finding, FindingKind, Fix, normalise_secret
 
 # The order says which environment a report is placed in: the most sensitive first.
 _ENVIRONMENTS = (
@@ -64,12 +64,14 @@ def find_reuse(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     """Findings for secret values shared by environments or by purposes.
 
     Values are grouped by a keyed hash made for this run only: the raw value is not kept as a
-    key, and nothing derived from it reaches the output.
+    key, and nothing derived from it reaches the output. Only random keys count: a weak key
+    (``changeme`` in two files) is already critical wherever it is, and sharing a dictionary
+    word says nothing about a team's key handling.
     """
     run_key = secrets.token_bytes(32)
     groups: dict[bytes, list[_Use]] = {}
     for finding in findings:
-        if finding.kind not in SECRET_KINDS:
+        if finding.kind != "hardcoded-secret":
             continue
         digest = hmac.digest(run_key, normalise_secret(finding.secret).encode(), hashlib.sha256)
         use = _Use(finding, environment_of(finding.path), purpose_of(finding.name))
