@@ -7,17 +7,16 @@ import dataclasses
 import os
 import shlex
 import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from scanner import __version__
 from scanner.errors import ScannerError, UsageError
 
 if TYPE_CHECKING:
     from scanner.keygen import KeyFormat
-    from scanner.scan import ScanResult
+    from scanner.run import Mode, Outcome, ScanOptions
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -71,7 +70,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not try tokens against the keys found and the weak-key dictionary",
     )
-    scan.add_argument("--format", choices=("text", "json"), default="text")
+    from scanner.report import FORMATS
+
+    scan.add_argument("--format", choices=tuple(FORMATS), default="text")
     scan.add_argument("--output", type=Path, metavar="FILE", help="write the report here")
     scan.add_argument("--show-secrets", action="store_true", help="print secrets unredacted")
     scan.add_argument(
@@ -89,6 +90,26 @@ def _parser() -> argparse.ArgumentParser:
         help="gitignore-style glob of paths not to scan (repeatable)",
     )
     scan.add_argument("--no-color", action="store_true", help="never colour the text report")
+    scan.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="configuration file (default: the nearest .jwtscan.yaml, .jwtscan.toml "
+        "or pyproject.toml [tool.jwtscan] up to the repository root)",
+    )
+    scan.add_argument(
+        "--baseline", type=Path, metavar="FILE", help="report only findings not in this baseline"
+    )
+    scan.add_argument(
+        "--report-unused",
+        action="store_true",
+        help="with a baseline: list its entries that match nothing any more",
+    )
+    scan.add_argument(
+        "--fail-on",
+        choices=("low", "medium", "high", "critical"),
+        help="the lowest severity that fails the run (default: low)",
+    )
     _add_rule_options(scan)
 
     hook = commands.add_parser("hook", help="pre-commit hook: scan the lines being committed")
@@ -128,6 +149,40 @@ def _parser() -> argparse.ArgumentParser:
     fixes = fix.add_subparsers(dest="target", required=True, parser_class=_Parser)
     fix_env = fixes.add_parser("env", help="ignore, untrack and template .env files")
     fix_env.add_argument("--apply", action="store_true", help="make the changes shown")
+    fix_secrets = fixes.add_parser(
+        "secrets",
+        help="replace hardcoded keys in JS/TS/Python with fail-fast environment lookups",
+        description=(
+            "Print a unified diff that replaces each hardcoded JWT key in JavaScript, TypeScript "
+            "and Python with an environment lookup that fails when the variable is missing, and "
+            "adds the variable names (no values) to .env.example. Nothing is written without "
+            "--apply. The diff hides the keys by default, so it is for review only and 'git "
+            "apply' rejects it; --show-secrets prints the exact diff, which 'git apply' accepts. "
+            "Keys that cannot be patched safely are listed on stderr."
+        ),
+    )
+    fix_secrets.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    fix_secrets.add_argument(
+        "--apply", action="store_true", help="edit the files (atomically); the diff is printed"
+    )
+    fix_secrets.add_argument(
+        "--show-secrets", action="store_true", help="print the exact diff, keys included"
+    )
+
+    baseline = commands.add_parser(
+        "baseline", help="record today's findings to report only new ones"
+    )
+    baseline_actions = baseline.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    create = baseline_actions.add_parser("create", help="write a baseline of the current findings")
+    update = baseline_actions.add_parser("update", help="prune entries that match nothing any more")
+    for action in (create, update):
+        action.add_argument(
+            "--baseline",
+            type=Path,
+            metavar="FILE",
+            help="the baseline file (default: the configuration's, else .jwtscan-baseline.json)",
+        )
+        action.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
 
     install = commands.add_parser("install-hook", help="install a git pre-commit hook")
     install.add_argument("--force", action="store_true", help="replace an existing hook")
@@ -178,22 +233,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         match args.command:
             case "scan":
-                return scan_command(
-                    paths=args.paths,
+                from scanner.run import ScanOptions
+
+                options = ScanOptions(
                     mode=_mode(args),
+                    paths=tuple(args.paths),
                     all_lines=args.all_lines,
-                    refs=args.ref,
+                    refs=tuple(args.ref),
                     progress=not args.quiet and sys.stderr.isatty(),
                     crack=not args.no_crack,
+                    show_secrets=args.show_secrets,
                     max_key_age=args.max_key_age,
+                    max_file_size=args.max_file_size,
+                    exclude=tuple(args.exclude),
+                    rules=tuple(args.rules),
+                    wordlists=tuple(args.wordlist),
+                    config=args.config,
+                    baseline=args.baseline,
+                    fail_on=args.fail_on,
+                )
+                return scan_command(
+                    options,
                     output_format=args.format,
                     output=args.output,
-                    show_secrets=args.show_secrets,
-                    max_file_size=args.max_file_size,
-                    exclude=args.exclude,
-                    rules=args.rules,
-                    wordlists=args.wordlist,
                     color=_color(args.no_color, args.output),
+                    report_unused=args.report_unused,
                 )
             case "hook":
                 return hook_command(args.all_lines, args.rules, args.wordlist)
@@ -203,8 +267,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return generate_command(
                     args.bytes, args.format, args.env_file, args.name, args.force
                 )
+            case "fix" if args.target == "secrets":
+                return fix_secrets_command(args.paths, args.apply, args.show_secrets)
             case "fix":
                 return fix_env_command(args.apply)
+            case "baseline":
+                return baseline_command(args.action, args.baseline, args.config)
             case "install-hook":
                 return install_hook_command(args.force)
             case "rules" if args.action == "list":
@@ -237,32 +305,9 @@ def _color(no_color: bool, output: Path | None) -> bool:
     return not no_color and output is None and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-@dataclass(frozen=True, slots=True)
-class Worktree:
-    """The working tree: tracked files plus untracked files that are not ignored."""
-
-
-@dataclass(frozen=True, slots=True)
-class Staged:
-    """The index: what the next commit will contain."""
-
-
-@dataclass(frozen=True, slots=True)
-class Range:
-    """Commits selected by ``git log`` revision arguments."""
-
-    revisions: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class History:
-    """Every blob reachable from the refs."""
-
-
-Mode = Worktree | Staged | Range | History
-
-
 def _mode(args: argparse.Namespace) -> Mode:
+    from scanner.run import History, Range, Staged, Worktree
+
     if args.staged:
         return Staged()
     if args.history:
@@ -281,90 +326,49 @@ def _mode(args: argparse.Namespace) -> Mode:
 
 
 def scan_command(
+    options: ScanOptions,
     *,
-    paths: Sequence[Path],
-    mode: Mode,
-    all_lines: bool,
-    refs: Sequence[str],
-    progress: bool,
-    crack: bool,
-    max_key_age: int | None,
     output_format: str,
     output: Path | None,
-    show_secrets: bool,
-    max_file_size: int | None,
-    exclude: Sequence[str],
-    rules: Sequence[Path],
-    wordlists: Sequence[Path],
     color: bool,
+    report_unused: bool,
 ) -> int:
-    from scanner import git, sources
-    from scanner.history import attribute, stale_keys
-    from scanner.loader import load_ruleset
-    from scanner.progress import with_progress
+    """Scan, write the report, and say what the exit code means."""
     from scanner.report import ReportOptions, render
-    from scanner.scan import scan
+    from scanner.run import run
 
-    if paths and not isinstance(mode, Worktree):
-        raise UsageError("PATH arguments go with a working-tree scan only")
-    if all_lines and not isinstance(mode, Staged):
-        raise UsageError("--all-lines goes with --staged")
-    if (refs or max_key_age is not None) and not isinstance(mode, History):
-        raise UsageError("--ref and --max-key-age go with --history")
-    ruleset = load_ruleset(rules, wordlists)
-    size = max_file_size or sources.DEFAULT_MAX_FILE_SIZE
-    items: Iterable[sources.Item]
-    match mode:
-        case Worktree():
-            items = sources.read_files(sources.resolve_target(paths, exclude), size)
-        case Staged():
-            repo = git.open_repository(Path.cwd())
-            items = sources.staged(
-                repo,
-                index_file=_index_file(),
-                all_lines=all_lines,
-                max_file_size=size,
-                exclude=exclude,
-            )
-        case Range(revisions):
-            repo = git.open_repository(Path.cwd())
-            commits = git.check_range(repo, revisions)
-            if commits == 0:
-                print(f"jwtscan: the range {' '.join(revisions)} has no commits", file=sys.stderr)
-            items = sources.commit_range(repo, revisions, max_file_size=size, exclude=exclude)
-        case History():
-            repo = git.open_repository(Path.cwd())
-            items = sources.history(repo, refs, max_file_size=size, exclude=exclude)
-        case _:
-            _unreachable(mode)
-    result = scan(
-        with_progress(items) if progress else items,
-        ruleset,
-        crack=crack,
-        show_secrets=show_secrets,
-    )
-    if isinstance(mode, History):
-        findings = attribute(result.findings, repo, refs)
-        if max_key_age is not None:
-            findings = (*findings, *stale_keys(findings, max_key_age))
-        result = dataclasses.replace(result, findings=findings)
-    report = render(output_format, result, ReportOptions(show_secrets, color))
+    outcome = run(options)
+    for note in outcome.notes:
+        print(f"jwtscan: {note}", file=sys.stderr)
+    report = render(output_format, outcome.result, ReportOptions(options.show_secrets, color))
     _emit(report, output)
-    return _verdict(result)
+    if summary := os.environ.get("GITHUB_STEP_SUMMARY"):
+        from scanner.report.markdown import append_step_summary
+
+        try:
+            append_step_summary(Path(summary), outcome.result)
+        except OSError as exc:
+            print(
+                f"jwtscan: warning: cannot append to GITHUB_STEP_SUMMARY {summary}: "
+                f"{exc.strerror or exc}",
+                file=sys.stderr,
+            )
+    _baseline_notes(outcome, report_unused)
+    return _verdict(outcome)
 
 
-def _unreachable(value: NoReturn) -> NoReturn:
-    """typing.assert_never, which Python 3.10 lacks."""
-    raise AssertionError(f"unhandled {value!r}")
+def _baseline_notes(outcome: Outcome, report_unused: bool) -> None:
+    if outcome.baselined:
+        print(f"jwtscan: {outcome.baselined} finding(s) known to the baseline", file=sys.stderr)
+    if report_unused:
+        for entry in outcome.unused_baseline:
+            print(f"jwtscan: unused baseline entry {entry.rule} {entry.path}", file=sys.stderr)
+        if outcome.unused_baseline:
+            print("jwtscan: prune them with 'jwtscan baseline update'", file=sys.stderr)
 
 
-def _index_file() -> str | None:
-    """The index git set for this commit (``commit -a``, ``commit <paths>``), made absolute."""
-    index = os.environ.get("GIT_INDEX_FILE")
-    return os.path.abspath(index) if index else None
-
-
-def _verdict(result: ScanResult) -> int:
+def _verdict(outcome: Outcome) -> int:
+    result = outcome.result
     if not result.complete:
         print(
             f"jwtscan: error: {len(result.stats.unreadable)} file(s) could not be read; "
@@ -372,28 +376,22 @@ def _verdict(result: ScanResult) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+    return EXIT_FINDINGS if outcome.failing else EXIT_CLEAN
 
 
 def hook_command(all_lines: bool, rules: Sequence[Path], wordlists: Sequence[Path]) -> int:
     """The pre-commit hook: the staged lines, a short report, exit 1 blocks the commit."""
-    from scanner import git, sources
-    from scanner.loader import load_ruleset
     from scanner.report import ReportOptions, render
-    from scanner.scan import scan
+    from scanner.run import ScanOptions, Staged, run
 
-    repo = git.open_repository(Path.cwd())
-    items = sources.staged(
-        repo,
-        index_file=_index_file(),
-        all_lines=all_lines,
-        max_file_size=sources.DEFAULT_MAX_FILE_SIZE,
-        exclude=(),
+    options = ScanOptions(
+        mode=Staged(), all_lines=all_lines, rules=tuple(rules), wordlists=tuple(wordlists)
     )
-    result = scan(items, load_ruleset(rules, wordlists))
+    outcome = run(options)
+    result = outcome.result
     if result.findings or not result.complete:
         sys.stdout.write(render("text", result, ReportOptions(False, _color(False, None))))
-    code = _verdict(result)
+    code = _verdict(outcome)
     if code == EXIT_FINDINGS:
         print(
             "jwtscan: commit blocked. Move the key out of the code and rotate it; for a false "
@@ -487,6 +485,48 @@ def fix_env_command(apply: bool) -> int:
         return EXIT_CLEAN
     fixenv.apply(repo.work_tree, plan)
     print("jwtscan: done; review with 'git status' and commit")
+    return EXIT_CLEAN
+
+
+def fix_secrets_command(paths: Sequence[Path], apply: bool, show_secrets: bool) -> int:
+    """Print the diff moving hardcoded keys to the environment; with ``apply``, make it."""
+    from scanner import fixsecrets, sources
+    from scanner.loader import load_ruleset
+
+    target = sources.resolve_target(paths, ())
+    plan = fixsecrets.plan(fixsecrets.gather(target, load_ruleset()))
+    for skip in plan.skipped:
+        where = f"{skip.path}:{skip.line}" if skip.line else skip.path
+        print(f"jwtscan: {where}: not fixed: {skip.reason}", file=sys.stderr)
+    if apply and plan.changes:
+        fixsecrets.apply(target.root, plan)
+    sys.stdout.write(fixsecrets.render(plan, show_secrets=show_secrets))
+    message = fixsecrets.summary(plan, applied=apply, show_secrets=show_secrets)
+    print(f"jwtscan: {message}", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def baseline_command(action: str, path: Path | None, config: Path | None) -> int:
+    """``create`` records the working tree's findings; ``update`` prunes unused entries."""
+    from scanner import baseline
+    from scanner.run import ScanOptions, run, settings
+
+    options = ScanOptions(config=config)
+    target = path or settings(options).baseline or baseline.DEFAULT_PATH
+    if action == "create":
+        result = run(dataclasses.replace(options, use_baseline=False)).result
+        written = baseline.new_baseline(result.findings)
+        verb = "recorded"
+    else:
+        known = baseline.load(target)
+        outcome = run(dataclasses.replace(options, baseline=target))
+        written = baseline.Baseline(known.salt, known.entries - set(outcome.unused_baseline))
+        verb = f"pruned {len(outcome.unused_baseline)}, kept"
+    try:
+        target.write_text(baseline.render(written), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    print(f"jwtscan: {verb} {len(written.entries)} finding(s) in {target}")
     return EXIT_CLEAN
 
 

@@ -38,6 +38,12 @@ class Ruleset:
         self.weak = weak
         self.keywords = tuple(sorted({k for rule in rules for k in rule.keywords}))
 
+    def without(self, rule_ids: frozenset[str]) -> Ruleset:
+        """The same ruleset minus the rules named (configuration ``disable``)."""
+        if not rule_ids:
+            return self
+        return Ruleset(tuple(r for r in self.rules if r.id not in rule_ids), self.weak)
+
     def applicable(self, fragment: Fragment) -> tuple[Rule, ...]:
         """The rules whose paths match and one of whose keywords occurs in the text."""
         lowered = fragment.text.lower()

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Literal
 
 from scanner import git
-from scanner.config import load_config
 from scanner.dotenv import EnvFile, is_env_file
 from scanner.errors import UsageError
 from scanner.findings import Commit, Fragment
@@ -63,7 +62,7 @@ class Target:
 def resolve_target(paths: Sequence[Path], exclude: Sequence[str]) -> Target:
     """The files to scan: git's view inside a repository, every file under the path outside.
 
-    ``exclude`` globs, and those of the root's ``.jwtscan.yaml``, drop files before reading.
+    ``exclude`` globs drop files before they are read.
     """
     for path in paths:
         if not path.exists() and not path.is_symlink():
@@ -78,8 +77,7 @@ def resolve_target(paths: Sequence[Path], exclude: Sequence[str]) -> Target:
         root = Path(os.path.commonpath([b if b.is_dir() else b.parent for b in bases]))
         files = sorted({f for base in bases for f in _walk(base, root)})
         untracked = None
-    excluded = (*load_config(root).exclude, *exclude)
-    kept = tuple(f for f in files if not matches_any(f, excluded))
+    kept = tuple(f for f in files if not matches_any(f, exclude))
     return Target(root, kept, None if untracked is None else frozenset(untracked))
 
 
@@ -175,8 +173,7 @@ def staged(
     """The staged content, read from the index (never the working tree)."""
     if repo.work_tree is None:
         raise UsageError("--staged needs a work tree; this repository is bare")
-    excluded = (*load_config(repo.work_tree).exclude, *exclude)
-    files = [f for f in git.staged_files(repo, index_file) if not matches_any(f.path, excluded)]
+    files = [f for f in git.staged_files(repo, index_file) if not matches_any(f.path, exclude)]
     by_blob = {f.blob: f for f in files}
     for blob, data in git.ObjectReader(repo).read([f.blob for f in files]):
         entry = by_blob[blob]
@@ -191,8 +188,7 @@ def commit_range(
     repo: git.Repository, revisions: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
 ) -> Iterator[Item]:
     """The lines each commit of a range added, judged in the file as that commit left it."""
-    excluded = (*load_config(repo.cwd).exclude, *exclude)
-    changes = [c for c in git.range_changes(repo, revisions) if not matches_any(c.path, excluded)]
+    changes = [c for c in git.range_changes(repo, revisions) if not matches_any(c.path, exclude)]
     names = [f"{c.commit.sha}:{c.path}" for c in changes]
     for change, (_, data) in zip(changes, git.ObjectReader(repo).read(names), strict=True):
         yield _from_blob(
@@ -206,12 +202,11 @@ def history(
     repo: git.Repository, refs: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
 ) -> Iterator[Item]:
     """Every unique blob reachable from ``refs`` (all refs when empty), read and scanned once."""
-    excluded = (*load_config(repo.cwd).exclude, *exclude)
     paths: dict[str, str] = {}
 
     def wanted() -> Iterator[str]:
         for blob, path in git.reachable_blobs(repo, refs):
-            if not matches_any(path, excluded):
+            if not matches_any(path, exclude):
                 paths[blob] = path
                 yield blob
 

@@ -306,7 +306,7 @@ def test_scan_config_excludes_paths(repo: Path, capsys: pytest.CaptureFixture[st
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("exclude: fixtures\n", "'exclude' must be a list of glob strings"),
+        ("exclude: fixtures\n", "'exclude' must be a list of non-empty strings"),
         ("exlude: [fixtures]\n", "unknown key(s) exlude"),
         ("exclude: [\n", "invalid YAML"),
     ],
