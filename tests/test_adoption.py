@@ -1,4 +1,4 @@
-"""Adopting jwtscan on a codebase with findings: configuration and a baseline that does not churn."""
+"""Adopting jwtscan on a codebase with findings: configuration, and a baseline that holds."""
 
 from __future__ import annotations
 
