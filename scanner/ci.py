@@ -1,12 +1,13 @@
-"""``--range auto``: the commits a CI run is about, from the CI's own variables."""
+"""CI: the commits a run is about, from the CI's own variables, and the history they need."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from scanner.errors import UsageError
+from scanner import git
+from scanner.errors import GitError, UsageError
 
 _ZERO = "0" * 40
 
@@ -63,3 +64,34 @@ def _gitlab(environ: Mapping[str, str]) -> list[str]:
         "--range auto: CI_COMMIT_SHA with CI_MERGE_REQUEST_DIFF_BASE_SHA or CI_COMMIT_BEFORE_SHA "
         "is needed; pass --range BASE..HEAD"
     )
+
+
+def ensure_history(
+    repo: git.Repository, revisions: Sequence[str], remote: str = "origin"
+) -> list[str]:
+    """Fetch what the range needs from ``remote``: missing endpoint commits, then enough history
+    for a merge base in a shallow clone. Returns what was done; a failure raises GitError."""
+    done: list[str] = []
+    ends = git.range_endpoints(revisions)
+    for end in ends:
+        if git.resolve_commit(repo, end) is None:
+            git.run(["fetch", "--no-tags", "--quiet", remote, end], repo.cwd)
+            done.append(f"fetched {end[:12]} from {remote}")
+    if git.is_shallow(repo) and len(ends) == 2:
+        for depth in (50, 500, 5000):
+            if _has_merge_base(repo, ends):
+                break
+            git.run(["fetch", "--no-tags", "--quiet", f"--deepen={depth}", remote], repo.cwd)
+            done.append(f"deepened the shallow clone by {depth} commits")
+        if not _has_merge_base(repo, ends):
+            git.run(["fetch", "--no-tags", "--quiet", "--unshallow", remote], repo.cwd)
+            done.append("fetched the full history (--unshallow)")
+    return done
+
+
+def _has_merge_base(repo: git.Repository, ends: Sequence[str]) -> bool:
+    try:
+        git.run(["merge-base", *ends], repo.cwd)
+    except GitError:
+        return False
+    return True

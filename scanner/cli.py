@@ -15,6 +15,7 @@ from scanner import __version__
 from scanner.errors import ScannerError, UsageError
 
 if TYPE_CHECKING:
+    from scanner.findings import Severity
     from scanner.keygen import KeyFormat
     from scanner.run import Mode, Outcome, ScanOptions
 
@@ -184,6 +185,18 @@ def _parser() -> argparse.ArgumentParser:
         )
         action.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
 
+    ci = commands.add_parser("ci", help="CI step: scan this event's commits (GitHub, GitLab)")
+    ci.add_argument("--sarif", type=Path, metavar="FILE", help="also write a SARIF report")
+    ci.add_argument(
+        "--no-fetch", action="store_true", help="never fetch missing history (fail instead)"
+    )
+    ci.add_argument("--remote", default="origin", help="where to fetch from (default origin)")
+    ci.add_argument(
+        "--fail-on",
+        choices=("low", "medium", "high", "critical"),
+        help="the lowest severity that fails the job (default: low)",
+    )
+
     install = commands.add_parser("install-hook", help="install a git pre-commit hook")
     install.add_argument("--force", action="store_true", help="replace an existing hook")
 
@@ -273,6 +286,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return fix_env_command(args.apply)
             case "baseline":
                 return baseline_command(args.action, args.baseline, args.config)
+            case "ci":
+                return ci_command(args.sarif, not args.no_fetch, args.remote, args.fail_on)
             case "install-hook":
                 return install_hook_command(args.force)
             case "rules" if args.action == "list":
@@ -342,6 +357,35 @@ def scan_command(
         print(f"jwtscan: {note}", file=sys.stderr)
     report = render(output_format, outcome.result, ReportOptions(options.show_secrets, color))
     _emit(report, output)
+    _step_summary(outcome)
+    _baseline_notes(outcome, report_unused)
+    return _verdict(outcome)
+
+
+def ci_command(sarif: Path | None, fetch: bool, remote: str, fail_on: Severity | None) -> int:
+    """CI in one step: the event's range, the history it needs, a text report, SARIF if asked."""
+    from scanner import git
+    from scanner.ci import auto_range, ensure_history
+    from scanner.report import ReportOptions, render
+    from scanner.run import Range, ScanOptions, run
+
+    revisions = tuple(auto_range(os.environ))
+    print(f"jwtscan: scanning {' '.join(revisions)}", file=sys.stderr)
+    if fetch:
+        repo = git.open_repository(Path.cwd())
+        for step in ensure_history(repo, revisions, remote):
+            print(f"jwtscan: {step}", file=sys.stderr)
+    outcome = run(ScanOptions(mode=Range(revisions), fail_on=fail_on))
+    for note in outcome.notes:
+        print(f"jwtscan: {note}", file=sys.stderr)
+    _emit(render("text", outcome.result, ReportOptions(False, False)), None)
+    if sarif is not None:
+        _emit(render("sarif", outcome.result, ReportOptions(False, False)), sarif)
+    _step_summary(outcome)
+    return _verdict(outcome)
+
+
+def _step_summary(outcome: Outcome) -> None:
     if summary := os.environ.get("GITHUB_STEP_SUMMARY"):
         from scanner.report.markdown import append_step_summary
 
@@ -353,8 +397,6 @@ def scan_command(
                 f"{exc.strerror or exc}",
                 file=sys.stderr,
             )
-    _baseline_notes(outcome, report_unused)
-    return _verdict(outcome)
 
 
 def _baseline_notes(outcome: Outcome, report_unused: bool) -> None:

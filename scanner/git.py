@@ -423,16 +423,21 @@ def hook_path(repo: Repository, name: str) -> Path:
     return path if path.is_absolute() else repo.cwd / path
 
 
-def check_range(repo: Repository, revisions: Sequence[str]) -> int:
-    """Commits in the range; a missing base or a shallow cut is a :class:`GitError` with the fix."""
-    shallow = is_shallow(repo)
-    endpoints = [
+def range_endpoints(revisions: Sequence[str]) -> list[str]:
+    """The commits a range names (``A..B`` gives A and B; options like ``--not`` are skipped)."""
+    return [
         end
         for revision in revisions
         if not revision.startswith("-")
         for end in re.split(r"\.\.\.?", revision)
         if end
     ]
+
+
+def check_range(repo: Repository, revisions: Sequence[str]) -> int:
+    """Commits in the range; a missing base or a shallow cut is a :class:`GitError` with the fix."""
+    shallow = is_shallow(repo)
+    endpoints = range_endpoints(revisions)
     for end in endpoints:
         if resolve_commit(repo, end) is None:
             if shallow:
