@@ -1,11 +1,15 @@
 """Real git in temporary directories, isolated from the developer's own configuration."""
 
+
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
 import pytest
+
+# Fixture projects are data (scanned by the tests), not tests to collect.
+collect_ignore_glob = ["fixtures/*"]
 
 
 @pytest.fixture(autouse=True)
