@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,6 +44,14 @@ class Refused:
 Outcome = Replaced | Refused
 
 
+@dataclass(frozen=True, slots=True)
+class Patched:
+    """A patcher's answer: one outcome per secret, and the helper or import they need."""
+
+    outcomes: tuple[Outcome, ...]
+    header: Edit | None
+
+
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     """``text`` with non-overlapping ``edits`` made (in any order)."""
     parts, position = [], 0
@@ -60,8 +69,8 @@ def shift(offset: int, edits: Sequence[Edit]) -> int:
 
 
 def line_starts(text: str) -> list[int]:
-    """Offsets where each line begins; lines end at ``\\n`` only, as git and the scanner see them."""
-    return [0, *(i + 1 for i, char in enumerate(text) if char == "\n")]
+    """Offsets where each line begins; lines end at ``\\n`` only, as git and the scanner see."""
+    return [0, *(match.end() for match in re.finditer("\n", text))]
 
 
 def offset(starts: Sequence[int], line: int, column: int) -> int:
@@ -77,3 +86,36 @@ def line_of(starts: Sequence[int], position: int) -> int:
 def newline_of(text: str) -> str:
     """The file's line ending, for the lines a patcher adds."""
     return "\r\n" if "\r\n" in text else "\n"
+
+
+def insert_lines(text: str, index: int, block: str, *, separate: bool = True) -> Edit:
+    """Insert ``block`` as whole lines before 0-based line ``index`` (past the end: append).
+
+    With ``separate``, a blank line keeps it apart from non-blank neighbours.
+    """
+    newline = newline_of(text)
+    starts = line_starts(text)
+    at = starts[index] if index < len(starts) else len(text)
+    lead = newline if at == len(text) and text and not text.endswith("\n") else ""
+    head = text[:at].removesuffix("\n")
+    previous = head.rsplit("\n", 1)[-1].strip() if at else ""
+    following = text[at:].split("\n", 1)[0].strip()
+    before = newline if separate and previous else ""
+    after = newline if separate and following else ""
+    lines = block.replace("\n", newline)
+    return Edit(at, at, f"{lead}{before}{lines}{newline}{after}")
+
+
+def disjoint(outcomes: Sequence[Outcome]) -> tuple[Outcome, ...]:
+    """Refuse any replacement that overlaps an earlier one (two findings, one expression)."""
+    taken: list[Edit] = []
+    kept: list[Outcome] = []
+    for outcome in outcomes:
+        if isinstance(outcome, Replaced):
+            edit = outcome.edit
+            if any(edit.start < t.end and t.start < edit.end for t in taken):
+                outcome = Refused("overlaps another replacement in the same expression")
+            else:
+                taken.append(edit)
+        kept.append(outcome)
+    return tuple(kept)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import subprocess
@@ -10,6 +11,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from scanner.errors import GitError
 from scanner.findings import Commit
@@ -178,6 +180,15 @@ def staged_files(repo: Repository, index_file: str | None) -> list[StagedFile]:
     ]
 
 
+def _unquote(name: bytes) -> str:
+    """A path from a patch header: git C-quotes odd names and adds a tab after names with spaces."""
+    if name.endswith(b"\t"):
+        name = name[:-1]
+    if name.startswith(b'"') and name.endswith(b'"'):
+        name = codecs.escape_decode(name[1:-1])[0]
+    return name.decode("utf-8", "surrogateescape")
+
+
 def _added_lines(lines: Iterable[bytes]) -> Iterator[tuple[str, set[int]]]:
     """(path, added line numbers in the new file) for each file of a -U0 patch.
 
@@ -194,7 +205,7 @@ def _added_lines(lines: Iterable[bytes]) -> Iterator[tuple[str, set[int]]]:
                 yield path, numbers
             path, numbers, in_header = None, set(), True
         elif in_header and line.startswith(b"+++ "):
-            target = line[4:].decode("utf-8", "surrogateescape")
+            target = _unquote(line[4:])
             path = None if target == "/dev/null" else target[2:] if target[:2] == "b/" else target
         elif line.startswith(b"@@"):
             match = _HUNK.match(line)
@@ -260,16 +271,26 @@ def count_commits(repo: Repository, revisions: Sequence[str]) -> int:
     return int(run(["rev-list", "--count", *revisions, "--"], repo.cwd).decode().strip() or 0)
 
 
-def reachable_blobs(repo: Repository, refs: Sequence[str]) -> Iterator[tuple[str, str]]:
-    """(blob id, a path it had) for every blob reachable from ``refs`` (all refs if empty), once."""
+def introduced_blobs(repo: Repository, refs: Sequence[str]) -> Iterator[tuple[str, str, Commit]]:
+    """(blob id, path, commit) for every blob reachable from ``refs`` (all refs when empty),
+    once each, with the oldest commit that added it: one streamed ``git log --raw`` walk.
+
+    Every reachable blob enters some commit's diff against a parent (or a root commit's), so
+    the walk sees them all; -z keeps odd file names (newlines, quotes) intact.
+    """
     selection = list(refs) or ["--all"]
-    with subprocess.Popen(
+    seen: set[bytes] = set()
+    process = subprocess.Popen(
         [
             "git",
-            "rev-list",
-            "--objects",
-            "--filter=object:type=blob",
-            "--filter-provided-objects",
+            "log",
+            "--reverse",
+            "-m",
+            "--raw",
+            "--no-abbrev",
+            "--no-renames",
+            "-z",
+            _LOG_FORMAT,
             *selection,
             "--",
         ],
@@ -277,15 +298,49 @@ def reachable_blobs(repo: Repository, refs: Sequence[str]) -> Iterator[tuple[str
         env=_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-    ) as process:
-        assert process.stdout is not None
-        for line in process.stdout:
-            sha, _, path = line.rstrip(b"\n").partition(b" ")
-            if path:
-                yield sha.decode(), path.decode("utf-8", "surrogateescape")
+    )
+    assert process.stdout is not None
+    commit: Commit | None = None
+    pending: bytes | None = None  # a raw entry's metadata, waiting for its path
+    try:
+        for token in _tokens(process.stdout):
+            if pending is not None:
+                meta, pending = pending.split(), None
+                blob = meta[3]
+                if commit is not None and meta[1] in _SCANNED_MODES and blob not in seen:
+                    seen.add(blob)
+                    yield blob.decode(), token.decode("utf-8", "surrogateescape"), commit
+            elif token.startswith(_COMMIT_MARK):
+                sha, author, email, date = (
+                    token[len(_COMMIT_MARK) :].decode("utf-8", "replace").split("\x02")
+                )
+                commit = Commit(sha, author, email, date)
+            elif token.startswith(b":"):
+                pending = token
+    finally:
         stderr = process.stderr.read() if process.stderr else b""
-    if process.returncode != 0:
-        raise GitError(f"git rev-list failed: {stderr.decode(errors='replace').strip()}")
+        process.stdout.close()
+        if process.stderr:
+            process.stderr.close()
+        code = process.wait()
+    if code != 0:
+        raise GitError(f"git log failed: {stderr.decode(errors='replace').strip()}")
+
+
+# Regular and executable files; not symlinks (120000) or submodules (160000).
+_SCANNED_MODES = frozenset({b"100644", b"100755", b"100664"})
+
+
+def _tokens(stream: IO[bytes]) -> Iterator[bytes]:
+    """NUL-separated tokens of a stream, without the newline git puts after each header."""
+    rest = b""
+    while chunk := stream.read(1 << 16):
+        parts = (rest + chunk).split(b"\0")
+        rest = parts.pop()
+        for part in parts:
+            yield part.lstrip(b"\n")
+    if rest.strip():
+        yield rest.lstrip(b"\n")
 
 
 class ObjectReader:
@@ -361,46 +416,6 @@ class ObjectReader:
             process.wait()
         if failure:
             raise failure[0]
-
-
-def first_introductions(
-    repo: Repository, blobs: set[str], refs: Sequence[str]
-) -> dict[str, tuple[Commit, str]]:
-    """For each blob, the oldest commit (and path) that added it, in one walk of the history."""
-    if not blobs:
-        return {}
-    selection = list(refs) or ["--all"]
-    output = run(
-        [
-            "log",
-            _LOG_FORMAT,
-            "--raw",
-            "--no-abbrev",
-            "--no-renames",
-            "-z",
-            "-m",
-            "--reverse",
-            *selection,
-            "--",
-        ],
-        repo.cwd,
-    )
-    found: dict[str, tuple[Commit, str]] = {}
-    for chunk in output.split(_COMMIT_MARK)[1:]:
-        header, _, raw = chunk.partition(b"\n")
-        sha, author, email, date = header.decode("utf-8", "replace").split("\x02")
-        fields = raw.split(b"\0")
-        for i in range(0, len(fields) - 1, 2):
-            meta = fields[i].strip().split()
-            if len(meta) < 5:
-                continue
-            blob = meta[3].decode()
-            if blob in blobs and blob not in found and not _ZERO.match(blob):
-                path = fields[i + 1].decode("utf-8", "surrogateescape")
-                found[blob] = (Commit(sha, author, email, date), path)
-        if len(found) == len(blobs):
-            break
-    return found
 
 
 def head_tree(repo: Repository) -> dict[str, str]:

@@ -18,7 +18,6 @@ _HISTORY_ONLY = (
 def attribute(
     findings: Sequence[Finding],
     repo: git.Repository,
-    refs: Sequence[str],
     now: datetime | None = None,
 ) -> tuple[Finding, ...]:
     """Group findings of the same secret, name who committed it first and whether HEAD has it."""
@@ -27,13 +26,10 @@ def attribute(
         # File-level findings (.env files) have no secret: their identity is the path.
         identity = normalise_secret(finding.secret) or f"path:{finding.path}"
         groups.setdefault((finding.rule_id, identity), []).append(finding)
-    blobs = {f.blob for f in findings if f.blob is not None}
-    introduced = git.first_introductions(repo, blobs, refs)
     at_head = set(git.head_tree(repo).values())
 
     def origin(finding: Finding) -> tuple[Commit | None, str]:
-        commit, path = introduced.get(finding.blob or "", (None, finding.path))
-        return commit, path
+        return finding.commit, finding.path
 
     def order(finding: Finding) -> tuple[bool, str, str, int]:
         commit, path = origin(finding)

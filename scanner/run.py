@@ -127,7 +127,7 @@ def run(options: ScanOptions) -> Outcome:
     findings = result.findings
     if isinstance(options.mode, History):
         assert repo is not None
-        findings = attribute(findings, repo, options.refs)
+        findings = attribute(findings, repo)
         max_age = options.max_key_age if options.max_key_age is not None else config.max_key_age
         if max_age is not None:
             findings = (*findings, *stale_keys(findings, max_age))
@@ -167,7 +167,10 @@ def _source(
     match options.mode:
         case Worktree():
             target = sources.resolve_target(options.paths, exclude)
-            return None, sources.read_files(target, size), ()
+            notes = tuple(
+                f"{w} is ignored by git: scanned every file under it" for w in target.walked
+            )
+            return None, sources.read_files(target, size), notes
         case Staged():
             repo = git.open_repository(Path.cwd())
             items = sources.staged(

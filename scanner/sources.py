@@ -18,7 +18,7 @@ from scanner.paths import matches_any
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 
-SkipReason = Literal["binary", "too-large", "symlink", "not-a-file"]
+SkipReason = Literal["binary", "too-large", "symlink", "not-a-file", "submodule", "vanished"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -56,7 +56,9 @@ class Target:
 
     root: Path
     files: tuple[str, ...]
-    untracked: frozenset[str] | None  # None outside git: there is no git state to judge
+    tracked: frozenset[str] = frozenset()  # git's view, for .env governance
+    untracked: frozenset[str] = frozenset()  # untracked and not ignored
+    walked: tuple[str, ...] = ()  # PATHs git ignores but the user named: every file is read
 
 
 def resolve_target(paths: Sequence[Path], exclude: Sequence[str]) -> Target:
@@ -69,24 +71,37 @@ def resolve_target(paths: Sequence[Path], exclude: Sequence[str]) -> Target:
             raise UsageError(f"{path}: no such file or directory")
     start = paths[0] if paths else Path.cwd()
     root = git.toplevel(start.resolve())
-    if root is not None:
-        specs = [_relative(p.resolve(), root) for p in paths]
-        files, untracked = git.worktree_files(root, [s for s in specs if s != "."])
-    else:
+    if root is None:
         bases = [p.resolve() for p in paths] or [start.resolve()]
         root = Path(os.path.commonpath([b if b.is_dir() else b.parent for b in bases]))
         files = sorted({f for base in bases for f in _walk(base, root)})
-        untracked = None
-    kept = tuple(f for f in files if not matches_any(f, exclude))
-    return Target(root, kept, None if untracked is None else frozenset(untracked))
+        return Target(root, tuple(f for f in files if not matches_any(f, exclude)))
+    from_git: set[str] = set()
+    untracked: set[str] = set()
+    walked: list[str] = []
+    listed: set[str] = set()
+    for spec in [_relative(p.resolve(), root) for p in paths] or ["."]:
+        names, new = git.worktree_files(root, [] if spec == "." else [spec])
+        if names or spec == ".":
+            from_git.update(names)
+            untracked |= new
+            listed.update(names)
+        else:
+            # The user named a path git ignores: scan it anyway, and say so (never a vacuous 0).
+            walked.append(spec)
+            listed.update(_walk(root / spec, root))
+    kept = tuple(sorted(f for f in listed if not matches_any(f, exclude)))
+    return Target(root, kept, frozenset(from_git - untracked), frozenset(untracked), tuple(walked))
 
 
 def read_files(target: Target, max_file_size: int) -> Iterator[Item]:
     """Read every target file once: a fragment, a reported skip, or an unreadable file."""
     for name in target.files:
         yield read_file(target.root, name, max_file_size)
-        if target.untracked is not None and is_env_file(name):
-            yield EnvFile(name, "unignored" if name in target.untracked else "tracked")
+        if is_env_file(name) and name in target.untracked:
+            yield EnvFile(name, "unignored")
+        elif is_env_file(name) and name in target.tracked:
+            yield EnvFile(name, "tracked")
 
 
 def read_file(root: Path, name: str, max_file_size: int) -> Item:
@@ -94,18 +109,22 @@ def read_file(root: Path, name: str, max_file_size: int) -> Item:
     try:
         info = os.lstat(path)
     except FileNotFoundError:
-        return Skipped(name, "not-a-file", 0)  # tracked but deleted in the working tree
+        return Skipped(name, "vanished", 0)  # deleted in the working tree since it was listed
     except OSError as exc:
         return Unreadable(name, exc.strerror or str(exc))
     if stat.S_ISLNK(info.st_mode):
         return Skipped(name, "symlink", 0)
+    if stat.S_ISDIR(info.st_mode):
+        return Skipped(name, "submodule", 0)  # git lists a submodule as one entry
     if not stat.S_ISREG(info.st_mode):
-        return Skipped(name, "not-a-file", 0)
+        return Skipped(name, "not-a-file", 0)  # FIFO, socket, device: never opened
     if info.st_size > max_file_size:
         return Skipped(name, "too-large", info.st_size)
     try:
         with open(path, "rb") as handle:
             data = handle.read(max_file_size + 1)
+    except FileNotFoundError:
+        return Skipped(name, "vanished", 0)
     except OSError as exc:
         return Unreadable(name, exc.strerror or str(exc))
     if len(data) > max_file_size:
@@ -117,13 +136,31 @@ def read_file(root: Path, name: str, max_file_size: int) -> Item:
 
 
 def decode(data: bytes) -> str | None:
-    """Text of ``data``: BOM-marked UTF-8/16/32, else UTF-8 with replacement; None if binary."""
+    """Text of ``data``; None when it is binary.
+
+    BOM-marked UTF-8/16/32; UTF-16 without a BOM (NULs in every other byte of ASCII text); else
+    UTF-8 with invalid bytes replaced. Old Mac line ends (lone CR) become LF, one for one, so
+    offsets and line numbers stay true.
+    """
+    text = _decode(data)
+    if text is not None and "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")
+    return text
+
+
+def _decode(data: bytes) -> str | None:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
-    if b"\0" in data[:_SNIFF]:
-        return None
-    return data.decode("utf-8", errors="replace")
+    head = data[:_SNIFF]
+    if b"\0" not in head:
+        return data.decode("utf-8", errors="replace")
+    even, odd = head[0::2], head[1::2]
+    if len(head) >= 4 and odd.count(0) > 0.9 * len(odd) and 0 not in even:
+        return data.decode("utf-16-le", errors="replace")
+    if len(head) >= 4 and even.count(0) > 0.9 * len(even) and 0 not in odd:
+        return data.decode("utf-16-be", errors="replace")
+    return None
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -201,21 +238,22 @@ def commit_range(
 def history(
     repo: git.Repository, refs: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
 ) -> Iterator[Item]:
-    """Every unique blob reachable from ``refs`` (all refs when empty), read and scanned once."""
-    paths: dict[str, str] = {}
+    """Every unique blob reachable from ``refs`` (all refs when empty), read and scanned once,
+    with the path and commit that first added it."""
+    origins: dict[str, tuple[str, Commit]] = {}
 
     def wanted() -> Iterator[str]:
-        for blob, path in git.reachable_blobs(repo, refs):
+        for blob, path, commit in git.introduced_blobs(repo, refs):
             if not matches_any(path, exclude):
-                paths[blob] = path
+                origins[blob] = (path, commit)
                 yield blob
 
     env_paths: set[str] = set()
     for blob, data in git.ObjectReader(repo).read(wanted()):
-        path = paths.pop(blob)
+        path, commit = origins.pop(blob)
         if is_env_file(path):
             env_paths.add(path)
-        yield _from_blob(path, data, max_file_size, blob=blob)
+        yield _from_blob(path, data, max_file_size, commit=commit, blob=blob)
     at_head = git.head_tree(repo)
     for path in sorted(env_paths):
         yield EnvFile(path, "tracked" if path in at_head else "history-only")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scanner.report import json, text
+from scanner.report import github, html, json, junit, markdown, sarif, text
 from scanner.scan import ScanResult
 
 
@@ -20,6 +20,11 @@ Reporter = Callable[[ScanResult, bool, bool], str]
 FORMATS: dict[str, Reporter] = {
     "text": text.render,
     "json": json.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "junit": junit.render,
+    "markdown": markdown.render,
+    "html": html.render,
 }
 
 

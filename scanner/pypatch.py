@@ -1,0 +1,177 @@
+"""Python: hardcoded keys become ``os.environ["NAME"]``, a KeyError at import when unset."""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from scanner.edits import (
+    Edit,
+    Outcome,
+    Patched,
+    Refused,
+    Replaced,
+    Secret,
+    disjoint,
+    insert_lines,
+    line_of,
+    line_starts,
+)
+
+# os.getenv("NAME", "literal"), os.environ.get("NAME", default="literal"): the default is the flaw.
+_FALLBACK = re.compile(
+    r"(?<![\w.])(?P<call>(?:os\.)?(?:getenv|environ\.get))\(\s*(?:key\s*=\s*)?"
+    r"(?P<q>[\"'])(?P<name>[A-Za-z_]\w*)(?P=q)\s*,\s*(?:default\s*=\s*)?\Z"
+)
+_CLOSE = re.compile(r"\s*,?\s*\)")
+_WINDOW = 200
+_SKIPPED = frozenset({"NL", "COMMENT"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+def patch(path: str, text: str, secrets: Sequence[Secret]) -> Patched:
+    """Replace each secret's literal; add ``import os`` when a replacement needs it."""
+    try:
+        tree = ast.parse(text)
+        tokens = _tokens(text)
+    except (SyntaxError, ValueError, tokenize.TokenError):
+        return Patched(tuple(Refused("the file does not parse as Python") for _ in secrets), None)
+    outcomes = disjoint([_replace(text, tokens, secret) for secret in secrets])
+    edits = [o.edit for o in outcomes if isinstance(o, Replaced)]
+    if not any(e.new.startswith("os.") for e in edits):
+        return Patched(outcomes, None)
+    first = line_of(line_starts(text), min(e.start for e in edits))
+    if _binds_os(tree, first):
+        return Patched(outcomes, None)
+    return Patched(outcomes, _import_os(tree, text, first))
+
+
+def _tokens(text: str) -> list[_Token]:
+    starts = line_starts(text)
+
+    def position(row: int, column: int) -> int:
+        return starts[row - 1] + column if row <= len(starts) else len(text)
+
+    return [
+        _Token(tokenize.tok_name[t.type], position(*t.start), position(*t.end), t.string)
+        for t in tokenize.generate_tokens(io.StringIO(text).readline)
+        if t.type != tokenize.ENDMARKER
+    ]
+
+
+def _replace(text: str, tokens: Sequence[_Token], secret: Secret) -> Outcome:
+    index = _literal(tokens, secret)
+    if index is None:
+        return Refused(_why_not(tokens, secret.start))
+    token = tokens[index]
+    prefix = text[token.start : secret.start - 1].lower()
+    if "f" in prefix or _in_fstring(tokens, index):
+        return Refused("inside an f-string")
+    if _concatenated(tokens, index):
+        return Refused("part of an implicit string concatenation")
+    fallback = (
+        None if prefix else _FALLBACK.search(text, max(0, token.start - _WINDOW), token.start)
+    )
+    close = _CLOSE.match(text, token.end)
+    if fallback is not None and close is not None:
+        lookup = "environ" if fallback.group("call") == "environ.get" else "os.environ"
+        name = fallback.group("name")
+        return Replaced(Edit(fallback.start(), close.end(), f'{lookup}["{name}"]'), name)
+    encode = ".encode()" if "b" in prefix else ""
+    lookup = f'os.environ["{secret.variable}"]{encode}'
+    return Replaced(Edit(token.start, token.end, lookup), secret.variable)
+
+
+def _literal(tokens: Sequence[_Token], secret: Secret) -> int | None:
+    """The STRING token that is exactly ``prefix + quote + secret + quote``, quotes single."""
+    opening = secret.start - 1
+    for index, token in enumerate(tokens):
+        if token.kind != "STRING" or token.end != secret.end + 1 or token.start > opening:
+            continue
+        prefix = token.text[: opening - token.start]
+        quote = token.text[len(prefix)]
+        triple = token.text[len(prefix) : len(prefix) + 3] == quote * 3
+        exact = quote in "'\"" and token.text[-1] == quote and not triple
+        return index if exact and (not prefix or prefix.isalpha()) else None
+    return None
+
+
+def _why_not(tokens: Sequence[_Token], position: int) -> str:
+    around = next((t for t in tokens if t.start <= position < t.end), None)
+    if around is not None and around.kind == "COMMENT":
+        return "in a comment"
+    if (around is not None and around.kind.startswith("FSTRING")) or _fstring_text(around):
+        return "inside an f-string"
+    return "the key is not exactly one quoted string literal"
+
+
+def _fstring_text(token: _Token | None) -> bool:
+    return token is not None and token.kind == "STRING" and "f" in _prefix(token.text).lower()
+
+
+def _prefix(literal: str) -> str:
+    return literal[: len(literal) - len(literal.lstrip("rRbBuUfF"))]
+
+
+def _in_fstring(tokens: Sequence[_Token], index: int) -> bool:
+    """Python 3.12 lexes f-strings into parts; a literal between them is in a replacement field."""
+    depth = 0
+    for token in tokens[:index]:
+        depth += {"FSTRING_START": 1, "FSTRING_END": -1}.get(token.kind, 0)
+    return depth > 0
+
+
+def _concatenated(tokens: Sequence[_Token], index: int) -> bool:
+    before = [t for t in tokens[:index] if t.kind not in _SKIPPED][-1:]
+    after = [t for t in tokens[index + 1 :] if t.kind not in _SKIPPED][:1]
+    return any(t.kind in ("STRING", "FSTRING_START", "FSTRING_END") for t in (*before, *after))
+
+
+def _binds_os(tree: ast.Module, line: int) -> bool:
+    """``import os`` (or ``import os.path``) at the top level, before ``line``."""
+    return any(
+        isinstance(node, ast.Import)
+        and node.lineno < line
+        and any(
+            alias.asname == "os" or (alias.asname is None and alias.name.split(".")[0] == "os")
+            for alias in node.names
+        )
+        for node in tree.body
+    )
+
+
+def _import_os(tree: ast.Module, text: str, first_use: int) -> Edit:
+    """``import os`` before the first import, else after the docstring and ``__future__``."""
+    body = list(tree.body)
+    after = 0
+    if body and _is_docstring(body[0]):
+        after = body.pop(0).end_lineno or 0
+    while body and isinstance(body[0], ast.ImportFrom) and body[0].module == "__future__":
+        after = body.pop(0).end_lineno or 0
+    first = next((n for n in body if isinstance(n, (ast.Import, ast.ImportFrom))), None)
+    if first is not None and first.lineno <= first_use:
+        return insert_lines(text, first.lineno - 1, "import os", separate=False)
+    if after == 0:
+        lines = text.split("\n")
+        while after < len(lines) - 1 and lines[after].strip()[:1] in ("", "#"):
+            after += 1
+    return insert_lines(text, after, "import os")
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )

@@ -1,0 +1,73 @@
+"""GitHub Actions workflow commands: one annotation per finding, then a plain summary line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scanner.findings import SEVERITIES, Finding, Severity, severity_rank
+from scanner.report.sarif import annotation, printable
+
+if TYPE_CHECKING:
+    from scanner.scan import ScanResult
+
+COMMANDS: dict[Severity, str] = {
+    "critical": "error",
+    "high": "error",
+    "medium": "warning",
+    "low": "notice",
+}
+
+
+def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
+    del show_secrets, color  # annotations are public on public repositories: never a value
+    # GitHub shows only the first few annotations of each type: the gravest go first.
+    ordered = sorted(result.findings, key=lambda f: -severity_rank(f.severity))
+    lines = [_command(f, result) for f in ordered]
+    lines.extend(
+        f"::error file={_property(u.path)},title=jwtscan unreadable::"
+        f"{_data(f'cannot read the file: {u.error}; the scan is incomplete')}"
+        for u in result.stats.unreadable
+    )
+    lines.append(_summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def _command(finding: Finding, result: ScanResult) -> str:
+    properties = {"file": finding.path, **_region(finding), "title": f"jwtscan {finding.rule_id}"}
+    listed = ",".join(f"{key}={_property(value)}" for key, value in properties.items())
+    return f"::{COMMANDS[finding.severity]} {listed}::{_data(annotation(finding, result.findings))}"
+
+
+def _region(finding: Finding) -> dict[str, str]:
+    if finding.line is None:
+        return {}  # a file-level finding (.env): the annotation is on the file
+    region = {"line": finding.line, "endLine": finding.end_line}
+    # GitHub takes columns only for an annotation within one line.
+    if finding.end_line in (None, finding.line):
+        region |= {"col": finding.column, "endColumn": finding.end_column}
+    return {key: str(value) for key, value in region.items() if value is not None}
+
+
+def _data(text: str) -> str:
+    """Escape a command's message as the runner expects."""
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """Escape a property value: the message escapes plus ':' and ','."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _summary(result: ScanResult) -> str:
+    findings = result.findings
+    counts = ", ".join(
+        f"{n} {s}" for s in reversed(SEVERITIES) if (n := sum(f.severity == s for f in findings))
+    )
+    head = (
+        f"jwtscan: {len(findings)} finding(s) ({counts}) in {len({f.path for f in findings})} "
+        "file(s)"
+        if findings
+        else "jwtscan: no findings"
+    )
+    tail = "" if result.complete else f"; {len(result.stats.unreadable)} unreadable: INCOMPLETE"
+    return f"{head}; {result.stats.files} file(s) scanned{tail}"
