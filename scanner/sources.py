@@ -139,12 +139,12 @@ def decode(data: bytes) -> str | None:
     """Text of ``data``; None when it is binary.
 
     BOM-marked UTF-8/16/32; UTF-16 without a BOM (NULs in every other byte of ASCII text); else
-    UTF-8 with invalid bytes replaced. Old Mac line ends (lone CR) become LF, one for one, so
-    offsets and line numbers stay true.
+    UTF-8 with invalid bytes replaced. Line ends become LF (CRLF and lone CR alike) so that
+    rules see one style; line numbers and columns are unchanged by it.
     """
     text = _decode(data)
-    if text is not None and "\r" in text and "\n" not in text:
-        text = text.replace("\r", "\n")
+    if text is not None and "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
 
 

@@ -1,0 +1,118 @@
+"""Properties over arbitrary input: no exception, line-ending independence, total redaction."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from scanner.detect import detect
+from scanner.findings import Fragment, redact
+from scanner.jwt import parse
+from scanner.loader import load_ruleset
+from scanner.report import ReportOptions, render
+from scanner.scan import scan
+from scanner.secrets import judge, shannon_entropy
+from scanner.sources import decode
+
+RULESET = load_ruleset()
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Text that looks like configuration and code, so that rules actually fire.
+_PIECES = st.sampled_from(
+    [
+        "JWT_SECRET=",
+        "jwt.sign(p, '",
+        "')",
+        '"',
+        "'",
+        "secret: ",
+        "jwt:\n  ",
+        "\n",
+        " ",
+        "changeme",
+        "my-secret",
+        "FAKEq8Xz4Lr9Tn2Vb7Kd1Ws5Hj3Mc6Pf0YeU2Ab",
+        "SECRET_KEY = ",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.",
+        "-----BEGIN PRIVATE KEY-----\n",
+        "process.env.X",
+        "${JWT_SECRET}",
+        "{{ x }}",
+        "key",
+        "token",
+        "=",
+        ":",
+        "\t",
+        "# jwtscan:allow\n",
+    ]
+)
+CODE = st.lists(_PIECES | st.text(max_size=12), max_size=40).map("".join)
+
+
+@FAST
+@given(st.text(max_size=200))
+def test_judge_never_raises(value: str) -> None:
+    judgement = judge(value, RULESET.weak)
+    assert judgement.verdict in ("not-secret", "weak", "hardcoded")
+    assert judgement.strength.length == len(value.encode("utf-8"))
+
+
+@FAST
+@given(st.text(max_size=200))
+def test_entropy_is_bounded(value: str) -> None:
+    entropy = shannon_entropy(value)
+    assert entropy >= 0
+    assert entropy <= math.log2(max(len(value), 1)) + 1e-9
+
+
+@FAST
+@given(st.text(min_size=1, max_size=200))
+def test_redaction_never_shows_the_value(value: str) -> None:
+    shown = redact(value)
+    prefix, _, length = shown.partition("…")
+    assert value.startswith(prefix)
+    assert len(prefix) <= len(value) // 4
+    assert length == f"({len(value.encode())} bytes)"
+
+
+@FAST
+@given(st.text(max_size=300) | st.binary(max_size=300).map(lambda b: b.decode("latin-1")))
+def test_jwt_parse_never_raises(text: str) -> None:
+    token = parse(text)
+    if token is not None:
+        assert isinstance(token.alg, str)
+
+
+@FAST
+@given(st.binary(max_size=400))
+def test_decode_never_raises(data: bytes) -> None:
+    text = decode(data)
+    assert text is None or "\r" not in text
+
+
+@FAST
+@given(CODE)
+def test_detect_never_raises_and_is_line_ending_independent(text: str) -> None:
+    assume("\x00" not in text)  # a NUL makes a file binary: not scanned at all
+    unix = text.replace("\r\n", "\n").replace("\r", "\n")
+    expected = [(f.rule_id, f.line, f.column) for f in detect(Fragment("a.env", unix), RULESET)]
+    for newline in ("\r\n", "\r"):
+        decoded = decode(unix.replace("\n", newline).encode("utf-8"))
+        assert decoded is not None
+        found = [(f.rule_id, f.line, f.column) for f in detect(Fragment("a.env", decoded), RULESET)]
+        assert found == expected
+
+
+@FAST
+@given(CODE)
+def test_reports_never_show_a_secret(text: str) -> None:
+    result = scan([Fragment("config/app.env", text), Fragment("src/a.js", text)], RULESET)
+    # Rule texts (fixes, messages) may spell a look-alike such as "JWT_SECRET=": not a leak.
+    static = " ".join(f"{f.remediation.text()} {f.message} {f.reasons}" for f in result.findings)
+    secrets = [f.secret for f in result.findings if len(f.secret) >= 4 and f.secret not in static]
+    for name in ("text", "json"):
+        output = render(name, result, ReportOptions(show_secrets=False))
+        for secret in secrets:
+            assert secret not in output, (name, secret)
