@@ -199,9 +199,10 @@ def _finding(
     match rule.kind:
         case "private-key":
             matched = fragment.text[capture.match_start : capture.match_end]
+            encrypted = "ENCRYPTED" in matched or "encrypted" in rule.id
             reasons = (
                 ("an encrypted private key: its passphrase can be guessed offline",)
-                if "ENCRYPTED" in matched
+                if encrypted
                 else ("a private signing key in plain text",)
             )
             return replace(
@@ -223,7 +224,14 @@ def _finding(
             )
         case "secret":
             pass
-    generic = (rule.min_length or 16, rule.min_entropy or 3.0) if rule.generic else None
+    generic = (
+        (
+            16 if rule.min_length is None else rule.min_length,
+            3.0 if rule.min_entropy is None else rule.min_entropy,
+        )
+        if rule.generic
+        else None
+    )
     judgement = judge(
         secret,
         weak,

@@ -6,6 +6,7 @@ import base64
 import binascii
 import hmac
 import json
+import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ _DAY = 86_400
 _FAR_FUTURE = 365 * _DAY
 _LONG_EXPIRED = 30 * _DAY
 _WRAPPED_PREFIX = "ZXlK"  # base64 of "eyJ": a token that was base64-encoded once more
+_COMPACT = re.compile(r"[A-Za-z0-9_\-.=]+")  # base64url parts and dots, nothing else
 _REAL_LOOKING = 16  # payload and signature this long: a damaged real token, not a doc stub
 
 TokenForm = Literal["jws", "jwe"]
@@ -72,7 +74,7 @@ def parse(text: str) -> Token | None:
         except (ValueError, binascii.Error, UnicodeDecodeError):
             return None
     parts = text.split(".")
-    if len(parts) not in (3, 5) or len(text) > 65_536:
+    if len(parts) not in (3, 5) or len(text) > 65_536 or not _COMPACT.fullmatch(text):
         return None
     header = _json_object(parts[0])
     if header is None or not isinstance(header.get("alg"), str):

@@ -160,7 +160,7 @@ def judge(
 
     if is_placeholder(value):
         return verdict("not-secret", ["a reference or placeholder"], 0)
-    random_shape = looks_random(value)
+    random_shape = looks_random(value) and _word_split(value, weak.words) is None
     if generic is not None and (
         not looks_random(value, min_length=generic[0], min_entropy=generic[1])
         or _word_split(value, weak.words) is not None

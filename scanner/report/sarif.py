@@ -95,6 +95,7 @@ KIND_TEXT: dict[FindingKind, tuple[str, str, tuple[int, ...]]] = {
     ),
 }
 
+_SCRUB_MIN_LENGTH = 8
 _REDACTED = re.compile(r"\s*\(?[^\n]{0,4}…\(\d+ bytes\)\)?")
 _HISTORY_ONLY = "history-only: gone from HEAD, still in every clone, so rotate the key"
 
@@ -143,7 +144,8 @@ def public_reasons(finding: Finding) -> tuple[str, ...]:
 
 def scrub(text: str, secret: str) -> str:
     """Remove a secret value and any redacted prefix (``ab…(9 bytes)``) from ``text``."""
-    if secret:
+    # A short value (a weak 'key' or 'secret') is a common word of the advice: keep the words.
+    if len(secret) >= _SCRUB_MIN_LENGTH:
         text = text.replace(secret, "[secret]")
     return printable(_REDACTED.sub("", text))
 
