@@ -1,7 +1,9 @@
 """Coverage-guided fuzzing (atheris) of the JWT parser, the decoder and the detector.
 
     pip install atheris
-    python fuzz/fuzz_jwtscan.py -max_total_time=300 fuzz/corpus
+    python fuzz/fuzz_jwtscan.py -max_total_time=300 fuzz/.corpus fuzz/seeds
+
+New inputs go to fuzz/.corpus (ignored by git); fuzz/seeds holds the committed starting points.
 
 Any exception is a crash that libFuzzer records (crash-* files); the target also checks the
 detector's invariants: a finding lies inside the text, and its secret is what the text holds there.
