@@ -36,6 +36,7 @@ _PLACEHOLDER = re.compile(
       | \{%.*%\}                         # {% x %}
       | <%=?.*%>                         # <%= x %>
       | \#\{[^}]*\}                      # #{x}
+      | \{[A-Za-z_][A-Za-z0-9_.]*\}       # {name} (str.format, f-string fields)
       | @[A-Za-z_][A-Za-z0-9_.]*@        # @VAR@ (maven filtering)
       | __[A-Z0-9_]+__                   # __SECRET__
       | <[^<>]+>                         # <your-secret-here>
@@ -115,7 +116,9 @@ def shannon_entropy(value: str) -> float:
 def is_placeholder(value: str) -> bool:
     """A reference or placeholder, not a key: ``${VAR}``, ``<your-key>``, ``xxxx``, empty."""
     stripped = value.strip()
-    return not stripped or bool(_PLACEHOLDER.match(stripped) or _REFERENCE.search(stripped))
+    if not any(c.isalnum() for c in stripped):
+        return True  # punctuation only: a capture of code, not a key
+    return bool(_PLACEHOLDER.match(stripped) or _REFERENCE.search(stripped))
 
 
 def looks_random(value: str, *, min_length: int = 16, min_entropy: float = 3.0) -> bool:
