@@ -31,12 +31,29 @@ _PRIVATE_KEY_ROTATE = (
 class Ruleset:
     """Rules, the weak-key dictionary, and the keyword index the prefilter uses."""
 
-    __slots__ = ("keywords", "rules", "weak")
+    __slots__ = ("_longer", "_shortest", "keywords", "rules", "weak")
 
     def __init__(self, rules: tuple[Rule, ...], weak: WeakKeys) -> None:
         self.rules = rules
         self.weak = weak
         self.keywords = tuple(sorted({k for rule in rules for k in rule.keywords}))
+        # A keyword that contains another ("jwt.sign(" holds "jwt") can only occur where that
+        # one does: scan for the shortest ones, then for the longer ones only when it pays.
+        self._shortest = tuple(
+            k for k in self.keywords if not any(o != k and o in k for o in self.keywords)
+        )
+        self._longer = tuple(
+            (k, tuple(s for s in self._shortest if s in k))
+            for k in self.keywords
+            if k not in self._shortest
+        )
+
+    def present(self, lowered: str) -> frozenset[str]:
+        """The keywords that occur in ``lowered`` (lower-cased text)."""
+        found = {k for k in self._shortest if k in lowered}
+        if found:
+            found.update(k for k, inner in self._longer if found.issuperset(inner) and k in lowered)
+        return frozenset(found)
 
     def without(self, rule_ids: frozenset[str]) -> Ruleset:
         """The same ruleset minus the rules named (configuration ``disable``)."""
@@ -46,8 +63,7 @@ class Ruleset:
 
     def applicable(self, fragment: Fragment) -> tuple[Rule, ...]:
         """The rules whose paths match and one of whose keywords occurs in the text."""
-        lowered = fragment.text.lower()
-        present = frozenset(k for k in self.keywords if k in lowered)
+        present = self.present(fragment.text.lower())
         if not present:
             return ()
         return tuple(

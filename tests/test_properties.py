@@ -116,3 +116,10 @@ def test_reports_never_show_a_secret(text: str) -> None:
         output = render(name, result, ReportOptions(show_secrets=False))
         for secret in secrets:
             assert secret not in output, (name, secret)
+
+
+@FAST
+@given(CODE)
+def test_keyword_prefilter_finds_exactly_the_keywords_present(text: str) -> None:
+    lowered = text.lower()
+    assert RULESET.present(lowered) == {k for k in RULESET.keywords if k in lowered}
