@@ -156,12 +156,14 @@ def _algorithm(match: re.Match[str], text: str, has_alg: bool) -> str | None:
 
 
 @lru_cache(maxsize=256)
-def _assignment(name: str) -> re.Pattern[str]:
-    # NAME = "x", NAME: "x", NAME := []byte("x"), const NAME: &[u8] = b"x", final String NAME = "x",
-    # $name = 'x' (PHP), @name ||= 'x' (Ruby), name ??= 'x'
+def _assignment(name: str, member: bool) -> re.Pattern[str]:
+    # NAME = "x", NAME := []byte("x"), const NAME: &[u8] = b"x", final String NAME = "x",
+    # $name = 'x' (PHP), @name ||= 'x' (Ruby), name ??= 'x'; and for a member (config.secret)
+    # also the object property secret: "x". A type annotation holds no quotes, braces or commas.
+    operators = r"(?::=|=>|\|\|=|\?\?=|=|:)" if member else r"(?::=|\|\|=|\?\?=|=)"
     return re.compile(
-        rf"(?<![\w.])[$@]?{re.escape(name)}\s*(?::\s*[^=\n;]{{1,60}}?\s*)?"
-        r"(?::=|=>|\|\|=|\?\?=|=|:)\s*"
+        rf"(?<![\w.])[$@]?{re.escape(name)}\s*(?::\s*[^=\n;:,(){{}}'\"`]{{1,60}}?\s*)?"
+        rf"{operators}\s*"
         r"(?:\[\]byte\(|b|r|@|u8)?(?P<q>[\"'`])(?P<secret>(?:\\.|(?!(?P=q))[^\\\n])*)(?P=q)"
     )
 
@@ -171,10 +173,11 @@ def _resolve(reference: str, text: str, before: int) -> tuple[int, int] | None:
 
     The nearest binding before the use wins (shadowing); else the first one after it (hoisting).
     """
+    member = "." in reference
     name = reference.rsplit(".", 1)[-1].lstrip("$@")
     if not name:
         return None
-    matches = list(_assignment(name).finditer(text))
+    matches = list(_assignment(name, member).finditer(text))
     earlier = [m for m in matches if m.start() < before]
     chosen = earlier[-1] if earlier else (matches[0] if matches else None)
     return chosen.span("secret") if chosen else None
