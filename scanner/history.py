@@ -26,7 +26,8 @@ def attribute(
         # File-level findings (.env files) have no secret: their identity is the path.
         identity = normalise_secret(finding.secret) or f"path:{finding.path}"
         groups.setdefault((finding.rule_id, identity), []).append(finding)
-    at_head = set(git.head_tree(repo).values())
+    head = git.head_tree(repo)
+    at_head = set(head.values())
 
     def origin(finding: Finding) -> tuple[Commit | None, str]:
         return finding.commit, finding.path
@@ -39,7 +40,8 @@ def attribute(
     for group in groups.values():
         first, *rest = sorted(group, key=order)
         commit, path = origin(first)
-        present = any(f.blob in at_head for f in group)
+        # File-level findings (.env files) have no blob: HEAD has them when it has the path.
+        present = any(f.blob in at_head if f.blob else f.path in head for f in group)
         occurrences = tuple(Occurrence(origin(f)[1], f.line, origin(f)[0]) for f in rest)
         message = first.message if present else f"{first.message}; {_HISTORY_ONLY}"
         age = _age_days(commit, now) if present and first.kind in SECRET_KINDS else None

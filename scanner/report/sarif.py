@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-INFORMATION_URI = "https://pypi.org/project/jwtscan/"
 FINGERPRINT_KEY = "jwtscan/v1"
 LEVELS: dict[Severity, str] = {
     "critical": "error",
@@ -189,7 +188,6 @@ def _driver(findings: Sequence[Finding]) -> dict[str, Any]:
         "name": "jwtscan",
         "version": __version__,
         "semanticVersion": __version__,
-        "informationUri": INFORMATION_URI,
         "rules": [_rule(rule_id, f) for rule_id, f in _representatives(findings).items()],
     }
 
