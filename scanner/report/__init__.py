@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scanner.report import github, html, json, junit, markdown, sarif, text
-from scanner.scan import ScanResult
+
+if TYPE_CHECKING:
+    from scanner.scan import ScanResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scanner import __version__
 from scanner.findings import SEVERITIES, Commit, Finding, redact
-from scanner.scan import ScanResult
+
+if TYPE_CHECKING:
+    from scanner.scan import ScanResult
 
 SCHEMA_VERSION = 1
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from scanner.findings import SEVERITIES, Finding, redact
-from scanner.scan import ScanResult
+
+if TYPE_CHECKING:
+    from scanner.scan import ScanResult
 
 _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
