@@ -18,7 +18,7 @@ class ReportOptions:
     color: bool = False
 
 
-Reporter = Callable[[ScanResult, bool, bool], str]
+Reporter = Callable[["ScanResult", bool, bool], str]
 
 FORMATS: dict[str, Reporter] = {
     "text": text.render,
