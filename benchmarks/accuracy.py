@@ -104,7 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{s.false_negatives:>5} {s.recall:>7.3f} {s.precision:>9.3f}"
         )
     if args.verbose:
-        reported = {(f.path, f.line or 0, f.kind): f for f in found}
+        kinds = {kind for _, _, kind in expected}
+        reported = {(f.path, f.line or 0, f.kind): f for f in found if f.kind in kinds}
         for key in sorted(expected - set(reported)):
             print(f"MISS  {key[0]}:{key[1]} {key[2]}")
         for key in sorted(set(reported) - expected):

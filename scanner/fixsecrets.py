@@ -20,7 +20,6 @@ from scanner.edits import (
     Replaced,
     Secret,
     apply_edits,
-    line_starts,
     newline_of,
     shift,
 )
@@ -39,7 +38,13 @@ _PATCHERS: dict[str, Patcher] = {
     ".py": pypatch.patch,
 }
 _BOM = "\ufeff"
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _VARIABLE = re.compile(r"[A-Z_][A-Z0-9_]*")
+# Parameter names of JWT libraries (passport-jwt, jsonwebtoken) say nothing about the key.
+_PARAMETERS = frozenset({"SECRET_OR_KEY", "SECRET_OR_PRIVATE_KEY", "SECRET_OR_PUBLIC_KEY"})
+_NAMED_DEFAULT = re.compile(
+    r"\(\s*(?P<q>['\"`])(?P<name>[A-Z][A-Z0-9_]*)(?P=q)\s*,\s*(?:default\s*=\s*)?['\"`]?\Z"
+)
 _ENV_KEY = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
 
 
@@ -189,7 +194,7 @@ def _plan_file(
 
 def _spans(body: str, findings: Sequence[Finding]) -> list[tuple[int, int] | None]:
     """Each secret's offsets in ``body``; None where the position no longer holds the secret."""
-    starts = line_starts(body)
+    starts = [0, *(m.end() for m in _LINE_END.finditer(body))]  # lines as the scanner counts
     spans: list[tuple[int, int] | None] = []
     for f in findings:
         if f.line and f.column and f.end_line and f.end_column and f.end_line <= len(starts):
@@ -206,14 +211,18 @@ def _locate(body: str, finding: Finding, span: tuple[int, int] | None) -> Secret
         return Refused("the file changed since it was scanned; run the command again")
     if finding.line != finding.end_line:
         return Refused("a multi-line key; move it by hand")
-    line_start = body.rfind("\n", 0, span[0]) + 1
+    line_start = max(body.rfind("\n", 0, span[0]), body.rfind("\r", 0, span[0])) + 1
     return Secret(span[0], span[1], _variable(body[line_start : span[0]]))
 
 
 def _variable(context: str) -> str:
-    """The variable named after the code before the key (``JWT_SECRET`` when nothing tells)."""
-    name = variable_name(context)
-    return name if _VARIABLE.fullmatch(name) else "JWT_SECRET"
+    """The variable named after the code before the key (``JWT_SECRET`` when nothing tells).
+
+    A default after a variable name, ``config.get('JWT_REFRESH_SECRET', 'x')``, takes that name.
+    """
+    named = _NAMED_DEFAULT.search(context)
+    name = named.group("name") if named else variable_name(context)
+    return name if _VARIABLE.fullmatch(name) and name not in _PARAMETERS else "JWT_SECRET"
 
 
 def _moved(span: tuple[int, int], by: int) -> tuple[int, int]:

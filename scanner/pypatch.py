@@ -6,6 +6,7 @@ import ast
 import io
 import re
 import tokenize
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,12 @@ _FALLBACK = re.compile(
     r"(?<![\w.])(?P<call>(?:os\.)?(?:getenv|environ\.get))\(\s*(?:key\s*=\s*)?"
     r"(?P<q>[\"'])(?P<name>[A-Za-z_]\w*)(?P=q)\s*,\s*(?:default\s*=\s*)?\Z"
 )
+# env("NAME", default="literal") (django-environ), config(...) (python-decouple): drop the
+# default and they raise when the variable is missing.
+_CONFIG_DEFAULT = re.compile(
+    r"(?<![\w.])(?P<call>config|env(?:\.str)?)\(\s*(?P<q>[\"'])(?P<name>[A-Za-z_]\w*)(?P=q)"
+    r"\s*,\s*default\s*=\s*\Z"
+)
 _CLOSE = re.compile(r"\s*,?\s*\)")
 _WINDOW = 200
 _SKIPPED = frozenset({"NL", "COMMENT"})
@@ -43,7 +50,9 @@ class _Token:
 def patch(path: str, text: str, secrets: Sequence[Secret]) -> Patched:
     """Replace each secret's literal; add ``import os`` when a replacement needs it."""
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "\d" in a regex is the file's business, not ours
+            tree = ast.parse(text)
         tokens = _tokens(text)
     except (SyntaxError, ValueError, tokenize.TokenError):
         return Patched(tuple(Refused("the file does not parse as Python") for _ in secrets), None)
@@ -80,17 +89,29 @@ def _replace(text: str, tokens: Sequence[_Token], secret: Secret) -> Outcome:
         return Refused("inside an f-string")
     if _concatenated(tokens, index):
         return Refused("part of an implicit string concatenation")
-    fallback = (
-        None if prefix else _FALLBACK.search(text, max(0, token.start - _WINDOW), token.start)
-    )
-    close = _CLOSE.match(text, token.end)
-    if fallback is not None and close is not None:
-        lookup = "environ" if fallback.group("call") == "environ.get" else "os.environ"
-        name = fallback.group("name")
-        return Replaced(Edit(fallback.start(), close.end(), f'{lookup}["{name}"]'), name)
+    if not prefix:
+        fallback = _fallback(text, token)
+        if fallback is not None:
+            return fallback
     encode = ".encode()" if "b" in prefix else ""
     lookup = f'os.environ["{secret.variable}"]{encode}'
     return Replaced(Edit(token.start, token.end, lookup), secret.variable)
+
+
+def _fallback(text: str, token: _Token) -> Replaced | None:
+    """The whole call when the literal is the default of an environment lookup."""
+    close = _CLOSE.match(text, token.end)
+    window = max(0, token.start - _WINDOW)
+    if close is None:
+        return None
+    if found := _FALLBACK.search(text, window, token.start):
+        lookup = "environ" if found.group("call") == "environ.get" else "os.environ"
+        name = found.group("name")
+        return Replaced(Edit(found.start(), close.end(), f'{lookup}["{name}"]'), name)
+    if found := _CONFIG_DEFAULT.search(text, window, token.start):
+        call, quote, name = found.group("call", "q", "name")
+        return Replaced(Edit(found.start(), close.end(), f"{call}({quote}{name}{quote})"), name)
+    return None
 
 
 def _literal(tokens: Sequence[_Token], secret: Secret) -> int | None:

@@ -43,6 +43,7 @@ _PLACEHOLDER = re.compile(
       | \[[A-Za-z0-9 _-]+\]              # [SECRET]
       | ([xX*.#?_-])\1{2,}               # xxxxxxxx, ********, ....
       | (?:true|false|null|none|nil|undefined|yes|no|on|off)
+      | (?:HS|RS|ES|PS)(?:256|384|512)|EdDSA   # an algorithm name, not a key
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -163,6 +164,8 @@ def judge(
 
     if is_placeholder(value):
         return verdict("not-secret", ["a reference or placeholder"], 0)
+    if _PATHLIKE.search(value):
+        return verdict("not-secret", ["a path or URL, not a key"], 0)
     random_shape = looks_random(value) and _word_split(value, weak.words) is None
     if generic is not None and (
         not looks_random(value, min_length=generic[0], min_entropy=generic[1])
