@@ -55,6 +55,7 @@ def busy(repo: Path) -> Path:
         ["hook"],
         ["rules", "list"],
         ["fix", "env"],  # the plan only
+        ["fix", "secrets"],  # the diff only
         ["generate"],  # prints, writes nothing
     ],
     ids=lambda args: " ".join(args),
