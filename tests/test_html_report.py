@@ -119,6 +119,7 @@ def test_html_report_renders_in_chromium(audited: Path, tmp_path: Path) -> None:
     assert "Cy" in body
     assert "history only" in body
     assert "still in HEAD" in body
+    assert re.search(r"in use \d+ days", body)  # key age, for keys still in HEAD
 
     screenshot = tmp_path / "report-screenshot.png"
     _chromium(tmp_path, report, f"--screenshot={screenshot}", "--window-size=1280,2000")

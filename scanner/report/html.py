@@ -338,7 +338,9 @@ def _row(finding: Finding, findings: Sequence[Finding], show_secrets: bool) -> s
         f"<code>{escape(commit.sha[:7])}</code>" if commit else "",
         escape(commit.author) if commit else "",
         escape(commit.date[:10]) if commit else "",
-        f'<span class="state-{state}">{_STATES[state]}</span>' if state != "unknown" else "",
+        f'<span class="state-{state}">{_STATES[state]}</span>{_age(finding)}'
+        if state != "unknown"
+        else "",
         escape(_verified(finding)),
         _key(finding, show_secrets),
         _fix(finding),
@@ -466,3 +468,10 @@ def _advice(findings: Sequence[Finding]) -> list[tuple[bool, str]]:
             "on every clone, and <code>jwtscan scan --range auto</code> in CI.",
         ),
     ]
+
+
+def _age(finding: Finding) -> str:
+    """How long a key still in HEAD has been in use (history audits)."""
+    if finding.age_days is None:
+        return ""
+    return f'<br><span class="age">in use {finding.age_days} days</span>'
