@@ -56,3 +56,73 @@ def test_unreadable_verdict_exits_2_with_a_partial_report(
     assert code == 2
     assert json.loads(out)["complete"] is False
     assert "incomplete" in err
+
+
+def _corrupt(repo: Path, blob: str) -> None:
+    path = repo / ".git" / "objects" / blob[:2] / blob[2:]
+    path.chmod(0o644)
+    path.unlink()
+
+
+def test_staged_scan_with_a_missing_object_fails_closed(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import git
+
+    (repo / "a.js").write_text("jwt.sign(p, process.env.K);\n")
+    (repo / "b.js").write_text("jwt.sign(p, 'changeme');\n")
+    git(repo, "add", "-A")
+    _corrupt(repo, git(repo, "rev-parse", ":b.js").strip())
+    monkeypatch.chdir(repo)
+    code = main(["scan", "--staged"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "b.js" in out
+    assert "incomplete" in err
+
+
+def test_range_scan_with_a_missing_object_fails_closed(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import git
+
+    (repo / "README").write_text("x\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    (repo / "a.js").write_text("// fine\n")
+    (repo / "b.js").write_text("jwt.sign(p, 'changeme');\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "two files")
+    _corrupt(repo, git(repo, "rev-parse", "HEAD:b.js").strip())
+    monkeypatch.chdir(repo)
+    assert main(["scan", "--since", "HEAD~1"]) == 2
+
+
+def test_interrupt_exits_130(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scanner.run
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scanner.run, "scan", interrupted)
+    assert main(["scan", str(tmp_path)]) == 130
+    assert "interrupted" in capsys.readouterr().err
+
+
+def test_internal_error_fails_closed_without_echoing_content(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scanner.run
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError("could not parse 'jwt.sign(p, \"hunter2-leaked\")'")
+
+    monkeypatch.setattr(scanner.run, "scan", broken)
+    code = main(["scan", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "internal error ValueError" in err
+    assert "hunter2-leaked" not in out + err
+    assert "Traceback" not in err
