@@ -59,7 +59,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="REF",
         help="with --history: only what these refs reach (default: all refs)",
     )
-    scan.add_argument("--quiet", action="store_true", help="no progress display")
+    progress = scan.add_mutually_exclusive_group()
+    progress.add_argument("--quiet", action="store_true", help="no progress display")
+    progress.add_argument(
+        "--progress",
+        action="store_true",
+        help="show progress even when stderr is not a terminal (CI logs)",
+    )
     scan.add_argument(
         "--max-key-age",
         type=int,
@@ -253,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     paths=tuple(args.paths),
                     all_lines=args.all_lines,
                     refs=tuple(args.ref),
-                    progress=not args.quiet and sys.stderr.isatty(),
+                    progress=args.progress or (not args.quiet and sys.stderr.isatty()),
                     crack=not args.no_crack,
                     show_secrets=args.show_secrets,
                     max_key_age=args.max_key_age,

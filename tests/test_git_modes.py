@@ -447,3 +447,15 @@ def test_scan_mode_is_readable_as_a_subprocess(repo: Path) -> None:
         check=False,
     )
     assert completed.returncode == 1
+
+
+def test_history_progress_on_request(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(repo, "auth.js", SIGN.format(key="changeme"))
+    _commit(repo, "add secret")
+    monkeypatch.chdir(repo)
+    main(["scan", "--history", "--progress", "--format", "json"])
+    err = capsys.readouterr().err
+    assert "jwtscan: 1 objects" in err
+    assert "MB/s" in err
