@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 import subprocess
@@ -408,11 +409,14 @@ class ObjectReader:
                 stdout.read(1)  # the newline after the content
                 yield name, data
         finally:
+            # Stopped early (an error, Ctrl-C, a consumer that had enough): kill git first, so
+            # that a writer blocked on a full pipe fails instead of holding the pipe forever.
+            if process.poll() is None:
+                process.kill()
             writer.join(timeout=5)
-            if not process.stdin.closed:
-                process.stdin.close()
-            process.stdout.close()
-            process.kill() if process.poll() is None else None
+            for stream in (process.stdin, process.stdout):
+                with contextlib.suppress(OSError):
+                    stream.close()
             process.wait()
         if failure:
             raise failure[0]

@@ -126,3 +126,22 @@ def test_internal_error_fails_closed_without_echoing_content(
     assert "internal error ValueError" in err
     assert "hunter2-leaked" not in out + err
     assert "Traceback" not in err
+
+
+def test_object_reader_stopped_early_does_not_hang(repo: Path) -> None:
+    """A consumer that stops reading (an error, Ctrl-C) must not deadlock git's pipes."""
+    from scanner import git
+    from tests.conftest import git as run_git
+
+    big = "x" * 200_000
+    for i in range(40):
+        (repo / f"f{i}.txt").write_text(f"{i}{big}")
+    run_git(repo, "add", "-A")
+    run_git(repo, "commit", "-qm", "many blobs")
+    blobs = [line.split()[2] for line in run_git(repo, "ls-tree", "-r", "HEAD").splitlines()]
+    reader = git.ObjectReader(git.open_repository(repo))
+    started = time.monotonic()
+    stream = reader.read(iter(blobs * 50))
+    next(stream)
+    stream.close()
+    assert time.monotonic() - started < 10
