@@ -59,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="REF",
         help="with --history: only what these refs reach (default: all refs)",
     )
+    scan.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes judging files (default: every core for tree and history "
+        "scans, one for the hook and ranges)",
+    )
     progress = scan.add_mutually_exclusive_group()
     progress.add_argument("--quiet", action="store_true", help="no progress display")
     progress.add_argument(
@@ -270,6 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     config=args.config,
                     baseline=args.baseline,
                     fail_on=args.fail_on,
+                    jobs=args.jobs,
                 )
                 return scan_command(
                     options,

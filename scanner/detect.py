@@ -12,6 +12,7 @@ from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, seve
 from scanner.jwt import expiry, summary
 from scanner.jwt import parse as parse_token
 from scanner.paths import is_template, matches_any
+from scanner.prefilter import Prefilter, make_prefilter
 from scanner.remedies import bound_name, secret_fix
 from scanner.rules import Rule
 from scanner.secrets import WeakKeys, judge
@@ -29,31 +30,20 @@ _PRIVATE_KEY_ROTATE = (
 
 
 class Ruleset:
-    """Rules, the weak-key dictionary, and the keyword index the prefilter uses."""
+    """Rules, the weak-key dictionary, and the keyword prefilter for each kind of path."""
 
-    __slots__ = ("_longer", "_shortest", "keywords", "rules", "weak")
+    __slots__ = ("_by_path", "_by_rules", "keywords", "rules", "weak")
 
     def __init__(self, rules: tuple[Rule, ...], weak: WeakKeys) -> None:
         self.rules = rules
         self.weak = weak
         self.keywords = tuple(sorted({k for rule in rules for k in rule.keywords}))
-        # A keyword that contains another ("jwt.sign(" holds "jwt") can only occur where that
-        # one does: scan for the shortest ones, then for the longer ones only when it pays.
-        self._shortest = tuple(
-            k for k in self.keywords if not any(o != k and o in k for o in self.keywords)
-        )
-        self._longer = tuple(
-            (k, tuple(s for s in self._shortest if s in k))
-            for k in self.keywords
-            if k not in self._shortest
-        )
+        self._by_path: dict[str, tuple[tuple[Rule, ...], Prefilter]] = {}
+        self._by_rules: dict[tuple[int, ...], Prefilter] = {}
 
-    def present(self, lowered: str) -> frozenset[str]:
-        """The keywords that occur in ``lowered`` (lower-cased text)."""
-        found = {k for k in self._shortest if k in lowered}
-        if found:
-            found.update(k for k, inner in self._longer if found.issuperset(inner) and k in lowered)
-        return frozenset(found)
+    def present(self, text: str) -> frozenset[str]:
+        """The keywords of all rules that occur in ``text``, ignoring case."""
+        return self._prefilter(tuple(range(len(self.rules)))).present(text)
 
     def without(self, rule_ids: frozenset[str]) -> Ruleset:
         """The same ruleset minus the rules named (configuration ``disable``)."""
@@ -63,15 +53,32 @@ class Ruleset:
 
     def applicable(self, fragment: Fragment) -> tuple[Rule, ...]:
         """The rules whose paths match and one of whose keywords occurs in the text."""
-        present = self.present(fragment.text.lower())
+        rules, prefilter = self._for_path(fragment.path)
+        present = prefilter.present(fragment.text)
         if not present:
             return ()
-        return tuple(
-            rule
-            for rule in self.rules
-            if not present.isdisjoint(rule.keywords)
-            and (not rule.paths or matches_any(fragment.path, rule.paths))
-        )
+        return tuple(rule for rule in rules if not present.isdisjoint(rule.keywords))
+
+    def _for_path(self, path: str) -> tuple[tuple[Rule, ...], Prefilter]:
+        # Only the keywords of rules that can apply to this path are searched for; paths of
+        # one kind (every *.py file) share one prefilter.
+        cached = self._by_path.get(path)
+        if cached is None:
+            indexes = tuple(
+                i for i, r in enumerate(self.rules) if not r.paths or matches_any(path, r.paths)
+            )
+            cached = (tuple(self.rules[i] for i in indexes), self._prefilter(indexes))
+            if len(self._by_path) > 50_000:
+                self._by_path.clear()
+            self._by_path[path] = cached
+        return cached
+
+    def _prefilter(self, indexes: tuple[int, ...]) -> Prefilter:
+        prefilter = self._by_rules.get(indexes)
+        if prefilter is None:
+            prefilter = make_prefilter(k for i in indexes for k in self.rules[i].keywords)
+            self._by_rules[indexes] = prefilter
+        return prefilter
 
 
 class Interrupted(Exception):
@@ -99,28 +106,30 @@ class Capture:
 
 def detect(fragment: Fragment, ruleset: Ruleset) -> Iterator[Finding]:
     """Every finding in ``fragment``, one per secret position, in text order."""
-    rules = ruleset.applicable(fragment)
-    if not rules:
+    found: list[tuple[Rule, Capture]] = []
+    running = "prefilter"
+    try:
+        for rule in ruleset.applicable(fragment):
+            running = rule.id
+            found.extend((rule, capture) for capture in captures(rule, fragment.text))
+    except Interrupted:
+        raise RuleTimeout(running) from None
+    if not found:
         return
-    lines = _Lines(fragment.text)
+    lines = _Lines(fragment.text)  # only now: most texts that pass the prefilter capture nothing
     best: dict[tuple[int, int], tuple[Finding, Rule]] = {}
-    for rule in rules:
-        try:
-            found = list(captures(rule, fragment.text))
-        except Interrupted:
-            raise RuleTimeout(rule.id) from None
-        for capture in found:
-            line = lines.line_of(capture.start)
-            if fragment.added_lines is not None and line not in fragment.added_lines:
-                continue
-            if _allowed(lines, rule.id, line, lines.line_of(capture.match_start)):
-                continue
-            finding = _finding(rule, fragment, capture, lines, ruleset.weak)
-            if finding is None:
-                continue
-            key = (capture.start, capture.end)
-            if key not in best or _better(finding, rule, *best[key]):
-                best[key] = (finding, rule)
+    for rule, capture in found:
+        line = lines.line_of(capture.start)
+        if fragment.added_lines is not None and line not in fragment.added_lines:
+            continue
+        if _allowed(lines, rule.id, line, lines.line_of(capture.match_start)):
+            continue
+        finding = _finding(rule, fragment, capture, lines, ruleset.weak)
+        if finding is None:
+            continue
+        key = (capture.start, capture.end)
+        if key not in best or _better(finding, rule, *best[key]):
+            best[key] = (finding, rule)
     for key in sorted(best):
         yield best[key][0]
 

@@ -9,7 +9,7 @@ import re
 import subprocess
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -353,7 +353,7 @@ class ObjectReader:
     def __init__(self, repo: Repository) -> None:
         self._repo = repo
 
-    def read(self, names: Iterable[str]) -> Iterator[tuple[str, bytes | None]]:
+    def read(self, names: Iterable[str]) -> Generator[tuple[str, bytes | None], None, None]:
         """(name, content) in request order; content is None when the object is missing."""
         process = subprocess.Popen(
             ["git", "cat-file", "--batch"],

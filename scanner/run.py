@@ -77,6 +77,7 @@ class ScanOptions:
     baseline: Path | None = None
     use_baseline: bool = True  # False when writing a new baseline
     fail_on: Severity | None = None
+    jobs: int | None = None  # processes judging texts; default: every core for tree and history
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +119,14 @@ def run(options: ScanOptions) -> Outcome:
     exclude = (*config.exclude, *options.exclude)
     size = options.max_file_size or config.max_file_size or sources.DEFAULT_MAX_FILE_SIZE
     repo, items, notes = _source(options, exclude, size)
+    bulk = isinstance(options.mode, (Worktree, History))
+    jobs = options.jobs or ((os.cpu_count() or 1) if bulk else 1)
     result = scan(
         with_progress(items) if options.progress else items,
         ruleset,
         crack=options.crack,
         show_secrets=options.show_secrets,
+        workers=jobs,
     )
     findings = result.findings
     if isinstance(options.mode, History):

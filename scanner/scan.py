@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import signal
 import threading
 import time
@@ -68,40 +69,87 @@ def scan(
     crack: bool = True,
     show_secrets: bool = False,
     budget_seconds: float | None = None,
+    workers: int = 1,
 ) -> ScanResult:
-    """Detect in every item; then try the tokens found against the keys found (``crack``)."""
+    """Detect in every item; then try the tokens found against the keys found (``crack``).
+
+    With ``workers`` > 1 (on platforms that fork), texts are judged in that many processes
+    while this one keeps reading: a history audit uses every core.
+    """
     started = time.perf_counter()
     budget = BUDGET_SECONDS if budget_seconds is None else budget_seconds
     findings: list[Finding] = []
     skipped: list[Skipped] = []
     unreadable: list[Unreadable] = []
     files = size = 0
-    for item in items:
-        match item:
-            case Fragment():
-                files += 1
-                size += len(item.text)
-                try:
-                    with _budget(budget + len(item.text) / BUDGET_CHARS_PER_SECOND):
-                        findings.extend(detect(item, ruleset))
-                except (RuleTimeout, Interrupted) as timeout:
-                    rule = timeout.rule_id if isinstance(timeout, RuleTimeout) else "judgement"
-                    unreadable.append(
-                        Unreadable(
-                            item.path,
-                            f"rule {rule} ran out of time on this file (its regex "
-                            "backtracks catastrophically?); fix or disable the rule",
-                        )
-                    )
-            case Skipped():
-                skipped.append(item)
-            case Unreadable():
-                unreadable.append(item)
-            case EnvFile():
-                findings.append(env_file_finding(item))
+
+    def judged() -> Iterator[Outcome]:
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            yield from _parallel(fragments_of(items), ruleset, budget, workers)
+        else:
+            yield from (_judge(f, ruleset, budget) for f in fragments_of(items))
+
+    def fragments_of(stream: Iterable[Item]) -> Iterator[Fragment]:
+        nonlocal files, size
+        for item in stream:
+            match item:
+                case Fragment():
+                    files += 1
+                    size += len(item.text)
+                    yield item
+                case Skipped():
+                    skipped.append(item)
+                case Unreadable():
+                    unreadable.append(item)
+                case EnvFile():
+                    findings.append(env_file_finding(item))
+
+    for outcome in judged():
+        if isinstance(outcome, Unreadable):
+            unreadable.append(outcome)
+        else:
+            findings.extend(outcome)
     if crack:
         findings = list(crack_tokens(findings, ruleset.weak, show_secrets=show_secrets))
     findings.extend(find_reuse(findings))
     findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.rule_id))
     stats = Stats(files, size, time.perf_counter() - started, tuple(skipped), tuple(unreadable))
     return ScanResult(tuple(findings), stats)
+
+
+Outcome = list[Finding] | Unreadable
+
+
+def _judge(fragment: Fragment, ruleset: Ruleset, budget: float) -> Outcome:
+    try:
+        with _budget(budget + len(fragment.text) / BUDGET_CHARS_PER_SECOND):
+            return list(detect(fragment, ruleset))
+    except (RuleTimeout, Interrupted) as timeout:
+        rule = timeout.rule_id if isinstance(timeout, RuleTimeout) else "judgement"
+        return Unreadable(
+            fragment.path,
+            f"rule {rule} ran out of time on this file (its regex backtracks "
+            "catastrophically?); fix or disable the rule",
+        )
+
+
+# The ruleset a forked worker judges with: set in the parent just before the fork, so the
+# workers inherit it instead of unpickling it.
+_WORKER_RULESET: list[tuple[Ruleset, float]] = []
+
+
+def _work(fragment: Fragment) -> Outcome:
+    ruleset, budget = _WORKER_RULESET[0]
+    return _judge(fragment, ruleset, budget)
+
+
+def _parallel(
+    fragments: Iterator[Fragment], ruleset: Ruleset, budget: float, workers: int
+) -> Iterator[Outcome]:
+    _WORKER_RULESET[:] = [(ruleset, budget)]
+    context = multiprocessing.get_context("fork")
+    try:
+        with context.Pool(workers) as pool:
+            yield from pool.imap(_work, fragments, chunksize=8)
+    finally:
+        _WORKER_RULESET.clear()

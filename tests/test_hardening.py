@@ -145,3 +145,25 @@ def test_object_reader_stopped_early_does_not_hang(repo: Path) -> None:
     next(stream)
     stream.close()
     assert time.monotonic() - started < 10
+
+
+def test_parallel_scan_gives_the_same_findings(tmp_path: Path) -> None:
+    fragments = [
+        Fragment(f"src/f{i}.js", f"// {i}\njwt.sign(p, 'changeme{i}');\n" if i % 3 else "ok\n")
+        for i in range(60)
+    ]
+    ruleset = load_ruleset()
+    serial = scan(fragments, ruleset, workers=1)
+    parallel = scan(fragments, ruleset, workers=2)
+    assert [(f.path, f.line, f.rule_id) for f in parallel.findings] == [
+        (f.path, f.line, f.rule_id) for f in serial.findings
+    ]
+    assert parallel.stats.files == serial.stats.files == 60
+
+
+def test_parallel_scan_reports_a_backtracking_rule(tmp_path: Path) -> None:
+    rules = parse_rule_file(BACKTRACKING, "mine.yaml")
+    ruleset = Ruleset(rules, load_ruleset().weak)
+    items = [Fragment("bad.txt", "a" * 64 + "!"), Fragment("fine.txt", "nothing here")]
+    result = scan(items, ruleset, budget_seconds=0.3, workers=2)
+    assert [u.path for u in result.stats.unreadable] == ["bad.txt"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -11,12 +12,18 @@ from scanner.detect import detect
 from scanner.findings import Fragment, redact
 from scanner.jwt import parse
 from scanner.loader import load_ruleset
+from scanner.prefilter import HyperscanPrefilter, PythonPrefilter
 from scanner.report import ReportOptions, render
 from scanner.scan import scan
 from scanner.secrets import judge, shannon_entropy
 from scanner.sources import decode
 
 RULESET = load_ruleset()
+HYPERSCAN: Any
+try:
+    import hyperscan as HYPERSCAN
+except ImportError:  # the optional accelerator; the pure-Python prefilter is tested either way
+    HYPERSCAN = None
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Text that looks like configuration and code, so that rules actually fire.
@@ -118,8 +125,17 @@ def test_reports_never_show_a_secret(text: str) -> None:
             assert secret not in output, (name, secret)
 
 
+ASCII_CODE = st.lists(
+    _PIECES | st.text(alphabet=st.characters(max_codepoint=127), max_size=12), max_size=40
+).map("".join)
+
+
 @FAST
-@given(CODE)
-def test_keyword_prefilter_finds_exactly_the_keywords_present(text: str) -> None:
+@given(ASCII_CODE)
+def test_keyword_prefilters_find_exactly_the_keywords_present(text: str) -> None:
     lowered = text.lower()
-    assert RULESET.present(lowered) == {k for k in RULESET.keywords if k in lowered}
+    expected = {k for k in RULESET.keywords if k in lowered}
+    assert RULESET.present(text) == expected
+    assert PythonPrefilter(RULESET.keywords).present(text) == expected
+    if HYPERSCAN is not None:
+        assert HyperscanPrefilter(RULESET.keywords, HYPERSCAN).present(text) == expected
