@@ -58,7 +58,13 @@ def glob_match(path: str, pattern: str) -> bool:
 
 
 def matches_any(path: str, patterns: Sequence[str]) -> bool:
-    return any(glob_match(path, pattern) for pattern in patterns)
+    """True when ``path`` matches one of the globs (one compiled alternation per glob list)."""
+    return bool(patterns) and bool(_combined(tuple(patterns)).match(path))
+
+
+@lru_cache(maxsize=1024)
+def _combined(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{_compile(p).pattern})" for p in patterns))
 
 
 def is_template(path: str) -> bool:
