@@ -73,7 +73,8 @@ def make_prefilter(keywords: Iterable[str]) -> Prefilter:
     """Hyperscan when installed and ASCII keywords allow it; ``JWTSCAN_PREFILTER=python``
     forces the pure-Python scan."""
     keywords = tuple(keywords)
-    if os.environ.get("JWTSCAN_PREFILTER") != "python" and all(k.isascii() for k in keywords):
+    wanted = os.environ.get("JWTSCAN_PREFILTER") != "python"
+    if wanted and keywords and all(k.isascii() for k in keywords):
         try:
             import hyperscan
         except ImportError:
