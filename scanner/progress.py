@@ -13,8 +13,10 @@ from scanner.sources import Item
 _INTERVAL = 0.25
 
 
-def with_progress(items: Iterable[Item], stream: TextIO = sys.stderr) -> Iterator[Item]:
-    """Yield ``items`` unchanged while redrawing one status line."""
+def with_progress(items: Iterable[Item], stream: TextIO | None = None) -> Iterator[Item]:
+    """Yield ``items`` unchanged while redrawing one status line (on stderr by default)."""
+    # sys.stderr is looked up now, not when this module was imported: it may have been replaced.
+    stream = stream or sys.stderr
     started = last = time.monotonic()
     count = size = 0
     for item in items:
