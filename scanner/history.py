@@ -29,27 +29,21 @@ def attribute(
     head = git.head_tree(repo)
     at_head = set(head.values())
 
-    def origin(finding: Finding) -> tuple[Commit | None, str]:
-        return finding.commit, finding.path
-
     def order(finding: Finding) -> tuple[bool, str, str, int]:
-        commit, path = origin(finding)
-        return commit is None, commit.date if commit else "", path, finding.line or 0
+        commit = finding.commit
+        return commit is None, commit.date if commit else "", finding.path, finding.line or 0
 
     result = []
     for group in groups.values():
         first, *rest = sorted(group, key=order)
-        commit, path = origin(first)
         # File-level findings (.env files) have no blob: HEAD has them when it has the path.
         present = any(f.blob in at_head if f.blob else f.path in head for f in group)
-        occurrences = tuple(Occurrence(origin(f)[1], f.line, origin(f)[0]) for f in rest)
+        occurrences = tuple(Occurrence(f.path, f.line, f.commit) for f in rest)
         message = first.message if present else f"{first.message}; {_HISTORY_ONLY}"
-        age = _age_days(commit, now) if present and first.kind in SECRET_KINDS else None
+        age = _age_days(first.commit, now) if present and first.kind in SECRET_KINDS else None
         result.append(
             dataclasses.replace(
                 first,
-                path=path,
-                commit=commit,
                 at_head=present,
                 occurrences=occurrences,
                 message=message,

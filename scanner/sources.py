@@ -127,12 +127,7 @@ def read_file(root: Path, name: str, max_file_size: int) -> Item:
         return Skipped(name, "vanished", 0)
     except OSError as exc:
         return Unreadable(name, exc.strerror or str(exc))
-    if len(data) > max_file_size:
-        return Skipped(name, "too-large", len(data))
-    text = decode(data)
-    if text is None:
-        return Skipped(name, "binary", len(data))
-    return Fragment(name, text)
+    return _from_bytes(name, data, max_file_size)
 
 
 def decode(data: bytes) -> str | None:
@@ -180,7 +175,7 @@ def _walk(path: Path, root: Path) -> Iterator[str]:
             yield (Path(directory) / name).relative_to(root).as_posix()
 
 
-def _from_blob(
+def _from_bytes(
     path: str,
     data: bytes | None,
     max_file_size: int,
@@ -189,6 +184,7 @@ def _from_blob(
     commit: Commit | None = None,
     blob: str | None = None,
 ) -> Item:
+    """A file's or a blob's content as a fragment, or why it is not one (None: a missing blob)."""
     if data is None:
         return Unreadable(path, "object missing from the repository (corrupt or partial clone)")
     if len(data) > max_file_size:
@@ -215,7 +211,7 @@ def staged(
     for blob, data in git.ObjectReader(repo).read([f.blob for f in files]):
         entry = by_blob[blob]
         added = None if all_lines else entry.added_lines
-        yield _from_blob(entry.path, data, max_file_size, added_lines=added, blob=blob)
+        yield _from_bytes(entry.path, data, max_file_size, added_lines=added, blob=blob)
     for entry in files:
         if is_env_file(entry.path):
             yield EnvFile(entry.path, "staged")
@@ -228,7 +224,7 @@ def commit_range(
     changes = [c for c in git.range_changes(repo, revisions) if not matches_any(c.path, exclude)]
     names = [f"{c.commit.sha}:{c.path}" for c in changes]
     for change, (_, data) in zip(changes, git.ObjectReader(repo).read(names), strict=True):
-        yield _from_blob(
+        yield _from_bytes(
             change.path, data, max_file_size, added_lines=change.added_lines, commit=change.commit
         )
     for path in sorted({c.path for c in changes if is_env_file(c.path)}):
@@ -253,7 +249,7 @@ def history(
         path, commit = origins.pop(blob)
         if is_env_file(path):
             env_paths.add(path)
-        yield _from_blob(path, data, max_file_size, commit=commit, blob=blob)
+        yield _from_bytes(path, data, max_file_size, commit=commit, blob=blob)
     at_head = git.head_tree(repo)
     for path in sorted(env_paths):
         yield EnvFile(path, "tracked" if path in at_head else "history-only")
