@@ -12,7 +12,7 @@ from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, seve
 from scanner.jwt import expiry, summary
 from scanner.jwt import parse as parse_token
 from scanner.paths import is_template, matches_any
-from scanner.prefilter import Prefilter, make_prefilter
+from scanner.prefilter import Haystack, Prefilter, make_prefilter
 from scanner.remedies import bound_name, secret_fix
 from scanner.rules import Rule
 from scanner.secrets import WeakKeys, judge
@@ -43,7 +43,7 @@ class Ruleset:
 
     def present(self, text: str) -> frozenset[str]:
         """The keywords of all rules that occur in ``text``, ignoring case."""
-        return self._prefilter(tuple(range(len(self.rules)))).present(text)
+        return self._prefilter(tuple(range(len(self.rules)))).present(Haystack(text))
 
     def without(self, rule_ids: frozenset[str]) -> Ruleset:
         """The same ruleset minus the rules named (configuration ``disable``)."""
@@ -51,10 +51,10 @@ class Ruleset:
             return self
         return Ruleset(tuple(r for r in self.rules if r.id not in rule_ids), self.weak)
 
-    def applicable(self, fragment: Fragment) -> tuple[Rule, ...]:
+    def applicable(self, path: str, haystack: Haystack) -> tuple[Rule, ...]:
         """The rules whose paths match and one of whose keywords occurs in the text."""
-        rules, prefilter = self._for_path(fragment.path)
-        present = prefilter.present(fragment.text)
+        rules, prefilter = self._for_path(path)
+        present = prefilter.present(haystack)
         if not present:
             return ()
         return tuple(rule for rule in rules if not present.isdisjoint(rule.keywords))
@@ -64,9 +64,11 @@ class Ruleset:
         # one kind (every *.py file) share one prefilter.
         cached = self._by_path.get(path)
         if cached is None:
-            indexes = tuple(
-                i for i, r in enumerate(self.rules) if not r.paths or matches_any(path, r.paths)
-            )
+            verdicts: dict[tuple[str, ...], bool] = {}  # many rules share one list of globs
+            for rule in self.rules:
+                if rule.paths and rule.paths not in verdicts:
+                    verdicts[rule.paths] = matches_any(path, rule.paths)
+            indexes = tuple(i for i, r in enumerate(self.rules) if not r.paths or verdicts[r.paths])
             cached = (tuple(self.rules[i] for i in indexes), self._prefilter(indexes))
             if len(self._by_path) > 50_000:
                 self._by_path.clear()
@@ -107,11 +109,12 @@ class Capture:
 def detect(fragment: Fragment, ruleset: Ruleset) -> Iterator[Finding]:
     """Every finding in ``fragment``, one per secret position, in text order."""
     found: list[tuple[Rule, Capture]] = []
+    haystack = Haystack(fragment.text)
     running = "prefilter"
     try:
-        for rule in ruleset.applicable(fragment):
+        for rule in ruleset.applicable(fragment.path, haystack):
             running = rule.id
-            found.extend((rule, capture) for capture in captures(rule, fragment.text))
+            found.extend((rule, capture) for capture in captures(rule, haystack))
     except Interrupted:
         raise RuleTimeout(running) from None
     if not found:
@@ -134,11 +137,19 @@ def detect(fragment: Fragment, ruleset: Ruleset) -> Iterator[Finding]:
         yield best[key][0]
 
 
-def captures(rule: Rule, text: str) -> Iterator[Capture]:
-    """Raw captures of ``rule`` in ``text``, resolving ``ref`` names to their literal."""
-    has_ref = "ref" in rule.regex.groupindex
-    has_alg = "alg" in rule.regex.groupindex
-    for match in rule.regex.finditer(text):
+def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
+    """Raw captures of ``rule`` in the text, resolving ``ref`` names to their literal."""
+    text = haystack.text
+    regex = rule.regex
+    has_ref = "ref" in regex.groupindex
+    has_alg = "alg" in regex.groupindex
+    spans = (
+        [(0, len(text))] if rule.window is None else haystack.windows(rule.keywords, rule.window)
+    )
+    # A window starts at a line start and ends after a newline: ^, $ and look-behinds (which
+    # see the text before the window) behave as on the whole text.
+    matches = (match for start, end in spans for match in regex.finditer(text, start, end))
+    for match in matches:
         algorithm = _algorithm(match, text, has_alg)
         if match.group("secret") is not None:
             start, end = match.span("secret")

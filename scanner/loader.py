@@ -9,6 +9,7 @@ from pathlib import Path
 from scanner.detect import Ruleset, captures, detect
 from scanner.errors import RuleError, UsageError
 from scanner.findings import Fragment
+from scanner.prefilter import Haystack
 from scanner.rules import Rule, check_unique, parse_rule_file
 from scanner.secrets import WeakKeys
 
@@ -62,14 +63,37 @@ def example_failures(rule: Rule, ruleset: Ruleset) -> list[str]:
         found = [f.secret for f in findings]
         if rule.kind == "insecure-verification" and findings:
             # These findings hold no secret: the example names the offending code it captures.
-            found = [example.text[c.start : c.end] for c in captures(rule, example.text)]
+            found = [example.text[c.start : c.end] for c in captures(rule, Haystack(example.text))]
         if example.secret not in found:
             got = f"found {len(found)} other value(s)" if found else "found nothing"
             failures.append(f"example does not yield its secret ({got}): {example.text[:80]!r}")
+    if rule.window is not None:
+        failures.extend(_window_failures(rule, alone))
     for example in rule.negative_examples:
         fragment = Fragment(example.path or "example", example.text)
         if any(True for _ in detect(fragment, alone)):
             failures.append(f"negative example matches: {example.text[:80]!r}")
+    return failures
+
+
+def _window_failures(rule: Rule, alone: Ruleset) -> list[str]:
+    """A windowed rule's matches must each hold a keyword, and its examples must yield the same
+    values with more than a window of blank lines around them."""
+    assert rule.window is not None
+    failures = []
+    margin = "\n" * (rule.window + 2)
+    for example in rule.examples:
+        for match in rule.regex.finditer(example.text):
+            held = match.group(0).lower()
+            if not any(keyword in held for keyword in rule.keywords):
+                shown = match.group(0)[:80]
+                failures.append(f"'window' is set but a match holds no keyword: {shown!r}")
+        path = example.path or "example"
+        alone_found = [f.secret for f in detect(Fragment(path, example.text), alone)]
+        padded = [f.secret for f in detect(Fragment(path, margin + example.text + margin), alone)]
+        if padded != alone_found:
+            shown = example.text[:80]
+            failures.append(f"example yields other values inside a longer text: {shown!r}")
     return failures
 
 

@@ -13,15 +13,8 @@ _TEMPLATE = re.compile(
 )
 
 
-@lru_cache(maxsize=1024)
-def _compile(pattern: str) -> re.Pattern[str]:
-    """Translate a gitignore-style glob: ``*`` stays in one segment, ``**`` spans segments.
-
-    A pattern without ``/`` matches the file name at any depth; a pattern with ``/`` is
-    anchored at the root; either also matches everything under a matching directory.
-    """
-    anchored = "/" in pattern.rstrip("/")
-    body = pattern.strip("/")
+def _translate(body: str) -> str:
+    """A glob body as a regex: ``*`` stays in one segment, ``**`` spans segments."""
     out = []
     i = 0
     while i < len(body):
@@ -48,8 +41,17 @@ def _compile(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(body[i]))
             i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def _compile(pattern: str) -> re.Pattern[str]:
+    """A gitignore-style glob. A pattern without ``/`` matches the file name at any depth; a
+    pattern with ``/`` is anchored at the root; either also matches everything under a matching
+    directory."""
+    anchored = "/" in pattern.rstrip("/")
     prefix = "" if anchored else "(?:.*/)?"
-    return re.compile(f"^{prefix}{''.join(out)}(?:/.*)?$")
+    return re.compile(f"^{prefix}{_translate(pattern.strip('/'))}(?:/.*)?$")
 
 
 def glob_match(path: str, pattern: str) -> bool:
@@ -58,13 +60,35 @@ def glob_match(path: str, pattern: str) -> bool:
 
 
 def matches_any(path: str, patterns: Sequence[str]) -> bool:
-    """True when ``path`` matches one of the globs (one compiled alternation per glob list)."""
-    return bool(patterns) and bool(_combined(tuple(patterns)).match(path))
+    """True when ``path`` matches one of the globs.
+
+    A glob with no ``/`` and no ``**`` matches exactly when one segment of the path matches it,
+    so those are tried segment by segment, and each answer is remembered: the same directory
+    and file names recur across a repository and its history. The rest form one alternation.
+    """
+    if not patterns:
+        return False
+    segments, whole = _split(tuple(patterns))
+    if segments is not None and any(_segment_matches(segments, s) for s in path.split("/")):
+        return True
+    return whole is not None and whole.match(path) is not None
 
 
 @lru_cache(maxsize=1024)
-def _combined(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{_compile(p).pattern})" for p in patterns))
+def _split(patterns: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    by_segment = [p for p in patterns if "/" not in p.rstrip("/") and "**" not in p]
+    rest = [p for p in patterns if p not in by_segment]
+    segments = "|".join(f"(?:{_translate(p.strip('/'))})" for p in by_segment)
+    whole = "|".join(f"(?:{_compile(p).pattern})" for p in rest)
+    return (
+        re.compile(segments) if by_segment else None,
+        re.compile(whole) if rest else None,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _segment_matches(segments: re.Pattern[str], segment: str) -> bool:
+    return segments.fullmatch(segment) is not None
 
 
 def is_template(path: str) -> bool:

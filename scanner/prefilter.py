@@ -1,5 +1,9 @@
-"""Which rule keywords occur in a text: one pass with Hyperscan when it is installed (the
-``fast`` extra), else a pure-Python scan that is exact and tested to give the same answer."""
+"""Where rule keywords occur in a text.
+
+Which keywords are present: one pass of Hyperscan where its wheel exists, else a pure-Python
+scan that is exact and tested to give the same answer. Where they are: :class:`Haystack`, which
+also gives a windowed rule the spans of text around its keywords (see ``Rule.window``).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,62 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 
+class Haystack:
+    """One text, lower-cased on first use, with the offsets of each keyword looked up."""
+
+    __slots__ = ("_hits", "_lowered", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lowered: str | None = None
+        self._hits: dict[str, list[int]] = {}
+
+    @property
+    def lowered(self) -> str:
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+        return self._lowered
+
+    def hits(self, keyword: str) -> list[int]:
+        """Every offset at which ``keyword`` (lower-case) occurs, ignoring case."""
+        found = self._hits.get(keyword)
+        if found is None:
+            found = []
+            lowered = self.lowered
+            at = lowered.find(keyword)
+            while at != -1:
+                found.append(at)
+                at = lowered.find(keyword, at + 1)
+            self._hits[keyword] = found
+        return found
+
+    def windows(self, keywords: Iterable[str], reach: int) -> list[tuple[int, int]]:
+        """The spans within ``reach`` characters of an occurrence of a keyword, widened to whole
+        lines (newline included) and merged, in order; the whole text when lower-casing changed
+        its length (offsets in the lower-cased text would not be offsets in the text)."""
+        text = self.text
+        if len(self.lowered) != len(text):
+            return [(0, len(text))]
+        spans = sorted(
+            (at - reach, at + len(keyword) + reach)
+            for keyword in keywords
+            for at in self.hits(keyword)
+        )
+        merged: list[tuple[int, int]] = []
+        for start, end in spans:
+            start = 0 if start <= 0 else text.rfind("\n", 0, start) + 1
+            if merged and start <= merged[-1][1]:
+                if end <= merged[-1][1]:
+                    continue
+                start = merged.pop()[0]
+            newline = text.find("\n", end)
+            merged.append((start, len(text) if newline == -1 else newline + 1))
+        return merged
+
+
 class Prefilter(Protocol):
-    def present(self, text: str) -> frozenset[str]:
-        """The keywords (lower-case) that occur in ``text``, ignoring case."""
+    def present(self, haystack: Haystack) -> frozenset[str]:
+        """The keywords (lower-case) that occur in the text, ignoring case."""
         ...
 
 
@@ -29,8 +86,8 @@ class PythonPrefilter:
             if k not in self._shortest
         )
 
-    def present(self, text: str) -> frozenset[str]:
-        lowered = text.lower()
+    def present(self, haystack: Haystack) -> frozenset[str]:
+        lowered = haystack.lowered
         found = {k for k in self._shortest if k in lowered}
         if found:
             found.update(k for k, inner in self._longer if found.issuperset(inner) and k in lowered)
@@ -53,14 +110,15 @@ class HyperscanPrefilter:
             flags=[flags] * len(self._keywords),
         )
 
-    def present(self, text: str) -> frozenset[str]:
+    def present(self, haystack: Haystack) -> frozenset[str]:
         found: set[int] = set()
 
         def hit(pattern: int, start: int, end: int, flags: int, context: object) -> None:
             found.add(pattern)
 
         if self._keywords:
-            self._database.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=hit)
+            data = haystack.text.encode("utf-8", "surrogatepass")
+            self._database.scan(data, match_event_handler=hit)
         return frozenset(self._keywords[i] for i in found)
 
 

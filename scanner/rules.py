@@ -30,6 +30,7 @@ _RULE_KEYS = frozenset(
         "regex",
         "min_length",
         "min_entropy",
+        "window",
         "remediation",
         "references",
         "examples",
@@ -68,6 +69,9 @@ class Rule:
     paths: tuple[str, ...]
     min_length: int | None
     min_entropy: float | None
+    # Set: every match holds one of the keywords and reaches at most this many characters
+    # beyond it, so the rule runs only on the lines around keywords. None: the whole text.
+    window: int | None
     remediation: Remediation
     references: tuple[str, ...]
     examples: tuple[Example, ...]
@@ -160,6 +164,9 @@ def _parse_rule(entry: object, source: str, index: int, compile_regexes: bool) -
         not isinstance(min_entropy, (int, float)) or not 0 <= min_entropy <= 8
     ):
         raise fail("'min_entropy' must be a number of bits per character between 0 and 8")
+    window = entry.get("window")
+    if window is not None and (type(window) is not int or window < 1):
+        raise fail("'window' must be a positive number of characters")
     return Rule(
         id=rule_id,
         description=_text(entry, "description", fail),
@@ -170,6 +177,7 @@ def _parse_rule(entry: object, source: str, index: int, compile_regexes: bool) -
         paths=_strings(entry, "paths", fail),
         min_length=min_length,
         min_entropy=None if min_entropy is None else float(min_entropy),
+        window=window,
         remediation=_remediation(entry["remediation"], fail),
         references=_strings(entry, "references", fail),
         examples=tuple(_example(e, fail, positive=True) for e in _list(entry, "examples", fail)),

@@ -23,20 +23,21 @@ BUDGET_SECONDS = 5.0
 BUDGET_CHARS_PER_SECOND = 200_000
 
 
+def _expire(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted
+
+
 @contextmanager
-def _budget(seconds: float) -> Iterator[None]:
-    """Interrupt a regex that runs past ``seconds`` (Python's re checks signals as it runs)."""
+def _alarms() -> Iterator[bool]:
+    """Turn SIGALRM into :class:`Interrupted` for a whole scan (Python's re checks signals as
+    it runs); False where a signal cannot be used (not the main thread), so no budget applies.
+    Forked workers inherit the handler."""
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield False
         return
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        raise Interrupted
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGALRM, _expire)
     try:
-        yield
+        yield True
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -77,13 +78,13 @@ def scan(
     while this one keeps reading: a history audit uses every core.
     """
     started = time.perf_counter()
-    budget = BUDGET_SECONDS if budget_seconds is None else budget_seconds
+    seconds = BUDGET_SECONDS if budget_seconds is None else budget_seconds
     findings: list[Finding] = []
     skipped: list[Skipped] = []
     unreadable: list[Unreadable] = []
     files = size = 0
 
-    def judged() -> Iterator[Outcome]:
+    def judged(budget: float | None) -> Iterator[Outcome]:
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             yield from _parallel(fragments_of(items), ruleset, budget, workers)
         else:
@@ -104,11 +105,12 @@ def scan(
                 case EnvFile():
                     findings.append(env_file_finding(item))
 
-    for outcome in judged():
-        if isinstance(outcome, Unreadable):
-            unreadable.append(outcome)
-        else:
-            findings.extend(outcome)
+    with _alarms() as timed:
+        for outcome in judged(seconds if timed else None):
+            if isinstance(outcome, Unreadable):
+                unreadable.append(outcome)
+            else:
+                findings.extend(outcome)
     if crack:
         findings = list(crack_tokens(findings, ruleset.weak, show_secrets=show_secrets))
     findings.extend(find_reuse(findings))
@@ -120,10 +122,18 @@ def scan(
 Outcome = list[Finding] | Unreadable
 
 
-def _judge(fragment: Fragment, ruleset: Ruleset, budget: float) -> Outcome:
+def _judge(fragment: Fragment, ruleset: Ruleset, budget: float | None) -> Outcome:
+    """Findings in one fragment, within ``budget`` seconds plus one per
+    BUDGET_CHARS_PER_SECOND characters (None: no limit)."""
     try:
-        with _budget(budget + len(fragment.text) / BUDGET_CHARS_PER_SECOND):
+        if budget is not None:
+            limit = budget + len(fragment.text) / BUDGET_CHARS_PER_SECOND
+            signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
             return list(detect(fragment, ruleset))
+        finally:
+            if budget is not None:
+                signal.setitimer(signal.ITIMER_REAL, 0)
     except (RuleTimeout, Interrupted) as timeout:
         rule = timeout.rule_id if isinstance(timeout, RuleTimeout) else "judgement"
         return Unreadable(
@@ -135,7 +145,7 @@ def _judge(fragment: Fragment, ruleset: Ruleset, budget: float) -> Outcome:
 
 # The ruleset a forked worker judges with: set in the parent just before the fork, so the
 # workers inherit it instead of unpickling it.
-_WORKER_RULESET: list[tuple[Ruleset, float]] = []
+_WORKER_RULESET: list[tuple[Ruleset, float | None]] = []
 
 
 def _work(fragment: Fragment) -> Outcome:
@@ -144,7 +154,7 @@ def _work(fragment: Fragment) -> Outcome:
 
 
 def _parallel(
-    fragments: Iterator[Fragment], ruleset: Ruleset, budget: float, workers: int
+    fragments: Iterator[Fragment], ruleset: Ruleset, budget: float | None, workers: int
 ) -> Iterator[Outcome]:
     _WORKER_RULESET[:] = [(ruleset, budget)]
     context = multiprocessing.get_context("fork")

@@ -1,6 +1,5 @@
 """Real git in temporary directories, isolated from the developer's own configuration."""
 
-
 from __future__ import annotations
 
 import subprocess

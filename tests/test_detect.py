@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from scanner.detect import Ruleset, detect
 from scanner.findings import Fragment
 from scanner.loader import load_ruleset
 from scanner.paths import glob_match, is_template
+from scanner.prefilter import Haystack
 from scanner.rules import parse_rule_file
 
 WEAK = load_ruleset().weak
@@ -73,8 +76,8 @@ def test_detect_respects_rule_paths() -> None:
 
 def test_detect_prefilter_skips_rules_without_keywords() -> None:
     ruleset = Ruleset(RULES, WEAK)
-    assert ruleset.applicable(Fragment("a.js", "nothing to see")) == ()
-    assert [r.id for r in ruleset.applicable(Fragment("a.js", "demo.sign(x, y)"))] == ["demo-sink"]
+    assert ruleset.applicable("a.js", Haystack("nothing to see")) == ()
+    assert [r.id for r in ruleset.applicable("a.js", Haystack("demo.sign(x, y)"))] == ["demo-sink"]
 
 
 def test_detect_resolves_identifier_to_its_literal() -> None:
@@ -159,3 +162,47 @@ def test_glob_match(path: str, pattern: str, expected: bool) -> None:
 )
 def test_is_template(path: str, expected: bool) -> None:
     assert is_template(path) is expected
+
+
+def test_haystack_windows_are_whole_lines_around_keywords_merged() -> None:
+    text = "a\nbb key cc\nd\ne\nf key\ng\n" + "x\n" * 50 + "KEY h\n"
+    haystack = Haystack(text)
+    assert haystack.hits("key") == [5, 18, 124]
+    windows = haystack.windows(["key"], 3)
+    assert [text[s:e] for s, e in windows] == ["bb key cc\n", "e\nf key\ng\nx\n", "x\nx\nKEY h\n"]
+    windows = haystack.windows(["key"], 6)
+    assert next(text[s:e] for s, e in windows) == "a\nbb key cc\nd\ne\nf key\ng\nx\nx\n"
+    assert haystack.windows(["absent"], 3) == []
+    assert haystack.windows(["key"], 1000) == [(0, len(text))]
+
+
+def test_haystack_windows_fall_back_to_the_whole_text_when_lowering_changes_length() -> None:
+    text = "\u0130stanbul\n" + "x\n" * 40 + "key = 1\n"  # 'İ'.lower() is two characters
+    assert Haystack(text).windows(["key"], 2) == [(0, len(text))]
+
+
+WINDOWED = parse_rule_file(
+    r"""
+rules:
+  - id: demo-windowed
+    description: a name and its literal, possibly over several lines
+    kind: secret
+    severity: high
+    window: 40
+    keywords: ["signing_key"]
+    regex: '(?i)(?<![\w.])signing_key\s*=\s*"(?P<secret>[^"\n]+)"'
+    remediation: {fix: Use an environment variable.}
+""",
+    "test.yaml",
+)
+
+
+def test_windowed_rule_finds_what_the_whole_text_scan_finds() -> None:
+    far = "\n".join(f"line {i} = {i}" for i in range(500))
+    tail = 'obj.signing_key = "x"\nSIGNING_KEY = "hunter2"\n'
+    text = f'{far}\nsigning_key =\n   "changeme"\n{far}\n{tail}'
+    ruleset = Ruleset(WINDOWED, WEAK)
+    whole = Ruleset(tuple(replace(r, window=None) for r in WINDOWED), WEAK)
+    found = [(f.secret, f.line) for f in detect(Fragment("a.py", text), ruleset)]
+    assert found == [("changeme", 502), ("hunter2", 1004)]
+    assert found == [(f.secret, f.line) for f in detect(Fragment("a.py", text), whole)]

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from scanner.detect import detect
+from scanner.detect import captures, detect
 from scanner.findings import Fragment, redact
 from scanner.jwt import parse
 from scanner.loader import load_ruleset
-from scanner.prefilter import HyperscanPrefilter, PythonPrefilter
+from scanner.prefilter import Haystack, HyperscanPrefilter, PythonPrefilter
 from scanner.report import ReportOptions, render
+from scanner.rules import Rule
 from scanner.scan import scan
 from scanner.secrets import judge, shannon_entropy
 from scanner.sources import decode
@@ -136,6 +138,27 @@ def test_keyword_prefilters_find_exactly_the_keywords_present(text: str) -> None
     lowered = text.lower()
     expected = {k for k in RULESET.keywords if k in lowered}
     assert RULESET.present(text) == expected
-    assert PythonPrefilter(RULESET.keywords).present(text) == expected
+    assert PythonPrefilter(RULESET.keywords).present(Haystack(text)) == expected
     if HYPERSCAN is not None:
-        assert HyperscanPrefilter(RULESET.keywords, HYPERSCAN).present(text) == expected
+        assert HyperscanPrefilter(RULESET.keywords, HYPERSCAN).present(Haystack(text)) == expected
+
+
+_WINDOWED = [rule for rule in RULESET.rules if rule.window is not None]
+_FILLER = st.sampled_from(["\n", "x = 1\n", "    return value\n", "# note\n", " " * 300 + "\n"])
+
+
+@FAST
+@given(
+    st.sampled_from(_WINDOWED),
+    st.lists(st.integers(0, 10_000) | _FILLER | _PIECES, min_size=1, max_size=60),
+)
+def test_windowed_rules_capture_what_a_whole_text_scan_captures(
+    rule: Rule, parts: list[int | str]
+) -> None:
+    # Texts built from the rule's own examples, the generic pieces, and filler lines (a long
+    # one among them), so that matches land both near and far from each other.
+    texts = [e.text for e in (*rule.examples, *rule.negative_examples)]
+    text = "".join(texts[p % len(texts)] + "\n" if isinstance(p, int) else p for p in parts)
+    whole = replace(rule, window=None)
+    windowed = [(c.start, c.end) for c in captures(rule, Haystack(text))]
+    assert windowed == [(c.start, c.end) for c in captures(whole, Haystack(text))]

@@ -80,6 +80,8 @@ rules:
         (("keywords: [demo]", "keywords: [Demo]"), "lower-case"),
         (("secret: changeme}", "}"), "must say which 'secret'"),
         (("remediation: {fix: Read it from the environment.}", "references: []"), "missing key"),
+        (("severity: high", "severity: high\n    window: 0"), "'window' must be a positive"),
+        (("severity: high", "severity: high\n    window: wide"), "'window' must be a positive"),
     ],
 )
 def test_parse_rule_file_rejects(change: tuple[str, str], message: str) -> None:
@@ -111,6 +113,19 @@ def test_load_ruleset_rejects_user_rule_with_failing_example(tmp_path: Path) -> 
     (tmp_path / "demo.yaml").write_text(VALID.replace("secret: changeme", "secret: other"))
     with pytest.raises(RuleError, match="rule demo-rule: example does not yield its secret"):
         load_ruleset([tmp_path / "demo.yaml"])
+
+
+def test_load_ruleset_rejects_windowed_rule_whose_match_holds_no_keyword(tmp_path: Path) -> None:
+    # The keyword is on the line before the match: fine for a whole-text rule, not a window.
+    rule = VALID.replace("keywords: [demo]", "keywords: [import demo]\n    window: 64").replace(
+        "{text: 'demo_key = \"changeme\"', secret: changeme}",
+        '{text: "import demo\\ndemo_key = \\"changeme\\"", secret: changeme}',
+    )
+    (tmp_path / "demo.yaml").write_text(rule)
+    with pytest.raises(RuleError, match="'window' is set but a match holds no keyword"):
+        load_ruleset([tmp_path / "demo.yaml"])
+    (tmp_path / "demo.yaml").write_text(rule.replace("    window: 64\n", ""))
+    assert load_ruleset([tmp_path / "demo.yaml"]).rules[-1].window is None
 
 
 def test_load_ruleset_rejects_user_rule_clashing_with_builtin(tmp_path: Path) -> None:
