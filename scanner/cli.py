@@ -437,7 +437,6 @@ def _verdict(outcome: Outcome) -> int:
 
 def hook_command(all_lines: bool, rules: Sequence[Path], wordlists: Sequence[Path]) -> int:
     """The pre-commit hook: the staged lines, a short report, exit 1 blocks the commit."""
-    from scanner.report import ReportOptions, render
     from scanner.run import ScanOptions, Staged, run
 
     options = ScanOptions(
@@ -446,6 +445,8 @@ def hook_command(all_lines: bool, rules: Sequence[Path], wordlists: Sequence[Pat
     outcome = run(options)
     result = outcome.result
     if result.findings or not result.complete:
+        from scanner.report import ReportOptions, render
+
         sys.stdout.write(render("text", result, ReportOptions(False, _color(False, None))))
     code = _verdict(outcome)
     if code == EXIT_FINDINGS:
@@ -550,7 +551,7 @@ def fix_secrets_command(paths: Sequence[Path], apply: bool, show_secrets: bool) 
     from scanner.loader import load_ruleset
 
     target = sources.resolve_target(paths, ())
-    plan = fixsecrets.plan(fixsecrets.gather(target, load_ruleset()))
+    plan = fixsecrets.plan(fixsecrets.gather(target, load_ruleset(accelerated=True)))
     for skip in plan.skipped:
         where = f"{skip.path}:{skip.line}" if skip.line else skip.path
         print(f"jwtscan: {where}: not fixed: {skip.reason}", file=sys.stderr)

@@ -9,11 +9,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, severity_rank
-from scanner.jwt import expiry, summary
-from scanner.jwt import parse as parse_token
 from scanner.paths import is_template, matches_any
 from scanner.prefilter import Haystack, Prefilter, make_prefilter
-from scanner.remedies import bound_name, secret_fix
 from scanner.rules import Rule
 from scanner.secrets import WeakKeys, judge
 
@@ -30,13 +27,21 @@ _PRIVATE_KEY_ROTATE = (
 
 
 class Ruleset:
-    """Rules, the weak-key dictionary, and the keyword prefilter for each kind of path."""
+    """Rules, the weak-key dictionary, and the keyword prefilter for each kind of path.
 
-    __slots__ = ("_by_path", "_by_rules", "keywords", "rules", "weak")
+    ``accelerated``: use Hyperscan for the prefilter where it is installed. Worth it for many
+    files; for the few of a commit, importing it and compiling its databases costs more than
+    the pure-Python prefilter's whole run.
+    """
 
-    def __init__(self, rules: tuple[Rule, ...], weak: WeakKeys) -> None:
+    __slots__ = ("_by_path", "_by_rules", "accelerated", "keywords", "rules", "weak")
+
+    def __init__(
+        self, rules: tuple[Rule, ...], weak: WeakKeys, *, accelerated: bool = False
+    ) -> None:
         self.rules = rules
         self.weak = weak
+        self.accelerated = accelerated
         self.keywords = tuple(sorted({k for rule in rules for k in rule.keywords}))
         self._by_path: dict[str, tuple[tuple[Rule, ...], Prefilter]] = {}
         self._by_rules: dict[tuple[int, ...], Prefilter] = {}
@@ -49,7 +54,8 @@ class Ruleset:
         """The same ruleset minus the rules named (configuration ``disable``)."""
         if not rule_ids:
             return self
-        return Ruleset(tuple(r for r in self.rules if r.id not in rule_ids), self.weak)
+        kept = tuple(r for r in self.rules if r.id not in rule_ids)
+        return Ruleset(kept, self.weak, accelerated=self.accelerated)
 
     def applicable(self, path: str, haystack: Haystack) -> tuple[Rule, ...]:
         """The rules whose paths match and one of whose keywords occurs in the text."""
@@ -78,7 +84,8 @@ class Ruleset:
     def _prefilter(self, indexes: tuple[int, ...]) -> Prefilter:
         prefilter = self._by_rules.get(indexes)
         if prefilter is None:
-            prefilter = make_prefilter(k for i in indexes for k in self.rules[i].keywords)
+            keywords = (k for i in indexes for k in self.rules[i].keywords)
+            prefilter = make_prefilter(keywords, accelerated=self.accelerated)
             self._by_rules[indexes] = prefilter
         return prefilter
 
@@ -109,7 +116,12 @@ class Capture:
 def detect(fragment: Fragment, ruleset: Ruleset) -> Iterator[Finding]:
     """Every finding in ``fragment``, one per secret position, in text order."""
     found: list[tuple[Rule, Capture]] = []
-    haystack = Haystack(fragment.text)
+    lines: _Lines | None = None
+    focus = None
+    if fragment.added_lines is not None:
+        lines = _Lines(fragment.text)
+        focus = [lines.span(n) for n in sorted(fragment.added_lines) if lines.has(n)]
+    haystack = Haystack(fragment.text, focus)
     running = "prefilter"
     try:
         for rule in ruleset.applicable(fragment.path, haystack):
@@ -119,7 +131,8 @@ def detect(fragment: Fragment, ruleset: Ruleset) -> Iterator[Finding]:
         raise RuleTimeout(running) from None
     if not found:
         return
-    lines = _Lines(fragment.text)  # only now: most texts that pass the prefilter capture nothing
+    if lines is None:  # only now: most texts that pass the prefilter capture nothing
+        lines = _Lines(fragment.text)
     best: dict[tuple[int, int], tuple[Finding, Rule]] = {}
     for rule, capture in found:
         line = lines.line_of(capture.start)
@@ -140,12 +153,14 @@ def detect(fragment: Fragment, ruleset: Ruleset) -> Iterator[Finding]:
 def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
     """Raw captures of ``rule`` in the text, resolving ``ref`` names to their literal."""
     text = haystack.text
-    regex = rule.regex
-    has_ref = "ref" in regex.groupindex
-    has_alg = "alg" in regex.groupindex
     spans = (
         [(0, len(text))] if rule.window is None else haystack.windows(rule.keywords, rule.window)
     )
+    if not spans:
+        return  # and the regex is never compiled: a hook's added lines are often far from any
+    regex = rule.regex
+    has_ref = "ref" in regex.groupindex
+    has_alg = "alg" in regex.groupindex
     # A window starts at a line start and ends after a newline: ^, $ and look-behinds (which
     # see the text before the window) behave as on the whole text.
     matches = (match for start, end in spans for match in regex.finditer(text, start, end))
@@ -215,6 +230,9 @@ def _allowed(lines: _Lines, rule_id: str, *line_numbers: int) -> bool:
 def _finding(
     rule: Rule, fragment: Fragment, capture: Capture, lines: _Lines, weak: WeakKeys
 ) -> Finding | None:
+    # Imported on the first capture: a hook run on clean changes never needs them.
+    from scanner.remedies import bound_name, secret_fix
+
     secret = fragment.text[capture.start : capture.end]
     line, column = lines.position(capture.start)
     end_line, end_column = lines.position(capture.end)
@@ -316,6 +334,9 @@ _TOKEN_SEVERITY: dict[str, Severity] = {
 
 
 def _token_finding(base: Finding, rule: Rule) -> Finding | None:
+    from scanner.jwt import expiry, summary
+    from scanner.jwt import parse as parse_token
+
     token = parse_token(base.secret)
     if token is None:
         return None  # not a JOSE header: a look-alike, a truncated example
@@ -385,7 +406,14 @@ class _Lines:
         line = self.line_of(offset)
         return line, offset - self._starts[line - 1] + 1
 
-    def text_of(self, line: int) -> str:
+    def has(self, line: int) -> bool:
+        return 1 <= line <= len(self._starts)
+
+    def span(self, line: int) -> tuple[int, int]:
+        """Offsets of the line, its newline included."""
         start = self._starts[line - 1]
-        end = self._starts[line] if line < len(self._starts) else len(self._text)
+        return start, self._starts[line] if line < len(self._starts) else len(self._text)
+
+    def text_of(self, line: int) -> str:
+        start, end = self.span(line)
         return self._text[start:end]

@@ -68,27 +68,53 @@ def matches_any(path: str, patterns: Sequence[str]) -> bool:
     """
     if not patterns:
         return False
-    segments, whole = _split(tuple(patterns))
-    if segments is not None and any(_segment_matches(segments, s) for s in path.split("/")):
+    globs = _globs(tuple(patterns))
+    if any(globs.matches_segment(s) for s in path.split("/")):
         return True
-    return whole is not None and whole.match(path) is not None
+    return globs.whole is not None and globs.whole.match(path) is not None
+
+
+class _Globs:
+    """One list of globs, sorted by how cheaply a segment can be tested against each: a plain
+    name, ``*`` and a plain suffix (``*.py``), or a regex (compiled only for these)."""
+
+    __slots__ = ("_known", "names", "segments", "suffixes", "whole")
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        by_segment = [p for p in patterns if "/" not in p.rstrip("/") and "**" not in p]
+        plain = [p for p in by_segment if not any(c in p for c in "*?[")]
+        suffixed = [p for p in by_segment if p[:1] == "*" and not any(c in p[1:] for c in "*?[")]
+        other = [p for p in by_segment if p not in plain and p not in suffixed]
+        rest = [p for p in patterns if p not in by_segment]
+        self.names = frozenset(p.strip("/") for p in plain)
+        self.suffixes = tuple(p[1:].rstrip("/") for p in suffixed)
+        self.segments = (
+            re.compile("|".join(f"(?:{_translate(p.strip('/'))})" for p in other))
+            if other
+            else None
+        )
+        self.whole = (
+            re.compile("|".join(f"(?:{_compile(p).pattern})" for p in rest)) if rest else None
+        )
+        self._known: dict[str, bool] = {}
+
+    def matches_segment(self, segment: str) -> bool:
+        known = self._known.get(segment)
+        if known is None:
+            known = (
+                segment in self.names
+                or segment.endswith(self.suffixes)
+                or (self.segments is not None and self.segments.fullmatch(segment) is not None)
+            )
+            if len(self._known) > 65_536:
+                self._known.clear()
+            self._known[segment] = known
+        return known
 
 
 @lru_cache(maxsize=1024)
-def _split(patterns: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    by_segment = [p for p in patterns if "/" not in p.rstrip("/") and "**" not in p]
-    rest = [p for p in patterns if p not in by_segment]
-    segments = "|".join(f"(?:{_translate(p.strip('/'))})" for p in by_segment)
-    whole = "|".join(f"(?:{_compile(p).pattern})" for p in rest)
-    return (
-        re.compile(segments) if by_segment else None,
-        re.compile(whole) if rest else None,
-    )
-
-
-@lru_cache(maxsize=65536)
-def _segment_matches(segments: re.Pattern[str], segment: str) -> bool:
-    return segments.fullmatch(segment) is not None
+def _globs(patterns: tuple[str, ...]) -> _Globs:
+    return _Globs(patterns)
 
 
 def is_template(path: str) -> bool:

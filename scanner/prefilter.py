@@ -7,18 +7,25 @@ also gives a windowed rule the spans of text around its keywords (see ``Rule.win
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Iterable
 from typing import Any, Protocol
 
 
 class Haystack:
-    """One text, lower-cased on first use, with the offsets of each keyword looked up."""
+    """One text, lower-cased on first use, with the offsets of each keyword looked up.
 
-    __slots__ = ("_hits", "_lowered", "text")
+    ``focus``: the only spans where a finding counts (a commit's added lines), sorted; windows
+    that touch none of them are dropped.
+    """
 
-    def __init__(self, text: str) -> None:
+    __slots__ = ("_focus_ends", "_hits", "_lowered", "focus", "text")
+
+    def __init__(self, text: str, focus: list[tuple[int, int]] | None = None) -> None:
         self.text = text
+        self.focus = focus
+        self._focus_ends = None if focus is None else [end for _, end in focus]
         self._lowered: str | None = None
         self._hits: dict[str, list[int]] = {}
 
@@ -46,23 +53,37 @@ class Haystack:
         lines (newline included) and merged, in order; the whole text when lower-casing changed
         its length (offsets in the lower-cased text would not be offsets in the text)."""
         text = self.text
-        if len(self.lowered) != len(text):
-            return [(0, len(text))]
+        size = len(text)
+        if len(self.lowered) != size:
+            return [(0, size)]
         spans = sorted(
-            (at - reach, at + len(keyword) + reach)
+            (max(0, at - reach), min(size, at + len(keyword) + reach))
             for keyword in keywords
             for at in self.hits(keyword)
         )
         merged: list[tuple[int, int]] = []
         for start, end in spans:
-            start = 0 if start <= 0 else text.rfind("\n", 0, start) + 1
-            if merged and start <= merged[-1][1]:
-                if end <= merged[-1][1]:
+            # Each search for a line boundary covers text no other search covers: linear even
+            # on a minified file that is one long line full of keywords.
+            floor = merged[-1][1] if merged else 0
+            if start > floor:
+                newline = text.rfind("\n", floor, start)
+                start = floor if newline == -1 else newline + 1
+            if merged and start <= floor:
+                if end <= floor:
                     continue
                 start = merged.pop()[0]
             newline = text.find("\n", end)
-            merged.append((start, len(text) if newline == -1 else newline + 1))
-        return merged
+            merged.append((start, size if newline == -1 else newline + 1))
+        focus, ends = self.focus, self._focus_ends
+        if focus is None or ends is None:
+            return merged
+        # Keep a window when the first focus span that ends after its start begins before its end.
+        return [
+            (start, end)
+            for start, end in merged
+            if (first := bisect.bisect_right(ends, start)) < len(focus) and focus[first][0] < end
+        ]
 
 
 class Prefilter(Protocol):
@@ -127,11 +148,11 @@ def _hex_escaped(keyword: str) -> bytes:
     return "".join(f"\\x{byte:02x}" for byte in keyword.encode("utf-8")).encode("ascii")
 
 
-def make_prefilter(keywords: Iterable[str]) -> Prefilter:
-    """Hyperscan when installed and ASCII keywords allow it; ``JWTSCAN_PREFILTER=python``
-    forces the pure-Python scan."""
+def make_prefilter(keywords: Iterable[str], *, accelerated: bool = True) -> Prefilter:
+    """Hyperscan when ``accelerated``, installed, and ASCII keywords allow it;
+    ``JWTSCAN_PREFILTER=python`` forces the pure-Python scan."""
     keywords = tuple(keywords)
-    wanted = os.environ.get("JWTSCAN_PREFILTER") != "python"
+    wanted = accelerated and os.environ.get("JWTSCAN_PREFILTER") != "python"
     if wanted and keywords and all(k.isascii() for k in keywords):
         try:
             import hyperscan

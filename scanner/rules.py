@@ -8,16 +8,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, get_args
 
-import yaml
-
 from scanner.errors import RuleError
 from scanner.findings import SEVERITIES, Severity
 
 RuleKind = Literal["secret", "private-key", "token", "insecure-verification"]
 RULE_KINDS: tuple[RuleKind, ...] = get_args(RuleKind)
 
-# libyaml's parser when PyYAML has it: rule loading is on the hook's critical path.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RULE_KEYS = frozenset(
     {
@@ -99,10 +95,24 @@ def parse_rule_file(text: str, source: str, *, compile_regexes: bool = True) -> 
     ``compile_regexes=False`` defers compiling to first use; only for the built-in rules, whose
     regexes the test suite compiles and checks.
     """
+    return parse_rule_document(load_yaml(text, source), source, compile_regexes=compile_regexes)
+
+
+def load_yaml(text: str, source: str) -> object:
+    """The YAML document in ``text``, with libyaml's parser when PyYAML has it."""
+    import yaml  # here: the hook reads the built-in rules from a cache (see scanner.loader)
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        document = yaml.load(text, Loader=_LOADER)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         raise RuleError(f"{source}: invalid YAML: {exc}") from None
+
+
+def parse_rule_document(
+    document: object, source: str, *, compile_regexes: bool = True
+) -> tuple[Rule, ...]:
+    """Validate a parsed rule file (see :func:`parse_rule_file`)."""
     if not isinstance(document, dict) or set(document) != {"rules"}:
         raise RuleError(f"{source}: a rule file is a mapping with one key, 'rules'")
     entries = document["rules"]

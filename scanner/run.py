@@ -7,17 +7,17 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from scanner import baseline as baselines
 from scanner import git, sources
 from scanner.config import Config, find_config, load_config
 from scanner.errors import UsageError
 from scanner.findings import Finding, Severity, normalise_secret, severity_rank
-from scanner.history import attribute, stale_keys
 from scanner.loader import load_ruleset
-from scanner.progress import with_progress
 from scanner.scan import ScanResult, scan
+
+if TYPE_CHECKING:
+    from scanner.baseline import Entry
 
 # Checks that are not YAML rules; their ids can be disabled like any rule's.
 BUILTIN_CHECKS = frozenset(
@@ -84,7 +84,7 @@ class ScanOptions:
 class Outcome:
     result: ScanResult
     fail_on: Severity
-    unused_baseline: tuple[baselines.Entry, ...] = ()
+    unused_baseline: tuple[Entry, ...] = ()
     baselined: int = 0  # findings hidden because the baseline knows them
     notes: tuple[str, ...] = ()  # things the user should know, e.g. an empty commit range
 
@@ -110,7 +110,11 @@ def run(options: ScanOptions) -> Outcome:
     """Scan as ``options`` say, with the configuration applied and the baseline subtracted."""
     _check(options)
     config = settings(options)
-    ruleset = load_ruleset((*config.rules, *options.rules), (*config.wordlists, *options.wordlists))
+    ruleset = load_ruleset(
+        (*config.rules, *options.rules),
+        (*config.wordlists, *options.wordlists),
+        accelerated=not isinstance(options.mode, Staged),  # a commit is a few files
+    )
     disabled = frozenset(config.disable)
     unknown = disabled - {r.id for r in ruleset.rules} - BUILTIN_CHECKS
     if unknown:
@@ -121,8 +125,12 @@ def run(options: ScanOptions) -> Outcome:
     repo, items, notes = _source(options, exclude, size)
     bulk = isinstance(options.mode, (Worktree, History))
     jobs = options.jobs or ((os.cpu_count() or 1) if bulk else 1)
+    if options.progress:
+        from scanner.progress import with_progress
+
+        items = with_progress(items)
     result = scan(
-        with_progress(items) if options.progress else items,
+        items,
         ruleset,
         crack=options.crack,
         show_secrets=options.show_secrets,
@@ -130,6 +138,8 @@ def run(options: ScanOptions) -> Outcome:
     )
     findings = result.findings
     if isinstance(options.mode, History):
+        from scanner.history import attribute, stale_keys
+
         assert repo is not None
         findings = attribute(findings, repo)
         max_age = options.max_key_age if options.max_key_age is not None else config.max_key_age
@@ -141,10 +151,12 @@ def run(options: ScanOptions) -> Outcome:
         for f in findings
         if f.rule_id not in disabled and not (f.secret and normalise_secret(f.secret) in allowed)
     )
-    unused: tuple[baselines.Entry, ...] = ()
+    unused: tuple[Entry, ...] = ()
     hidden = 0
     baseline_path = options.baseline or config.baseline
     if baseline_path is not None and options.use_baseline:
+        from scanner import baseline as baselines
+
         known = baselines.load(baseline_path)
         kept, never_seen = known.split(findings)
         hidden = len(findings) - len(kept)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
 import threading
 import time
@@ -14,8 +13,6 @@ from types import FrameType
 from scanner.detect import Interrupted, Ruleset, RuleTimeout, detect
 from scanner.dotenv import EnvFile, env_file_finding
 from scanner.findings import Finding, Fragment
-from scanner.forgery import crack_tokens
-from scanner.reuse import find_reuse
 from scanner.sources import Item, Skipped, Unreadable
 
 # A file gets this many seconds, plus one per BUDGET_CHARS_PER_SECOND characters, for all rules.
@@ -85,7 +82,7 @@ def scan(
     files = size = 0
 
     def judged(budget: float | None) -> Iterator[Outcome]:
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if workers > 1 and _can_fork():
             yield from _parallel(fragments_of(items), ruleset, budget, workers)
         else:
             yield from (_judge(f, ruleset, budget) for f in fragments_of(items))
@@ -111,9 +108,13 @@ def scan(
                 unreadable.append(outcome)
             else:
                 findings.extend(outcome)
-    if crack:
-        findings = list(crack_tokens(findings, ruleset.weak, show_secrets=show_secrets))
-    findings.extend(find_reuse(findings))
+    if findings:  # imported only then: a clean hook run never needs them
+        from scanner.forgery import crack_tokens
+        from scanner.reuse import find_reuse
+
+        if crack:
+            findings = list(crack_tokens(findings, ruleset.weak, show_secrets=show_secrets))
+        findings.extend(find_reuse(findings))
     findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.rule_id))
     stats = Stats(files, size, time.perf_counter() - started, tuple(skipped), tuple(unreadable))
     return ScanResult(tuple(findings), stats)
@@ -143,6 +144,12 @@ def _judge(fragment: Fragment, ruleset: Ruleset, budget: float | None) -> Outcom
         )
 
 
+def _can_fork() -> bool:
+    import multiprocessing  # only here: the hook judges in its own process
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 # The ruleset a forked worker judges with: set in the parent just before the fork, so the
 # workers inherit it instead of unpickling it.
 _WORKER_RULESET: list[tuple[Ruleset, float | None]] = []
@@ -156,6 +163,8 @@ def _work(fragment: Fragment) -> Outcome:
 def _parallel(
     fragments: Iterator[Fragment], ruleset: Ruleset, budget: float | None, workers: int
 ) -> Iterator[Outcome]:
+    import multiprocessing
+
     _WORKER_RULESET[:] = [(ruleset, budget)]
     context = multiprocessing.get_context("fork")
     try:

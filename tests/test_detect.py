@@ -206,3 +206,20 @@ def test_windowed_rule_finds_what_the_whole_text_scan_finds() -> None:
     found = [(f.secret, f.line) for f in detect(Fragment("a.py", text), ruleset)]
     assert found == [("changeme", 502), ("hunter2", 1004)]
     assert found == [(f.secret, f.line) for f in detect(Fragment("a.py", text), whole)]
+
+
+def test_windowed_rule_on_added_lines_runs_only_where_they_are() -> None:
+    far = "\n".join(f"line {i} = {i}" for i in range(500))
+    text = f'{far}\nsigning_key =\n   "changeme"\n{far}\nSIGNING_KEY = "hunter2"\n'
+    ruleset = Ruleset(WINDOWED, WEAK)
+
+    def found(added: set[int]) -> list[tuple[str, int]]:
+        fragment = Fragment("a.py", text, frozenset(added))
+        return [(f.secret, f.line or 0) for f in detect(fragment, ruleset)]
+
+    assert found({502}) == [("changeme", 502)]  # the keyword is on the line before, unchanged
+    assert found({1003}) == [("hunter2", 1003)]
+    assert found({1, 2}) == []
+    focused = Haystack(text, [(0, 10)])
+    assert focused.windows(["signing_key"], 40) == []
+    assert len(Haystack(text).windows(["signing_key"], 40)) == 2

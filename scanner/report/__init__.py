@@ -1,12 +1,11 @@
-"""Reporters: each turns a scan result into a string; a literal dict is the registry."""
+"""Reporters: each turns a scan result into a string; ``scanner.report.<format>.render``."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from scanner.report import github, html, json, junit, markdown, sarif, text
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -20,16 +19,12 @@ class ReportOptions:
 
 Reporter = Callable[["ScanResult", bool, bool], str]
 
-FORMATS: dict[str, Reporter] = {
-    "text": text.render,
-    "json": json.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "junit": junit.render,
-    "markdown": markdown.render,
-    "html": html.render,
-}
+# Each format is the module of that name here, imported when used (the hook needs only text).
+FORMATS = ("text", "json", "sarif", "github", "junit", "markdown", "html")
 
 
 def render(name: str, result: ScanResult, options: ReportOptions) -> str:
-    return FORMATS[name](result, options.show_secrets, options.color)
+    if name not in FORMATS:
+        raise ValueError(f"unknown report format {name!r}")
+    reporter: Reporter = importlib.import_module(f"scanner.report.{name}").render
+    return reporter(result, options.show_secrets, options.color)
