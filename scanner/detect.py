@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, severity_rank
-from scanner.paths import is_template, matches_any
+from scanner.paths import GlobLists, is_template
 from scanner.prefilter import Haystack, Prefilter, make_prefilter
 from scanner.rules import Rule
 from scanner.secrets import WeakKeys, judge
@@ -34,7 +34,18 @@ class Ruleset:
     the pure-Python prefilter's whole run.
     """
 
-    __slots__ = ("_by_path", "_by_rules", "accelerated", "keywords", "rules", "weak")
+    __slots__ = (
+        "_by_id",
+        "_by_mask",
+        "_by_path",
+        "_by_rules",
+        "_globs",
+        "_lists",
+        "accelerated",
+        "keywords",
+        "rules",
+        "weak",
+    )
 
     def __init__(
         self, rules: tuple[Rule, ...], weak: WeakKeys, *, accelerated: bool = False
@@ -44,7 +55,13 @@ class Ruleset:
         self.accelerated = accelerated
         self.keywords = tuple(sorted({k for rule in rules for k in rule.keywords}))
         self._by_path: dict[str, tuple[tuple[Rule, ...], Prefilter]] = {}
+        self._by_mask: dict[int, tuple[tuple[Rule, ...], Prefilter]] = {}
         self._by_rules: dict[tuple[int, ...], Prefilter] = {}
+        self._by_id: dict[str, Rule] | None = None
+        # The distinct ``paths`` lists (many rules share one); each rule's bit in a path's mask.
+        lists = list(dict.fromkeys(r.paths for r in rules if r.paths))
+        self._globs = GlobLists(lists)
+        self._lists = [1 << lists.index(r.paths) if r.paths else 0 for r in rules]
 
     def present(self, text: str) -> frozenset[str]:
         """The keywords of all rules that occur in ``text``, ignoring case."""
@@ -60,22 +77,36 @@ class Ruleset:
     def applicable(self, path: str, haystack: Haystack) -> tuple[Rule, ...]:
         """The rules whose paths match and one of whose keywords occurs in the text."""
         rules, prefilter = self._for_path(path)
-        present = prefilter.present(haystack)
+        present = haystack.present = prefilter.present(haystack)
         if not present:
             return ()
         return tuple(rule for rule in rules if not present.isdisjoint(rule.keywords))
+
+    def prefiltered(self, path: str, text: str) -> Prefiltered | None:
+        """:meth:`applicable` in a form to send to another process; None when no rule applies."""
+        haystack = Haystack(text)
+        rules = self.applicable(path, haystack)
+        if not rules:
+            return None
+        assert haystack.present is not None
+        return Prefiltered(tuple(r.id for r in rules), haystack.present)
+
+    def _by_ids(self, rule_ids: tuple[str, ...]) -> tuple[Rule, ...]:
+        if self._by_id is None:
+            self._by_id = {rule.id: rule for rule in self.rules}
+        return tuple(self._by_id[i] for i in rule_ids)
 
     def _for_path(self, path: str) -> tuple[tuple[Rule, ...], Prefilter]:
         # Only the keywords of rules that can apply to this path are searched for; paths of
         # one kind (every *.py file) share one prefilter.
         cached = self._by_path.get(path)
         if cached is None:
-            verdicts: dict[tuple[str, ...], bool] = {}  # many rules share one list of globs
-            for rule in self.rules:
-                if rule.paths and rule.paths not in verdicts:
-                    verdicts[rule.paths] = matches_any(path, rule.paths)
-            indexes = tuple(i for i, r in enumerate(self.rules) if not r.paths or verdicts[r.paths])
-            cached = (tuple(self.rules[i] for i in indexes), self._prefilter(indexes))
+            mask = self._globs.matching(path)
+            cached = self._by_mask.get(mask)
+            if cached is None:
+                indexes = tuple(i for i, bit in enumerate(self._lists) if not bit or mask & bit)
+                cached = (tuple(self.rules[i] for i in indexes), self._prefilter(indexes))
+                self._by_mask[mask] = cached
             if len(self._by_path) > 50_000:
                 self._by_path.clear()
             self._by_path[path] = cached
@@ -88,6 +119,14 @@ class Ruleset:
             prefilter = make_prefilter(keywords, accelerated=self.accelerated)
             self._by_rules[indexes] = prefilter
         return prefilter
+
+
+@dataclass(frozen=True, slots=True)
+class Prefiltered:
+    """What the prefilter found in one text: the rules to run and the keywords present."""
+
+    rule_ids: tuple[str, ...]
+    present: frozenset[str]
 
 
 class Interrupted(Exception):
@@ -113,8 +152,13 @@ class Capture:
     algorithm: str | None
 
 
-def detect(fragment: Fragment, ruleset: Ruleset) -> Iterator[Finding]:
-    """Every finding in ``fragment``, one per secret position, in text order."""
+def detect(
+    fragment: Fragment, ruleset: Ruleset, prefiltered: Prefiltered | None = None
+) -> Iterator[Finding]:
+    """Every finding in ``fragment``, one per secret position, in text order.
+
+    ``prefiltered``: the prefilter's answer for this text, when it already ran elsewhere.
+    """
     found: list[tuple[Rule, Capture]] = []
     lines: _Lines | None = None
     focus = None
@@ -124,7 +168,12 @@ def detect(fragment: Fragment, ruleset: Ruleset) -> Iterator[Finding]:
     haystack = Haystack(fragment.text, focus)
     running = "prefilter"
     try:
-        for rule in ruleset.applicable(fragment.path, haystack):
+        if prefiltered is None:
+            rules = ruleset.applicable(fragment.path, haystack)
+        else:
+            haystack.present = prefiltered.present
+            rules = ruleset._by_ids(prefiltered.rule_ids)
+        for rule in rules:
             running = rule.id
             found.extend((rule, capture) for capture in captures(rule, haystack))
     except Interrupted:

@@ -101,15 +101,46 @@ class _Globs:
     def matches_segment(self, segment: str) -> bool:
         known = self._known.get(segment)
         if known is None:
-            known = (
-                segment in self.names
-                or segment.endswith(self.suffixes)
-                or (self.segments is not None and self.segments.fullmatch(segment) is not None)
-            )
+            known = self.tests_segment(segment)
             if len(self._known) > 65_536:
                 self._known.clear()
             self._known[segment] = known
         return known
+
+    def tests_segment(self, segment: str) -> bool:
+        return (
+            segment in self.names
+            or segment.endswith(self.suffixes)
+            or (self.segments is not None and self.segments.fullmatch(segment) is not None)
+        )
+
+
+class GlobLists:
+    """Many glob lists at once (each with the meaning of :func:`matches_any`): which of them
+    match a path, as a bit mask. Each distinct segment is tested against every list once."""
+
+    __slots__ = ("_by_segment", "_lists", "_whole")
+
+    def __init__(self, lists: Sequence[tuple[str, ...]]) -> None:
+        self._lists = [_globs(patterns) for patterns in lists]
+        self._whole = [(1 << i, g.whole) for i, g in enumerate(self._lists) if g.whole is not None]
+        self._by_segment: dict[str, int] = {}
+
+    def matching(self, path: str) -> int:
+        """Bit ``i`` is set when list ``i`` matches ``path``."""
+        mask = 0
+        for segment in path.split("/"):
+            bits = self._by_segment.get(segment)
+            if bits is None:
+                bits = sum(1 << i for i, g in enumerate(self._lists) if g.tests_segment(segment))
+                if len(self._by_segment) > 65_536:
+                    self._by_segment.clear()
+                self._by_segment[segment] = bits
+            mask |= bits
+        for bit, whole in self._whole:
+            if not mask & bit and whole.match(path):
+                mask |= bit
+        return mask
 
 
 @lru_cache(maxsize=1024)

@@ -20,11 +20,13 @@ class Haystack:
     that touch none of them are dropped.
     """
 
-    __slots__ = ("_focus_ends", "_hits", "_lowered", "focus", "text")
+    __slots__ = ("_focus_ends", "_hits", "_lowered", "focus", "present", "text")
 
     def __init__(self, text: str, focus: list[tuple[int, int]] | None = None) -> None:
         self.text = text
         self.focus = focus
+        # The keywords a prefilter found, once one has run: others are not searched for.
+        self.present: frozenset[str] | None = None
         self._focus_ends = None if focus is None else [end for _, end in focus]
         self._lowered: str | None = None
         self._hits: dict[str, list[int]] = {}
@@ -40,6 +42,8 @@ class Haystack:
         found = self._hits.get(keyword)
         if found is None:
             found = []
+            if self.present is not None and keyword not in self.present:
+                return found
             lowered = self.lowered
             at = lowered.find(keyword)
             while at != -1:

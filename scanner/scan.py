@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
 
-from scanner.detect import Interrupted, Ruleset, RuleTimeout, detect
+from scanner.detect import Interrupted, Prefiltered, Ruleset, RuleTimeout, detect
 from scanner.dotenv import EnvFile, env_file_finding
 from scanner.findings import Finding, Fragment
 from scanner.sources import Item, Skipped, Unreadable
@@ -123,7 +123,12 @@ def scan(
 Outcome = list[Finding] | Unreadable
 
 
-def _judge(fragment: Fragment, ruleset: Ruleset, budget: float | None) -> Outcome:
+def _judge(
+    fragment: Fragment,
+    ruleset: Ruleset,
+    budget: float | None,
+    prefiltered: Prefiltered | None = None,
+) -> Outcome:
     """Findings in one fragment, within ``budget`` seconds plus one per
     BUDGET_CHARS_PER_SECOND characters (None: no limit)."""
     try:
@@ -131,7 +136,7 @@ def _judge(fragment: Fragment, ruleset: Ruleset, budget: float | None) -> Outcom
             limit = budget + len(fragment.text) / BUDGET_CHARS_PER_SECOND
             signal.setitimer(signal.ITIMER_REAL, limit)
         try:
-            return list(detect(fragment, ruleset))
+            return list(detect(fragment, ruleset, prefiltered))
         finally:
             if budget is not None:
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -155,9 +160,9 @@ def _can_fork() -> bool:
 _WORKER_RULESET: list[tuple[Ruleset, float | None]] = []
 
 
-def _work(fragment: Fragment) -> Outcome:
+def _work(task: tuple[Fragment, Prefiltered]) -> Outcome:
     ruleset, budget = _WORKER_RULESET[0]
-    return _judge(fragment, ruleset, budget)
+    return _judge(task[0], ruleset, budget, task[1])
 
 
 def _parallel(
@@ -165,10 +170,18 @@ def _parallel(
 ) -> Iterator[Outcome]:
     import multiprocessing
 
+    # The keyword prefilter runs here, before a text is sent: most texts have no keyword of a
+    # rule that applies to them and so no finding, and copying them to a worker costs more
+    # than the prefilter. A worker gets its answer and does not run it again.
+    tasks = (
+        (f, prefiltered)
+        for f in fragments
+        if (prefiltered := ruleset.prefiltered(f.path, f.text)) is not None
+    )
     _WORKER_RULESET[:] = [(ruleset, budget)]
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(workers) as pool:
-            yield from pool.imap(_work, fragments, chunksize=8)
+            yield from pool.imap(_work, tasks, chunksize=8)
     finally:
         _WORKER_RULESET.clear()

@@ -9,7 +9,7 @@ import pytest
 from scanner.detect import Ruleset, detect
 from scanner.findings import Fragment
 from scanner.loader import load_ruleset
-from scanner.paths import glob_match, is_template
+from scanner.paths import GlobLists, glob_match, is_template, matches_any
 from scanner.prefilter import Haystack
 from scanner.rules import parse_rule_file
 
@@ -223,3 +223,25 @@ def test_windowed_rule_on_added_lines_runs_only_where_they_are() -> None:
     focused = Haystack(text, [(0, 10)])
     assert focused.windows(["signing_key"], 40) == []
     assert len(Haystack(text).windows(["signing_key"], 40)) == 2
+
+
+def test_glob_lists_agree_with_matches_any() -> None:
+    lists = [
+        ("*.py", "*.pyw"),
+        ("Dockerfile", "Dockerfile.*", "*.dockerfile"),
+        ("[!a]*.json", "a[!p]*.json", "appsettings*.json"),
+        ("**/settings/*.py", "*settings*.py"),
+        ("build/", "docs/*.md", "vendor/**"),
+    ]
+    paths = [
+        "a.py", "src/app/x.pyw", "Dockerfile", "deploy/Dockerfile.prod", "x.dockerfile",
+        "b.json", "app.json", "appsettings.Development.json", "apx.json", "proj/settings/base.py",
+        "my_settings.py", "build/out.js", "src/build", "docs/a.md", "docs/sub/a.md", "vendor/x/y",
+        "a.json/inner.txt", ".py", "README",
+    ]  # fmt: skip
+    globs = GlobLists(lists)
+    for path in paths:
+        mask = globs.matching(path)
+        assert [bool(mask >> i & 1) for i in range(len(lists))] == [
+            matches_any(path, patterns) for patterns in lists
+        ], path
