@@ -76,9 +76,10 @@ def matches_any(path: str, patterns: Sequence[str]) -> bool:
 
 class _Globs:
     """One list of globs, sorted by how cheaply a segment can be tested against each: a plain
-    name, ``*`` and a plain suffix (``*.py``), or a regex (compiled only for these)."""
+    name, ``*`` and a plain suffix (``*.py``), or a regex (compiled only for these, and only
+    when a segment ends as one of them can: ``[!a]*.json`` needs ``.json``)."""
 
-    __slots__ = ("_known", "names", "segments", "suffixes", "whole")
+    __slots__ = ("_known", "_other", "_segments", "_tails", "names", "suffixes", "whole")
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
         by_segment = [p for p in patterns if "/" not in p.rstrip("/") and "**" not in p]
@@ -88,11 +89,9 @@ class _Globs:
         rest = [p for p in patterns if p not in by_segment]
         self.names = frozenset(p.strip("/") for p in plain)
         self.suffixes = tuple(p[1:].rstrip("/") for p in suffixed)
-        self.segments = (
-            re.compile("|".join(f"(?:{_translate(p.strip('/'))})" for p in other))
-            if other
-            else None
-        )
+        self._other = tuple(p.strip("/") for p in other)
+        self._tails = tuple(re.split(r"[*?\]]", p)[-1] for p in self._other)
+        self._segments: re.Pattern[str] | None = None
         self.whole = (
             re.compile("|".join(f"(?:{_compile(p).pattern})" for p in rest)) if rest else None
         )
@@ -108,11 +107,13 @@ class _Globs:
         return known
 
     def tests_segment(self, segment: str) -> bool:
-        return (
-            segment in self.names
-            or segment.endswith(self.suffixes)
-            or (self.segments is not None and self.segments.fullmatch(segment) is not None)
-        )
+        if segment in self.names or segment.endswith(self.suffixes):
+            return True
+        if not self._other or not segment.endswith(self._tails):
+            return False
+        if self._segments is None:
+            self._segments = re.compile("|".join(f"(?:{_translate(p)})" for p in self._other))
+        return self._segments.fullmatch(segment) is not None
 
 
 class GlobLists:
