@@ -613,6 +613,11 @@ GIT_OK = frozenset({0})
 #   directory's repository, so it runs with cwd at the repository and the path `.`.
 
 
+# jwtscan as installed uses Hyperscan for its keyword prefilter where PyPI has wheels (x86-64,
+# Apple silicon); elsewhere it falls back to pure Python, which this row measures.
+PURE_PYTHON = ("env", "JWTSCAN_PREFILTER=python")
+
+
 def history_commands(tools: dict[str, Path], repo: Path, out: Path) -> tuple[Command, ...]:
     tag = repo.name
     return (
@@ -621,6 +626,12 @@ def history_commands(tools: dict[str, Path], repo: Path, out: Path) -> tuple[Com
             (str(tools["jwtscan"]), "scan", "--history", "--quiet", "--format", "json",
              "--output", str(out / f"jwtscan-history-{tag}.json")),
             repo, JWTSCAN_OK, count_jwtscan, out / f"jwtscan-history-{tag}.json",
+        ),
+        Command(
+            "jwtscan, pure Python",
+            (*PURE_PYTHON, str(tools["jwtscan"]), "scan", "--history", "--quiet", "--format",
+             "json", "--output", str(out / f"jwtscan-python-history-{tag}.json")),
+            repo, JWTSCAN_OK, count_jwtscan, out / f"jwtscan-python-history-{tag}.json",
         ),
         Command(
             "gitleaks",
@@ -649,6 +660,12 @@ def worktree_commands(tools: dict[str, Path], repo: Path, out: Path) -> tuple[Co
             (str(tools["jwtscan"]), "scan", "--quiet", "--format", "json",
              "--output", str(out / "jwtscan-worktree.json")),
             repo, JWTSCAN_OK, count_jwtscan, out / "jwtscan-worktree.json",
+        ),
+        Command(
+            "jwtscan, pure Python",
+            (*PURE_PYTHON, str(tools["jwtscan"]), "scan", "--quiet", "--format", "json",
+             "--output", str(out / "jwtscan-python-worktree.json")),
+            repo, JWTSCAN_OK, count_jwtscan, out / "jwtscan-python-worktree.json",
         ),
         Command(
             "gitleaks",
@@ -904,7 +921,7 @@ def row(result: Result, ours: Result | None) -> str:
     findings = f"exit {result.check_exit}" if found is None else str(found)
     scanned = "-" if result.seen.bytes_scanned is None else human(result.seen.bytes_scanned)
     ratio = "-"
-    if ours is not None and result is not ours:
+    if ours is not None and not result.command.tool.startswith("jwtscan"):
         ratio = f"{ours.median / result.median:.2f}x"
     flag = "  (a run failed)" if result.error else ""
     return (

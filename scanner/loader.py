@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -95,6 +94,8 @@ def _cache_directory() -> Path | None:
 
 def _write_cache(path: Path, content: str) -> None:
     """Write atomically (concurrent hooks), replacing older rule caches; never fail the scan."""
+    import tempfile  # only when the cache is (re)written
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".rules-", dir=path.parent)

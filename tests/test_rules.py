@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,39 @@ def test_load_ruleset_rejects_user_rule_clashing_with_builtin(tmp_path: Path) ->
 def test_load_rule_path_rejects_empty_folder(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="no rule files"):
         load_rule_path(tmp_path)
+
+
+def test_builtin_rules_come_from_a_cache_that_matches_the_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = load_ruleset().rules  # parses the YAML and writes the cache
+    [cache] = (tmp_path / "jwtscan").glob("rules-*.json")
+    assert load_ruleset().rules == first == RULESET.rules  # read back from it
+    cache.write_text('{"sources": ["rules/other.yaml"], "documents": [{}]}')
+    assert load_ruleset().rules == first  # another set of files: ignored, written anew
+    cache.write_text("{not json")
+    assert load_ruleset().rules == first
+    assert [p.name for p in (tmp_path / "jwtscan").iterdir()] == [cache.name]
+
+
+def test_builtin_rules_load_when_the_cache_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "file-not-directory"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert load_ruleset().rules == RULESET.rules
+
+
+def test_cached_rules_are_validated_like_yaml_and_fail_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    load_ruleset()
+    [cache] = (tmp_path / "jwtscan").glob("rules-*.json")
+    stored = json.loads(cache.read_text())
+    stored["documents"][0]["rules"][0]["severity"] = "urgent"
+    cache.write_text(json.dumps(stored))
+    with pytest.raises(RuleError, match="'severity' must be one of"):
+        load_ruleset()
