@@ -615,7 +615,8 @@ GIT_OK = frozenset({0})
 
 # jwtscan as installed uses Hyperscan for its keyword prefilter where PyPI has wheels (x86-64,
 # Apple silicon); elsewhere it falls back to pure Python, which this row measures.
-PURE_PYTHON = ("env", "JWTSCAN_PREFILTER=python")
+# (The launcher execs argv[0] as given: env by its full path.)
+PURE_PYTHON = (shutil.which("env") or "/usr/bin/env", "JWTSCAN_PREFILTER=python")
 
 
 def history_commands(tools: dict[str, Path], repo: Path, out: Path) -> tuple[Command, ...]:

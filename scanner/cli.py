@@ -7,7 +7,7 @@ import dataclasses
 import os
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,14 +29,22 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The command line. Only the command being run gets its options: adding every command's
+    is a measurable part of a hook run. Without a known command (``--help``, a typo) all do."""
     parser = _Parser(prog="jwtscan", description=__doc__)
     parser.add_argument("--version", action="version", version=f"jwtscan {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    chosen = next((arg for arg in argv if not arg.startswith("-")), None)
+    every = chosen not in {name for name, _, _ in _COMMANDS}
+    for name, summary, arguments in _COMMANDS:
+        command = commands.add_parser(name, help=summary)
+        if every or name == chosen:
+            arguments(command)
+    return parser
 
-    scan = commands.add_parser(
-        "scan", help="scan the working tree, staged changes, a range or history"
-    )
+
+def _scan_arguments(scan: argparse.ArgumentParser) -> None:
     scan.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     mode = scan.add_mutually_exclusive_group()
     mode.add_argument("--staged", action="store_true", help="the staged changes (from the index)")
@@ -126,12 +134,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_rule_options(scan)
 
-    hook = commands.add_parser("hook", help="pre-commit hook: scan the lines being committed")
+
+def _hook_arguments(hook: argparse.ArgumentParser) -> None:
     hook.add_argument("filenames", nargs="*", help="ignored: the staged set is read from the index")
     hook.add_argument("--all-lines", action="store_true", help="judge whole staged files")
     _add_rule_options(hook)
 
-    token = commands.add_parser("token", help="decode one JWT and check it offline")
+
+def _token_arguments(token: argparse.ArgumentParser) -> None:
     token.add_argument("token", nargs="?", help="the token (default: read from standard input)")
     token.add_argument(
         "--wordlist",
@@ -143,7 +153,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     token.add_argument("--show-secrets", action="store_true", help="print the key when found")
 
-    generate = commands.add_parser("generate", help="print a new key, or write it to an env file")
+
+def _generate_arguments(generate: argparse.ArgumentParser) -> None:
     generate.add_argument("--bytes", type=int, default=64, help="random bytes (default 64)")
     generate.add_argument("--format", choices=("hex", "base64", "base64url"), default="hex")
     generate.add_argument(
@@ -159,7 +170,8 @@ def _parser() -> argparse.ArgumentParser:
         help="allow short keys, or an env file git tracks or does not ignore",
     )
 
-    fix = commands.add_parser("fix", help="show (and with --apply, make) the fix")
+
+def _fix_arguments(fix: argparse.ArgumentParser) -> None:
     fixes = fix.add_subparsers(dest="target", required=True, parser_class=_Parser)
     fix_env = fixes.add_parser("env", help="ignore, untrack and template .env files")
     fix_env.add_argument("--apply", action="store_true", help="make the changes shown")
@@ -183,9 +195,8 @@ def _parser() -> argparse.ArgumentParser:
         "--show-secrets", action="store_true", help="print the exact diff, keys included"
     )
 
-    baseline = commands.add_parser(
-        "baseline", help="record today's findings to report only new ones"
-    )
+
+def _baseline_arguments(baseline: argparse.ArgumentParser) -> None:
     baseline_actions = baseline.add_subparsers(dest="action", required=True, parser_class=_Parser)
     create = baseline_actions.add_parser("create", help="write a baseline of the current findings")
     update = baseline_actions.add_parser("update", help="prune entries that match nothing any more")
@@ -198,7 +209,8 @@ def _parser() -> argparse.ArgumentParser:
         )
         action.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
 
-    ci = commands.add_parser("ci", help="CI step: scan this event's commits (GitHub, GitLab)")
+
+def _ci_arguments(ci: argparse.ArgumentParser) -> None:
     ci.add_argument("--sarif", type=Path, metavar="FILE", help="also write a SARIF report")
     ci.add_argument(
         "--no-fetch", action="store_true", help="never fetch missing history (fail instead)"
@@ -210,16 +222,30 @@ def _parser() -> argparse.ArgumentParser:
         help="the lowest severity that fails the job (default: low)",
     )
 
-    install = commands.add_parser("install-hook", help="install a git pre-commit hook")
+
+def _install_hook_arguments(install: argparse.ArgumentParser) -> None:
     install.add_argument("--force", action="store_true", help="replace an existing hook")
 
-    rules = commands.add_parser("rules", help="list the rules, or test a rule file's examples")
+
+def _rules_arguments(rules: argparse.ArgumentParser) -> None:
     actions = rules.add_subparsers(dest="action", required=True, parser_class=_Parser)
     listing = actions.add_parser("list", help="show every rule")
     _add_rule_options(listing)
     testing = actions.add_parser("test", help="run the examples of rule files")
     testing.add_argument("files", nargs="+", type=Path, metavar="PATH")
-    return parser
+
+
+_COMMANDS: tuple[tuple[str, str, Callable[[argparse.ArgumentParser], None]], ...] = (
+    ("scan", "scan the working tree, staged changes, a range or history", _scan_arguments),
+    ("hook", "pre-commit hook: scan the lines being committed", _hook_arguments),
+    ("token", "decode one JWT and check it offline", _token_arguments),
+    ("generate", "print a new key, or write it to an env file", _generate_arguments),
+    ("fix", "show (and with --apply, make) the fix", _fix_arguments),
+    ("baseline", "record today's findings to report only new ones", _baseline_arguments),
+    ("ci", "CI step: scan this event's commits (GitHub, GitLab)", _ci_arguments),
+    ("install-hook", "install a git pre-commit hook", _install_hook_arguments),
+    ("rules", "list the rules, or test a rule file's examples", _rules_arguments),
+)
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -256,7 +282,8 @@ def _size(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run jwtscan; returns 0 clean, 1 findings, 2 no verdict, 130 interrupted."""
     try:
-        args = _parser().parse_args(argv)
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        args = _parser(arguments).parse_args(arguments)
         match args.command:
             case "scan":
                 from scanner.run import ScanOptions

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import sys
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
 from scanner import __version__
@@ -18,7 +18,9 @@ from scanner.prefilter import Haystack
 from scanner.rules import Rule, check_unique, load_yaml, parse_rule_document, parse_rule_file
 from scanner.secrets import WeakKeys
 
-_BUILTIN = "scanner.builtin_rules"
+# The package ``scanner.builtin_rules`` is the folder rules/ (see pyproject.toml), installed as
+# plain files: its folder is found from its __file__, without importlib.resources' machinery.
+_BUILTIN = Path(str(importlib.import_module("scanner.builtin_rules").__file__)).parent
 _WEAK_KEYS = "weak-keys.txt"
 _WORDS = "words.txt"
 
@@ -28,15 +30,14 @@ def load_ruleset(
 ) -> Ruleset:
     """Built-in rules plus ``extra_rules`` (files or folders); user rules' examples must pass.
     ``accelerated``: for scans of many files (see :class:`Ruleset`)."""
-    builtin = resources.files(_BUILTIN)
     rules = [
         rule
         for source, document in _builtin_documents()
         for rule in parse_rule_document(document, source, compile_regexes=False)
     ]
-    entries = _lines(builtin.joinpath(_WEAK_KEYS).read_text(encoding="utf-8"))
+    entries = _lines((_BUILTIN / _WEAK_KEYS).read_text(encoding="utf-8"))
     extra = [entry for path in wordlists for entry in _lines(_read(path, "wordlist"))]
-    words = _lines(builtin.joinpath(_WORDS).read_text(encoding="utf-8"))
+    words = _lines((_BUILTIN / _WORDS).read_text(encoding="utf-8"))
     weak = WeakKeys(entries, words, extra)
     user = [rule for path in extra_rules for rule in load_rule_path(path)]
     ruleset = Ruleset((*rules, *user), weak, accelerated=accelerated)
@@ -57,11 +58,9 @@ def _builtin_documents() -> list[tuple[str, object]]:
     edited rule never meets a stale entry; what is read back is validated like the YAML. A cache
     that cannot be read or written is ignored.
     """
-    builtin = resources.files(_BUILTIN)
     texts = [
         (f"rules/{entry.name}", entry.read_text(encoding="utf-8"))
-        for entry in sorted(builtin.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(".yaml")
+        for entry in sorted(_BUILTIN.glob("*.yaml"))
     ]
     digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
     for source, text in texts:

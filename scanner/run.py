@@ -95,21 +95,24 @@ class Outcome:
         return tuple(f for f in self.result.findings if severity_rank(f.severity) >= floor)
 
 
-def settings(options: ScanOptions) -> Config:
-    """The configuration that applies: ``--config``, else the nearest file up to the repo root."""
+def settings(options: ScanOptions, repo: git.Repository | None = None) -> Config:
+    """The configuration that applies: ``--config``, else the nearest file up to the repo root
+    (``repo``'s when the caller has opened it: one git call fewer on the hook's path)."""
     if options.config is not None:
         if not options.config.is_file():
             raise UsageError(f"{options.config}: no such configuration file")
         return load_config(options.config)
     start = options.paths[0] if options.paths else Path.cwd()
     start = start if start.exists() else Path.cwd()
-    return load_config(find_config(start, git.toplevel(start.resolve())))
+    root = repo.work_tree if repo is not None else git.toplevel(start.resolve())
+    return load_config(find_config(start, root))
 
 
 def run(options: ScanOptions) -> Outcome:
     """Scan as ``options`` say, with the configuration applied and the baseline subtracted."""
     _check(options)
-    config = settings(options)
+    repo = None if isinstance(options.mode, Worktree) else git.open_repository(Path.cwd())
+    config = settings(options, repo)
     ruleset = load_ruleset(
         (*config.rules, *options.rules),
         (*config.wordlists, *options.wordlists),
@@ -122,7 +125,7 @@ def run(options: ScanOptions) -> Outcome:
     ruleset = ruleset.without(disabled)
     exclude = (*config.exclude, *options.exclude)
     size = options.max_file_size or config.max_file_size or sources.DEFAULT_MAX_FILE_SIZE
-    repo, items, notes = _source(options, exclude, size)
+    items, notes = _source(options, repo, exclude, size)
     bulk = isinstance(options.mode, (Worktree, History))
     jobs = options.jobs or ((os.cpu_count() or 1) if bulk else 1)
     if options.progress:
@@ -178,17 +181,17 @@ def _check(options: ScanOptions) -> None:
 
 
 def _source(
-    options: ScanOptions, exclude: tuple[str, ...], size: int
-) -> tuple[git.Repository | None, Iterable[sources.Item], tuple[str, ...]]:
+    options: ScanOptions, repo: git.Repository | None, exclude: tuple[str, ...], size: int
+) -> tuple[Iterable[sources.Item], tuple[str, ...]]:
     match options.mode:
         case Worktree():
             target = sources.resolve_target(options.paths, exclude)
             notes = tuple(
                 f"{w} is ignored by git: scanned every file under it" for w in target.walked
             )
-            return None, sources.read_files(target, size), notes
+            return sources.read_files(target, size), notes
         case Staged():
-            repo = git.open_repository(Path.cwd())
+            assert repo is not None
             items = sources.staged(
                 repo,
                 index_file=_index_file(),
@@ -196,17 +199,17 @@ def _source(
                 max_file_size=size,
                 exclude=exclude,
             )
-            return repo, items, ()
+            return items, ()
         case Range(revisions):
-            repo = git.open_repository(Path.cwd())
+            assert repo is not None
             empty = git.check_range(repo, revisions) == 0
             notes = (f"the range {' '.join(revisions)} has no commits",) if empty else ()
             items = sources.commit_range(repo, revisions, max_file_size=size, exclude=exclude)
-            return repo, items, notes
+            return items, notes
         case History():
-            repo = git.open_repository(Path.cwd())
+            assert repo is not None
             items = sources.history(repo, options.refs, max_file_size=size, exclude=exclude)
-            return repo, items, ()
+            return items, ()
         case _:
             _unreachable(options.mode)
 
