@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import shlex
@@ -344,6 +345,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_CLEAN
+    except BrokenPipeError:
+        # The reader went away (jwtscan scan | head): the report is cut short, so no verdict.
+        # Python would fail again flushing stdout at exit: point it at /dev/null first.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print("jwtscan: the output was closed before the report was written", file=sys.stderr)
+        return EXIT_ERROR
     except Exception as exc:
         where = exc.__traceback__
         while where is not None and where.tb_next is not None:

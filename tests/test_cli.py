@@ -319,3 +319,21 @@ def test_scan_invalid_config_exits_2(
     assert code == 2
     assert ".jwtscan.yaml: " in err
     assert message in err
+
+
+def test_output_closed_early_is_no_verdict_not_an_internal_error() -> None:
+    # jwtscan rules list | true: the reader leaves before jwtscan has written anything.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scanner", "rules", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()
+    with process.stderr:
+        error = process.stderr.read().decode()
+    assert process.wait() == 2
+    assert "closed before the report was written" in error
+    assert "internal error" not in error
+    assert "Traceback" not in error
