@@ -24,7 +24,7 @@ RULESET = load_ruleset()
 HYPERSCAN: Any
 try:
     import hyperscan as HYPERSCAN
-except ImportError:  # the optional accelerator; the pure-Python prefilter is tested either way
+except ImportError:  # no wheel for this machine: the pure-Python prefilter is tested either way
     HYPERSCAN = None
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
