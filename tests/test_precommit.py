@@ -67,3 +67,28 @@ def test_pre_commit_framework_blocks_a_secret_and_lets_clean_commits_through(
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
     assert git(repo, "rev-parse", "HEAD").strip() != head
     shutil.rmtree(tmp_path / "pre-commit-home", ignore_errors=True)
+
+
+def test_hook_imports_only_what_a_clean_commit_needs(repo: Path) -> None:
+    # The hook's speed is measured by benchmarks/perf.py; this guards its structure: a clean
+    # commit never loads the machinery of bulk scans, other report formats or the YAML parser
+    # (the built-in rules come from the cache the first run writes).
+    (repo / "app.py").write_text("def handler(event):\n    return {'status': 200}\n")
+    git(repo, "add", "app.py")
+    probe = (
+        "import sys\nfrom scanner.cli import main\ncode = main(['hook'])\n"
+        "print(code, ' '.join(sorted(sys.modules)))\n"
+    )
+    for _ in range(2):  # the first run may parse the YAML and write the rule cache
+        done = subprocess.run(
+            [sys.executable, "-c", probe], cwd=repo, capture_output=True, text=True, check=True
+        )
+    code, modules = done.stdout.split(" ", 1)
+    assert code == "0"
+    loaded = set(modules.split())
+    heavy = {
+        "yaml", "hyperscan", "multiprocessing", "tomllib", "scanner.report", "scanner.report.html",
+        "scanner.baseline", "scanner.history", "scanner.forgery", "scanner.reuse",
+        "scanner.remedies",
+    }  # fmt: skip
+    assert loaded & heavy == set()
