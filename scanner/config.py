@@ -58,7 +58,8 @@ def find_config(start: Path, root: Path | None) -> Path | None:
 
 def _has_tool_table(path: Path) -> bool:
     # Most pyproject.toml files never mention jwtscan: no need to parse those.
-    return "jwtscan" in _read(path) and "jwtscan" in _read_toml(path).get("tool", {})
+    text = _read(path)
+    return "jwtscan" in text and "jwtscan" in _toml(text, path).get("tool", {})
 
 
 def load_config(path: Path | None) -> Config:
@@ -73,7 +74,7 @@ def load_config(path: Path | None) -> Config:
         except yaml.YAMLError as exc:
             raise ConfigError(f"{path}: invalid YAML: {exc}") from None
     else:
-        document = _read_toml(path)
+        document = _toml(_read(path), path)
         if path.name == "pyproject.toml":
             document = document.get("tool", {}).get("jwtscan", {})
     if document is None:
@@ -90,13 +91,13 @@ def _read(path: Path) -> str:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _toml(text: str, path: Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
-        return tomllib.loads(_read(path))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 

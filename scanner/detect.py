@@ -35,12 +35,12 @@ class Ruleset:
     """
 
     __slots__ = (
+        "_bits",
         "_by_id",
         "_by_mask",
         "_by_path",
         "_by_rules",
         "_globs",
-        "_lists",
         "accelerated",
         "keywords",
         "rules",
@@ -61,7 +61,7 @@ class Ruleset:
         # The distinct ``paths`` lists (many rules share one); each rule's bit in a path's mask.
         lists = list(dict.fromkeys(r.paths for r in rules if r.paths))
         self._globs = GlobLists(lists)
-        self._lists = [1 << lists.index(r.paths) if r.paths else 0 for r in rules]
+        self._bits = [1 << lists.index(r.paths) if r.paths else 0 for r in rules]
 
     def present(self, text: str) -> frozenset[str]:
         """The keywords of all rules that occur in ``text``, ignoring case."""
@@ -104,7 +104,7 @@ class Ruleset:
             mask = self._globs.matching(path)
             cached = self._by_mask.get(mask)
             if cached is None:
-                indexes = tuple(i for i, bit in enumerate(self._lists) if not bit or mask & bit)
+                indexes = tuple(i for i, bit in enumerate(self._bits) if not bit or mask & bit)
                 cached = (tuple(self.rules[i] for i in indexes), self._prefilter(indexes))
                 self._by_mask[mask] = cached
             if len(self._by_path) > 50_000:

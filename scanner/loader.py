@@ -13,7 +13,7 @@ from pathlib import Path
 from scanner import __version__
 from scanner.detect import Ruleset, captures, detect
 from scanner.errors import RuleError, UsageError
-from scanner.findings import Fragment
+from scanner.findings import Finding, Fragment
 from scanner.prefilter import Haystack
 from scanner.rules import Rule, check_unique, load_yaml, parse_rule_document, parse_rule_file
 from scanner.secrets import WeakKeys
@@ -138,8 +138,8 @@ def example_failures(rule: Rule, ruleset: Ruleset) -> list[str]:
         if example.secret not in found:
             got = f"found {len(found)} other value(s)" if found else "found nothing"
             failures.append(f"example does not yield its secret ({got}): {example.text[:80]!r}")
-    if rule.window is not None:
-        failures.extend(_window_failures(rule, alone))
+        if rule.window is not None:
+            failures.extend(_window_failures(rule, rule.window, alone, fragment, findings))
     for example in rule.negative_examples:
         fragment = Fragment(example.path or "example", example.text)
         if any(True for _ in detect(fragment, alone)):
@@ -147,24 +147,22 @@ def example_failures(rule: Rule, ruleset: Ruleset) -> list[str]:
     return failures
 
 
-def _window_failures(rule: Rule, alone: Ruleset) -> list[str]:
-    """A windowed rule's matches must each hold a keyword, and its examples must yield the same
-    values with more than a window of blank lines around them."""
-    assert rule.window is not None
+def _window_failures(
+    rule: Rule, window: int, alone: Ruleset, example: Fragment, findings: list[Finding]
+) -> list[str]:
+    """A windowed rule's matches in an example must each hold a keyword, and the example must
+    yield the same values (its ``findings``) with more than a window of blank lines around it."""
     failures = []
-    margin = "\n" * (rule.window + 2)
-    for example in rule.examples:
-        for match in rule.regex.finditer(example.text):
-            held = match.group(0).lower()
-            if not any(keyword in held for keyword in rule.keywords):
-                shown = match.group(0)[:80]
-                failures.append(f"'window' is set but a match holds no keyword: {shown!r}")
-        path = example.path or "example"
-        alone_found = [f.secret for f in detect(Fragment(path, example.text), alone)]
-        padded = [f.secret for f in detect(Fragment(path, margin + example.text + margin), alone)]
-        if padded != alone_found:
-            shown = example.text[:80]
-            failures.append(f"example yields other values inside a longer text: {shown!r}")
+    for match in rule.regex.finditer(example.text):
+        held = match.group(0).lower()
+        if not any(keyword in held for keyword in rule.keywords):
+            shown = match.group(0)[:80]
+            failures.append(f"'window' is set but a match holds no keyword: {shown!r}")
+    margin = "\n" * (window + 2)
+    padded = Fragment(example.path, margin + example.text + margin)
+    if [f.secret for f in detect(padded, alone)] != [f.secret for f in findings]:
+        shown = example.text[:80]
+        failures.append(f"example yields other values inside a longer text: {shown!r}")
     return failures
 
 

@@ -60,26 +60,23 @@ def glob_match(path: str, pattern: str) -> bool:
 
 
 def matches_any(path: str, patterns: Sequence[str]) -> bool:
-    """True when ``path`` matches one of the globs.
+    """True when ``path`` matches one of the globs (a :class:`GlobLists` of one list)."""
+    return bool(patterns) and bool(_one_list(tuple(patterns)).matching(path))
 
-    A glob with no ``/`` and no ``**`` matches exactly when one segment of the path matches it,
-    so those are tried segment by segment, and each answer is remembered: the same directory
-    and file names recur across a repository and its history. The rest form one alternation.
-    """
-    if not patterns:
-        return False
-    globs = _globs(tuple(patterns))
-    if any(globs.matches_segment(s) for s in path.split("/")):
-        return True
-    return globs.whole is not None and globs.whole.match(path) is not None
+
+@lru_cache(maxsize=1024)
+def _one_list(patterns: tuple[str, ...]) -> GlobLists:
+    return GlobLists([patterns])
 
 
 class _Globs:
-    """One list of globs, sorted by how cheaply a segment can be tested against each: a plain
-    name, ``*`` and a plain suffix (``*.py``), or a regex (compiled only for these, and only
-    when a segment ends as one of them can: ``[!a]*.json`` needs ``.json``)."""
+    """One list of globs. A glob with no ``/`` and no ``**`` matches exactly when one segment
+    of the path matches it; those are sorted by how cheaply a segment can be tested against
+    each: a plain name, ``*`` and a plain suffix (``*.py``), or a regex (compiled only for
+    these, and only when a segment ends as one of them can: ``[!a]*.json`` needs ``.json``).
+    The rest form one alternation over the whole path."""
 
-    __slots__ = ("_known", "_other", "_segments", "_tails", "names", "suffixes", "whole")
+    __slots__ = ("_other", "_segments", "_tails", "names", "suffixes", "whole")
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
         by_segment = [p for p in patterns if "/" not in p.rstrip("/") and "**" not in p]
@@ -95,16 +92,6 @@ class _Globs:
         self.whole = (
             re.compile("|".join(f"(?:{_compile(p).pattern})" for p in rest)) if rest else None
         )
-        self._known: dict[str, bool] = {}
-
-    def matches_segment(self, segment: str) -> bool:
-        known = self._known.get(segment)
-        if known is None:
-            known = self.tests_segment(segment)
-            if len(self._known) > 65_536:
-                self._known.clear()
-            self._known[segment] = known
-        return known
 
     def tests_segment(self, segment: str) -> bool:
         if segment in self.names or segment.endswith(self.suffixes):
@@ -117,8 +104,9 @@ class _Globs:
 
 
 class GlobLists:
-    """Many glob lists at once (each with the meaning of :func:`matches_any`): which of them
-    match a path, as a bit mask. Each distinct segment is tested against every list once."""
+    """Many glob lists at once: which of them match a path, as a bit mask. Each distinct
+    segment is tested against every list once, and the answer remembered: the same directory
+    and file names recur across a repository and its history."""
 
     __slots__ = ("_by_segment", "_lists", "_whole")
 
