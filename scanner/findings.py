@@ -192,6 +192,7 @@ class Fix:
     code: str | None = None  # reads the key from the environment and fails fast when missing
     command: str | None = None  # e.g. jwtscan generate --env-file .env --name JWT_SECRET
     rotate: str | None = None
+    variable: str | None = None  # the environment variable the code and command name
 
     def text(self) -> str:
         return " ".join(

@@ -27,7 +27,6 @@ from scanner.edits import offset as offset_of
 from scanner.errors import ScannerError, UsageError
 from scanner.findings import SECRET_KINDS, Finding, Fragment, redact
 from scanner.paths import is_template
-from scanner.remedies import variable_name
 from scanner.scan import scan
 from scanner.sources import DEFAULT_MAX_FILE_SIZE, Target, read_files
 
@@ -39,12 +38,6 @@ _PATCHERS: dict[str, Patcher] = {
 }
 _BOM = "\ufeff"
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_VARIABLE = re.compile(r"[A-Z_][A-Z0-9_]*")
-# Parameter names of JWT libraries (passport-jwt, jsonwebtoken) say nothing about the key.
-_PARAMETERS = frozenset({"SECRET_OR_KEY", "SECRET_OR_PRIVATE_KEY", "SECRET_OR_PUBLIC_KEY"})
-_NAMED_DEFAULT = re.compile(
-    r"\(\s*(?P<q>['\"`])(?P<name>[A-Z][A-Z0-9_]*)(?P=q)\s*,\s*(?:default\s*=\s*)?['\"`]?\Z"
-)
 _ENV_KEY = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
 
 
@@ -211,18 +204,8 @@ def _locate(body: str, finding: Finding, span: tuple[int, int] | None) -> Secret
         return Refused("the file changed since it was scanned; run the command again")
     if finding.line != finding.end_line:
         return Refused("a multi-line key; move it by hand")
-    line_start = max(body.rfind("\n", 0, span[0]), body.rfind("\r", 0, span[0])) + 1
-    return Secret(span[0], span[1], _variable(body[line_start : span[0]]))
-
-
-def _variable(context: str) -> str:
-    """The variable named after the code before the key (``JWT_SECRET`` when nothing tells).
-
-    A default after a variable name, ``config.get('JWT_REFRESH_SECRET', 'x')``, takes that name.
-    """
-    named = _NAMED_DEFAULT.search(context)
-    name = named.group("name") if named else variable_name(context)
-    return name if _VARIABLE.fullmatch(name) and name not in _PARAMETERS else "JWT_SECRET"
+    # The finding's own variable: its fix, code and command name the same one.
+    return Secret(span[0], span[1], finding.remediation.variable or "JWT_SECRET")
 
 
 def _moved(span: tuple[int, int], by: int) -> tuple[int, int]:

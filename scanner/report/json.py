@@ -95,6 +95,7 @@ def _finding(finding: Finding, show_secrets: bool) -> dict[str, Any]:
             "code": finding.remediation.code,
             "command": finding.remediation.command,
             "rotate": finding.remediation.rotate,
+            "variable": finding.remediation.variable,
         },
     }
 
