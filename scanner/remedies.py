@@ -142,6 +142,7 @@ _READS_ENV = re.compile(
 )
 _LINE_WINDOW = 200  # how far back on its line a value's name is looked for
 _WINDOW = 4000  # how far back a key's parents are looked for
+_BRACKET = re.compile(r"[()\[\]{}]")
 _DEPTH = 4
 
 
@@ -240,15 +241,15 @@ def _unclosed(text: str, position: int) -> int | None:
     """The innermost bracket still open at ``position`` (within the window), if any."""
     closing = {")": "(", "]": "[", "}": "{"}
     pending: list[str] = []
-    for index in range(position - 1, max(-1, position - _WINDOW - 1), -1):
-        char = text[index]
+    start = max(0, position - _WINDOW)
+    for bracket in reversed(list(_BRACKET.finditer(text, start, position))):
+        char = bracket.group()
         if char in closing:
             pending.append(closing[char])
-        elif char in "([{":
-            if not pending:
-                return index
-            if pending.pop() != char:
-                return None  # unbalanced: not code we can read
+        elif not pending:
+            return bracket.start()
+        elif pending.pop() != char:
+            return None  # unbalanced: not code we can read
     return None
 
 

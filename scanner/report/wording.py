@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from scanner.findings import Finding
 
 _SCRUB_MIN_LENGTH = 8
-_REDACTED = re.compile(r"\s*\(?[^\n]{0,4}…\(\d+ bytes\)\)?")
+_REDACTED = re.compile(r"\s*\(?[^\n]{0,4}…\([^()\n]{1,16} bytes\)\)?")  # findings.redact
 _HISTORY_ONLY = "history-only: gone from HEAD, still in every clone, so rotate the key"
 # What a terminal, a CI log or a viewer would act on instead of showing: C0 and C1 controls,
 # DEL, bidirectional overrides and isolates ("Trojan Source"), line and paragraph separators,
