@@ -354,7 +354,7 @@ def _finding(
             kind, severity, label = "weak-secret", "critical", "Weak signing key hardcoded"
         case "hardcoded":
             kind, severity, label = "hardcoded-secret", rule.severity, "Signing key hardcoded"
-    name = setting_name(fragment.text, capture.start)
+    name = setting_name(fragment.text, capture.start, capture.end)
     return replace(
         base,
         kind=kind,

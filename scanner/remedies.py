@@ -143,6 +143,7 @@ _READS_ENV = re.compile(
 _LINE_WINDOW = 200  # how far back on its line a value's name is looked for
 _WINDOW = 4000  # how far back a key's parents are looked for
 _BRACKET = re.compile(r"[()\[\]{}]")
+_ALPHANUMERIC = re.compile(r"[^a-z0-9]")
 _DEPTH = 4
 
 
@@ -156,13 +157,22 @@ def language_of(path: str, declared: str | None) -> str:
     return _EXTENSIONS.get(PurePosixPath(path).suffix.lower(), "config")
 
 
-def setting_name(text: str, start: int) -> str | None:
-    """The code's own name for the setting whose value starts at ``start``, upper snake case.
+def setting_name(text: str, start: int, end: int) -> str | None:
+    """The code's own name for the setting whose value is ``text[start:end]``, upper snake case.
 
     The variable, key, property or configuration path the value is bound to (``JWT_SECRET``,
     ``jwtSecret``, ``jwt.secret``, ``jwt:`` / ``  secret:``), read only from the text before
-    the value: a value never names itself. None when the code does not say.
+    the value: a value never names itself. None when the code does not say, or when what it
+    says spells the value (the same value earlier on the line).
     """
+    name = _setting(text, start)
+    value = _ALPHANUMERIC.sub("", text[start:end].lower())
+    if name is not None and value and _ALPHANUMERIC.sub("", name.lower()) in value:
+        return None
+    return name
+
+
+def _setting(text: str, start: int) -> str | None:
     line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
     base = max(line_start, start - _LINE_WINDOW)
     before = text[base:start]

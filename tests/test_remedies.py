@@ -54,7 +54,7 @@ VALUE = "placeholderValue"  # stands for any value: names never come from it
 )
 def test_setting_name_is_the_codes_own_name(before: str, expected: str | None) -> None:
     text = f"{before}{VALUE}"
-    assert setting_name(text, len(before)) == expected
+    assert setting_name(text, len(before), len(text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -64,11 +64,13 @@ def test_setting_name_is_the_codes_own_name(before: str, expected: str | None) -
         "jwt.sign(payload, 'mySecretKey')",
         "app.use(session({ secret: 'mySecretKey' }))",
         "  signing: mySecretKey",
+        "const key = 'mySecretKey' || 'mySecretKey'",  # the same value before it
     ],
 )
 def test_setting_name_never_reads_the_value(line: str) -> None:
     """Regression: ``jwt: secret: mySecretKey`` suggested ``--name MY_SECRET_KEY``."""
-    name = setting_name(line, line.index("mySecretKey"))
+    start = line.rindex("mySecretKey")
+    name = setting_name(line, start, start + len("mySecretKey"))
     assert name is None or "MY" not in name
 
 
