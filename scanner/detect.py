@@ -280,7 +280,7 @@ def _finding(
     rule: Rule, fragment: Fragment, capture: Capture, lines: _Lines, weak: WeakKeys
 ) -> Finding | None:
     # Imported on the first capture: a hook run on clean changes never needs them.
-    from scanner.remedies import bound_name, secret_fix
+    from scanner.remedies import secret_fix, setting_name
 
     secret = fragment.text[capture.start : capture.end]
     line, column = lines.position(capture.start)
@@ -354,7 +354,7 @@ def _finding(
             kind, severity, label = "weak-secret", "critical", "Weak signing key hardcoded"
         case "hardcoded":
             kind, severity, label = "hardcoded-secret", rule.severity, "Signing key hardcoded"
-    context = lines.text_of(line) + fragment.text[capture.match_start : capture.start]
+    name = setting_name(fragment.text, capture.start, capture.end)
     return replace(
         base,
         kind=kind,
@@ -366,10 +366,10 @@ def _finding(
             fragment.path,
             rule.remediation.language,
             rule.remediation.framework,
-            context,
+            name,
         ),
         strength=judgement.strength,
-        name=bound_name(context),
+        name=name,
     )
 
 

@@ -32,6 +32,7 @@ class Replaced:
 
     edit: Edit
     variable: str
+    owner: str | None = None  # a module-level object whose property became a getter
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +47,13 @@ Outcome = Replaced | Refused
 
 @dataclass(frozen=True, slots=True)
 class Patched:
-    """A patcher's answer: one outcome per secret, and the helper or import they need."""
+    """A patcher's answer: one outcome per secret, the helper or import they need, the edits
+    that make the code read them later (JavaScript), and the objects whose keys it did so."""
 
     outcomes: tuple[Outcome, ...]
     header: Edit | None
+    deferred: tuple[Edit, ...] = ()
+    lazy: frozenset[str] = frozenset()
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:

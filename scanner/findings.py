@@ -27,6 +27,124 @@ FindingKind = Literal[
 SECRET_KINDS: frozenset[FindingKind] = frozenset({"weak-secret", "hardcoded-secret"})
 
 
+@dataclass(frozen=True, slots=True)
+class KindFacts:
+    """What every report says about a kind of finding, whatever the rule that found it."""
+
+    title: str  # a short headline: SARIF shortDescription, HTML and Markdown labels
+    description: str  # what it is and why it matters: SARIF fullDescription, HTML tooltips
+    severity: Severity | None  # the kind's own severity; None: the rule's (or the token's expiry)
+    cwes: tuple[int, ...]  # CWE ids, for SARIF tags
+    tags: tuple[str, ...]  # SARIF rule tags besides the CWEs
+
+
+# One row per kind: a kind missing here fails tests/test_kinds.py in every format.
+KIND_FACTS: dict[FindingKind, KindFacts] = {
+    "weak-secret": KindFacts(
+        "Weak signing key hardcoded",
+        "A hardcoded signing key that can be guessed: a dictionary key, words and digits, or "
+        "shorter than RFC 7518 section 3.2 requires. Anyone can sign tokens the application "
+        "accepts.",
+        "critical",
+        (798, 321, 1391),
+        ("security", "secret", "jwt"),
+    ),
+    "hardcoded-secret": KindFacts(
+        "Signing key hardcoded",
+        "A random-looking signing key committed to the repository: everyone with a clone, and "
+        "everyone who ever had one, can sign tokens the application accepts.",
+        None,
+        (798, 321),
+        ("security", "secret", "jwt"),
+    ),
+    "private-key": KindFacts(
+        "Private key committed",
+        "A private signing key (PEM block or JWK) in the repository: everyone with a clone can "
+        "sign as its owner.",
+        None,
+        (798, 321),
+        ("security", "secret", "jwt"),
+    ),
+    "jwt-token": KindFacts(
+        "JWT committed",
+        "A JSON Web Token in the repository is a credential until it expires, and for good "
+        "when it has no expiry.",
+        None,
+        (798,),
+        ("security", "secret", "jwt"),
+    ),
+    "jwt-unsigned-token": KindFacts(
+        "Unsigned JWT committed",
+        "A token with alg 'none' carries no signature: a verifier that accepts it accepts "
+        "anything.",
+        "high",
+        (347,),
+        ("security", "secret", "jwt"),
+    ),
+    "jwt-forgeable-token": KindFacts(
+        "Forgeable JWT committed",
+        "A token signed with a key that is found in the repository or is a known weak key: "
+        "anyone can mint tokens this system accepts.",
+        "critical",
+        (798, 347),
+        ("security", "secret", "jwt"),
+    ),
+    "jwt-insecure-verification": KindFacts(
+        "Insecure JWT verification",
+        "Code that accepts unsigned tokens or skips the signature check: anyone can forge "
+        "claims (user id, roles, expiry).",
+        None,
+        (347,),
+        ("security", "jwt"),
+    ),
+    "env-file-tracked": KindFacts(
+        "Environment file tracked by git",
+        "A .env file in the repository: everyone with a clone has its values.",
+        "high",
+        (540,),
+        ("security", "secret"),
+    ),
+    "env-file-unignored": KindFacts(
+        "Environment file not ignored by git",
+        "A .env file that git does not ignore: the next 'git add .' commits its values.",
+        "medium",
+        (540,),
+        ("security", "secret"),
+    ),
+    "env-file-in-history": KindFacts(
+        "Environment file in the git history",
+        "A .env file gone from HEAD but still in the history: every clone has its values.",
+        "high",
+        (540,),
+        ("security", "secret"),
+    ),
+    "secret-reused-across-environments": KindFacts(
+        "Key shared by environments",
+        "The same key configures several environments (production, staging, development, "
+        "tests): a leak of the least guarded one exposes them all.",
+        "high",
+        (798, 1391),
+        ("security", "secret", "jwt"),
+    ),
+    "secret-reused-across-purposes": KindFacts(
+        "Key shared by purposes",
+        "The same key signs different things (JWTs and session cookies, access and refresh "
+        "tokens): a token of one kind can pass as the other, and one leak exposes both.",
+        "medium",
+        (323, 1391),
+        ("security", "secret", "jwt"),
+    ),
+    "stale-key": KindFacts(
+        "Key not rotated",
+        "A key still in use long after it was committed: every clone, fork and backup made "
+        "since then has it, and no rotation has retired it.",
+        "medium",
+        (324, 798),
+        ("security", "secret", "jwt"),
+    ),
+}
+
+
 def severity_rank(severity: Severity) -> int:
     """Order severities: low < medium < high < critical."""
     return SEVERITIES.index(severity)
@@ -74,6 +192,7 @@ class Fix:
     code: str | None = None  # reads the key from the environment and fails fast when missing
     command: str | None = None  # e.g. jwtscan generate --env-file .env --name JWT_SECRET
     rotate: str | None = None
+    variable: str | None = None  # the environment variable the code and command name
 
     def text(self) -> str:
         return " ".join(

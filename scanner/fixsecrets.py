@@ -8,7 +8,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -27,24 +27,23 @@ from scanner.edits import offset as offset_of
 from scanner.errors import ScannerError, UsageError
 from scanner.findings import SECRET_KINDS, Finding, Fragment, redact
 from scanner.paths import is_template
-from scanner.remedies import variable_name
 from scanner.scan import scan
-from scanner.sources import DEFAULT_MAX_FILE_SIZE, Target, read_files
+from scanner.sources import DEFAULT_MAX_FILE_SIZE, Item, Target, read_files
 
 ENV_EXAMPLE = ".env.example"
-Patcher = Callable[[str, str, Sequence[Secret]], Patched]
-_PATCHERS: dict[str, Patcher] = {
-    **dict.fromkeys((".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"), jspatch.patch),
-    ".py": pypatch.patch,
-}
+# path, text, secrets, objects made lazy in other files -> the patch
+Patcher = Callable[[str, str, Sequence[Secret], frozenset[str]], Patched]
+
+
+def _python(path: str, text: str, secrets: Sequence[Secret], lazy: frozenset[str]) -> Patched:
+    del lazy  # what a JavaScript module reads at import time
+    return pypatch.patch(path, text, secrets)
+
+
+_JAVASCRIPT = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
+_PATCHERS: dict[str, Patcher] = {**dict.fromkeys(_JAVASCRIPT, jspatch.patch), ".py": _python}
 _BOM = "\ufeff"
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_VARIABLE = re.compile(r"[A-Z_][A-Z0-9_]*")
-# Parameter names of JWT libraries (passport-jwt, jsonwebtoken) say nothing about the key.
-_PARAMETERS = frozenset({"SECRET_OR_KEY", "SECRET_OR_PRIVATE_KEY", "SECRET_OR_PUBLIC_KEY"})
-_NAMED_DEFAULT = re.compile(
-    r"\(\s*(?P<q>['\"`])(?P<name>[A-Z][A-Z0-9_]*)(?P=q)\s*,\s*(?:default\s*=\s*)?['\"`]?\Z"
-)
 _ENV_KEY = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
 
 
@@ -90,9 +89,24 @@ class SecretsPlan:
 
 def gather(target: Target, ruleset: Ruleset) -> Gathered:
     """Scan the working tree and read the patchable files with findings exactly (strict UTF-8)."""
-    result = scan(read_files(target, DEFAULT_MAX_FILE_SIZE), ruleset, crack=False)
+    registering: list[str] = []  # JavaScript that may read a key at import time
+
+    def noting(items: Iterable[Item]) -> Iterator[Item]:
+        for item in items:
+            if (
+                isinstance(item, Fragment)
+                and item.path.endswith(_JAVASCRIPT)
+                and jspatch.registers(item.text)
+            ):
+                registering.append(item.path)
+            yield item
+
+    result = scan(noting(read_files(target, DEFAULT_MAX_FILE_SIZE)), ruleset, crack=False)
     findings = tuple(f for f in result.findings if f.kind in SECRET_KINDS)
-    paths = sorted({f.path for f in findings if _patcher(f.path) and not is_template(f.path)})
+    paths = sorted(
+        {f.path for f in findings if _patcher(f.path) and not is_template(f.path)}
+        | set(registering)
+    )
     texts = tuple((p, text) for p in paths if (text := _read_exact(target.root / p)) is not None)
     example = _read_env_example(target.root) if texts else None
     if example is not None and all(f.path != ENV_EXAMPLE for f in findings):
@@ -136,12 +150,18 @@ def plan(gathered: Gathered) -> SecretsPlan:
     changes: list[Change] = []
     skipped = [Skip(path, None, f"not read: {error}") for path, error in gathered.unreadable]
     used: list[str] = []  # one variable per key replaced
-    for path, findings in sorted(by_path.items()):
+    # Objects whose keys become getters: other modules' JwtModule.register reads them too.
+    lazy: frozenset[str] = frozenset()
+    for path, findings in by_path.items():
+        if _unsupported(path, texts) is None:
+            lazy |= _patch(path, texts[path], findings, frozenset())[1].lazy
+    for path in sorted(set(by_path) | set(texts)):
+        findings = by_path.get(path, [])
         reason = _unsupported(path, texts)
         if reason is not None:
             skipped += [Skip(path, f.line, reason) for f in findings]
             continue
-        change, file_skips, file_variables = _plan_file(path, texts[path], findings)
+        change, file_skips, file_variables = _plan_file(path, texts[path], findings, lazy)
         skipped += file_skips
         changes += [change] if change else []
         used += file_variables
@@ -161,14 +181,22 @@ def _unsupported(path: str, texts: dict[str, str]) -> str | None:
     return None
 
 
-def _plan_file(
-    path: str, text: str, findings: Sequence[Finding]
-) -> tuple[Change | None, list[Skip], list[str]]:
+def _patch(
+    path: str, text: str, findings: Sequence[Finding], lazy: frozenset[str]
+) -> tuple[list[tuple[int, int] | None], Patched, list[Secret | Refused]]:
+    """The secrets' spans in ``text`` (BOM removed), the patch, and what was located."""
     body = text.removeprefix(_BOM)
     spans = _spans(body, findings)
     located = [_locate(body, f, span) for f, span in zip(findings, spans, strict=True)]
     patcher = _PATCHERS[PurePosixPath(path).suffix.lower()]
-    patched = patcher(path, body, [s for s in located if isinstance(s, Secret)])
+    return spans, patcher(path, body, [s for s in located if isinstance(s, Secret)], lazy), located
+
+
+def _plan_file(
+    path: str, text: str, findings: Sequence[Finding], lazy: frozenset[str]
+) -> tuple[Change | None, list[Skip], list[str]]:
+    body = text.removeprefix(_BOM)
+    spans, patched, located = _patch(path, text, findings, lazy)
     answers = iter(patched.outcomes)
     outcomes = [next(answers) if isinstance(s, Secret) else s for s in located]
     skips = [
@@ -177,9 +205,10 @@ def _plan_file(
         if isinstance(o, Refused)
     ]
     replaced = [o for o in outcomes if isinstance(o, Replaced)]
-    if not replaced:
+    if not replaced and not patched.deferred:
         return None, skips, []
     edits = [o.edit for o in replaced] + ([patched.header] if patched.header else [])
+    edits += patched.deferred
     left = [s for s, o in zip(spans, outcomes, strict=True) if s and isinstance(o, Refused)]
     bom = len(text) - len(body)
     change = Change(
@@ -211,18 +240,8 @@ def _locate(body: str, finding: Finding, span: tuple[int, int] | None) -> Secret
         return Refused("the file changed since it was scanned; run the command again")
     if finding.line != finding.end_line:
         return Refused("a multi-line key; move it by hand")
-    line_start = max(body.rfind("\n", 0, span[0]), body.rfind("\r", 0, span[0])) + 1
-    return Secret(span[0], span[1], _variable(body[line_start : span[0]]))
-
-
-def _variable(context: str) -> str:
-    """The variable named after the code before the key (``JWT_SECRET`` when nothing tells).
-
-    A default after a variable name, ``config.get('JWT_REFRESH_SECRET', 'x')``, takes that name.
-    """
-    named = _NAMED_DEFAULT.search(context)
-    name = named.group("name") if named else variable_name(context)
-    return name if _VARIABLE.fullmatch(name) and name not in _PARAMETERS else "JWT_SECRET"
+    # The finding's own variable: its fix, code and command name the same one.
+    return Secret(span[0], span[1], finding.remediation.variable or "JWT_SECRET")
 
 
 def _moved(span: tuple[int, int], by: int) -> tuple[int, int]:

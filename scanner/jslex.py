@@ -20,6 +20,11 @@ class Lexed:
     comments: tuple[tuple[int, int], ...]
     templates: tuple[tuple[int, int], ...]  # template literals with substitutions, or tagged
     top_level: frozenset[int]  # offsets of the newlines that end a line at the top level
+    brackets: Mapping[int, int]  # opening -> closing bracket, ( [ { of code
+
+    def enclosing(self, position: int) -> list[int]:
+        """The openings of the brackets around ``position``, outermost first."""
+        return sorted(o for o, c in self.brackets.items() if o < position < c)
 
 
 @dataclass(slots=True)
@@ -29,13 +34,15 @@ class _State:
     templates: list[tuple[int, int]]
     top_level: set[int]
     open_templates: list[tuple[int, int]]  # (bracket depth at '${', template start)
+    brackets: dict[int, int]
+    openings: list[int]
     depth: int = 0
     value: bool = False  # the previous token ends a value: a '/' now divides
 
 
 def lex(text: str) -> Lexed:
     """Lex ``text`` once; unterminated strings end at the line, so errors stay local."""
-    state = _State({}, [], [], set(), [])
+    state = _State({}, [], [], set(), [], {}, [])
     i = _shebang(text)
     while i < len(text):
         i = _step(text, i, state)
@@ -44,6 +51,7 @@ def lex(text: str) -> Lexed:
         tuple(state.comments),
         tuple(state.templates),
         frozenset(state.top_level),
+        state.brackets,
     )
 
 
@@ -73,8 +81,11 @@ def _step(text: str, i: int, state: _State) -> int:
         return _template(text, state.open_templates.pop()[1], i + 1, state, resumed=True)
     if char in "([{":
         state.depth += 1
+        state.openings.append(i)
     elif char in ")]}":
         state.depth = max(0, state.depth - 1)
+        if state.openings:
+            state.brackets[state.openings.pop()] = i
     state.value = char in ")]"
     return i + 1
 

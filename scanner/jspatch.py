@@ -46,18 +46,45 @@ _IMPORT = re.compile(
 )
 _PROLOGUE = re.compile(r"\s*(?:$|//|/\*|\*|#!|(['\"])use [\w ]+\1;?\s*$)")
 _WINDOW = 200
+# A property of an object literal: its key, just before its value.
+_PROPERTY = re.compile(r"""(?<![\w$.])(?P<key>[A-Za-z_$][\w$]*|'[^'\n]*'|"[^"\n]*")\s*:\s*\Z""")
+# The start of a module-level object declaration: export const jwtConstants = {
+_DECLARATION = re.compile(
+    r"(?:^|[;\n])[ \t]*(?:export[ \t]+)?(?:const|let|var)[ \t]+(?P<name>[A-Za-z_$][\w$]*)"
+    r"(?:[ \t]*:[^=\n]+)?[ \t]*=[ \t]*\Z"
+)
+# NestJS: JwtModule.register({...}) runs while the modules are imported, before ConfigModule
+# has loaded .env; registerAsync's factory runs when the module is initialised, after it.
+_REGISTER = re.compile(r"(?<![\w$.])JwtModule\s*\.\s*register\s*\(")
+_GLOBAL = re.compile(r"(?<![\w$.])global\s*:\s*true\b")
 
 
-def patch(path: str, text: str, secrets: Sequence[Secret]) -> Patched:
-    """Replace each secret's literal; add the ``requireEnv`` helper once when one is replaced."""
+def registers(text: str) -> bool:
+    """Does ``text`` call ``JwtModule.register``, which a lazy key may need deferred?"""
+    return _REGISTER.search(text) is not None
+
+
+def patch(
+    path: str, text: str, secrets: Sequence[Secret], lazy: frozenset[str] = frozenset()
+) -> Patched:
+    """Replace each secret's literal; add the ``requireEnv`` helper once when one is replaced.
+
+    A key in a module-level object (``export const jwtConstants = { secret: '...' }``) becomes
+    a getter, read when used rather than when the module is imported; ``JwtModule.register``
+    calls that read a replaced key or a ``lazy`` object become ``registerAsync`` factories.
+    """
     lexed = lex(text)
     jsx = PurePosixPath(path).suffix.lower() in (".jsx", ".tsx")
     outcomes = disjoint([_replace(text, lexed, secret, jsx) for secret in secrets])
-    if not any(isinstance(o, Replaced) for o in outcomes) or _DEFINED.search(text):
-        return Patched(outcomes, None)
+    made_lazy = frozenset(o.owner for o in outcomes if isinstance(o, Replaced) and o.owner)
+    edits = [o.edit for o in outcomes if isinstance(o, Replaced)]
+    deferred = _deferred_registrations(text, lexed, edits, lazy | made_lazy)
+    if not edits or _DEFINED.search(text):
+        return Patched(outcomes, None, deferred, made_lazy)
     typed = PurePosixPath(path).suffix.lower() in (".ts", ".tsx", ".mts", ".cts")
     helper = _HELPER.format(param=": string" if typed else "", returns=": string" if typed else "")
-    return Patched(outcomes, insert_lines(text, _helper_line(text, lexed), helper))
+    header = insert_lines(text, _helper_line(text, lexed), helper)
+    return Patched(outcomes, header, deferred, made_lazy)
 
 
 def _replace(text: str, lexed: Lexed, secret: Secret, jsx: bool) -> Outcome:
@@ -67,12 +94,60 @@ def _replace(text: str, lexed: Lexed, secret: Secret, jsx: bool) -> Outcome:
     quote = '"' if text[opening] == '"' else "'"
     fallback = _FALLBACK.search(text, max(0, opening - _WINDOW), opening)
     if fallback is not None:
-        return _replace_fallback(text, fallback, secret.end + 1, quote)
-    call = f"requireEnv({quote}{secret.variable}{quote})"
-    line_start = text.rfind("\n", 0, opening) + 1
-    if jsx and _JSX_ATTRIBUTE.search(text, line_start, opening):
-        call = f"{{{call}}}"
-    return Replaced(Edit(opening, secret.end + 1, call), secret.variable)
+        outcome = _replace_fallback(text, fallback, secret.end + 1, quote)
+    else:
+        call = f"requireEnv({quote}{secret.variable}{quote})"
+        line_start = text.rfind("\n", 0, opening) + 1
+        if jsx and _JSX_ATTRIBUTE.search(text, line_start, opening):
+            call = f"{{{call}}}"
+        outcome = Replaced(Edit(opening, secret.end + 1, call), secret.variable)
+    return _lazily(text, lexed, outcome) if isinstance(outcome, Replaced) else outcome
+
+
+def _lazily(text: str, lexed: Lexed, replaced: Replaced) -> Replaced:
+    """A getter when the value is a property of a module-level object, read at import time."""
+    edit = replaced.edit
+    prop = _PROPERTY.search(text, max(0, edit.start - _WINDOW), edit.start)
+    owner = _module_object(text, lexed, edit.start)
+    if prop is None or owner is None:
+        return replaced
+    getter = f"get {prop.group('key')}() {{ return {edit.new}; }}"
+    return Replaced(Edit(prop.start(), edit.end, getter), replaced.variable, owner)
+
+
+def _module_object(text: str, lexed: Lexed, position: int) -> str | None:
+    """The name of the module-level object literal ``position`` is a property value of."""
+    openings = lexed.enclosing(position)
+    if not openings or any(text[o] != "{" for o in openings):
+        return None
+    for inner in openings[1:]:  # nested objects are properties themselves: jwt: { ... }
+        if _PROPERTY.search(text, max(0, inner - _WINDOW), inner) is None:
+            return None
+    declared = _DECLARATION.search(text, max(0, openings[0] - _WINDOW), openings[0])
+    return declared.group("name") if declared else None
+
+
+def _deferred_registrations(
+    text: str, lexed: Lexed, edits: Sequence[Edit], lazy: frozenset[str]
+) -> tuple[Edit, ...]:
+    """``JwtModule.register(options)`` -> ``JwtModule.registerAsync({ useFactory: () =>
+    (options) })`` where the options read a replaced key or a lazy object's property."""
+    reads = re.compile(rf"(?<![\w$.])(?:{'|'.join(map(re.escape, sorted(lazy)))})\s*\??\.")
+    deferred: list[Edit] = []
+    for call in _REGISTER.finditer(text):
+        opening = call.end() - 1
+        closing = lexed.brackets.get(opening)
+        if closing is None or _in_comment(lexed, call.start()):
+            continue
+        options = text[opening + 1 : closing]
+        if not any(opening < e.start < closing for e in edits) and not (
+            lazy and reads.search(options)
+        ):
+            continue
+        hoisted = "global: true, " if _GLOBAL.search(options) else ""
+        factory = f"JwtModule.registerAsync({{ {hoisted}useFactory: () => ("
+        deferred += [Edit(call.start(), call.end(), factory), Edit(closing, closing + 1, ") })")]
+    return tuple(deferred)
 
 
 def _replace_fallback(text: str, fallback: re.Match[str], end: int, quote: str) -> Outcome:

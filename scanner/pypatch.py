@@ -56,7 +56,8 @@ def patch(path: str, text: str, secrets: Sequence[Secret]) -> Patched:
         tokens = _tokens(text)
     except (SyntaxError, ValueError, tokenize.TokenError):
         return Patched(tuple(Refused("the file does not parse as Python") for _ in secrets), None)
-    outcomes = disjoint([_replace(text, tokens, secret) for secret in secrets])
+    fields = _settings_fields(tree, line_starts(text), text)
+    outcomes = disjoint([_replace(text, tokens, secret, fields) for secret in secrets])
     edits = [o.edit for o in outcomes if isinstance(o, Replaced)]
     if not any(e.new.startswith("os.") for e in edits):
         return Patched(outcomes, None)
@@ -79,11 +80,16 @@ def _tokens(text: str) -> list[_Token]:
     ]
 
 
-def _replace(text: str, tokens: Sequence[_Token], secret: Secret) -> Outcome:
+def _replace(
+    text: str, tokens: Sequence[_Token], secret: Secret, fields: Sequence[_Field]
+) -> Outcome:
     index = _literal(tokens, secret)
     if index is None:
         return Refused(_why_not(tokens, secret.start))
     token = tokens[index]
+    field = next((f for f in fields if f.start <= token.start < f.end), None)
+    if field is not None:
+        return _required(field, token)
     prefix = text[token.start : secret.start - 1].lower()
     if "f" in prefix or _in_fstring(tokens, index):
         return Refused("inside an f-string")
@@ -112,6 +118,111 @@ def _fallback(text: str, token: _Token) -> Replaced | None:
         call, quote, name = found.group("call", "q", "name")
         return Replaced(Edit(found.start(), close.end(), f"{call}({quote}{name}{quote})"), name)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    """A field of a pydantic ``BaseSettings`` class that has a default."""
+
+    start: int  # the default's span
+    end: int
+    keep: int  # where the field without its default ends (after the annotation)
+    annotated: bool
+    name: str  # what pydantic reads from the environment (env_prefix + name, or the alias)
+    value: ast.expr
+
+
+def _settings_fields(tree: ast.Module, starts: Sequence[int], text: str) -> list[_Field]:
+    """The defaulted fields of every pydantic settings class: pydantic reads them from the
+    environment (and the env_file it is given) itself, at instantiation."""
+
+    def at(line: int | None, column: int | None) -> int:
+        # ast columns count UTF-8 bytes
+        head = text[starts[(line or 1) - 1] :].encode()[: column or 0]
+        return starts[(line or 1) - 1] + len(head.decode(errors="ignore"))
+
+    fields = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ClassDef) or not any(map(_is_settings, node.bases)):
+            continue
+        prefix = _env_prefix(node)
+        for stmt in node.body:
+            target: ast.expr | None = stmt.target if isinstance(stmt, ast.AnnAssign) else None
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                target = stmt.targets[0]
+            value = stmt.value if isinstance(stmt, (ast.AnnAssign, ast.Assign)) else None
+            if not isinstance(target, ast.Name) or value is None or target.id == "model_config":
+                continue
+            annotation = stmt.annotation if isinstance(stmt, ast.AnnAssign) else target
+            fields.append(
+                _Field(
+                    at(value.lineno, value.col_offset),
+                    at(value.end_lineno, value.end_col_offset),
+                    at(annotation.end_lineno, annotation.end_col_offset),
+                    isinstance(stmt, ast.AnnAssign),
+                    _alias(value) or f"{prefix}{target.id}".upper(),
+                    value,
+                )
+            )
+    return fields
+
+
+def _is_settings(base: ast.expr) -> bool:
+    name = base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")
+    return isinstance(name, str) and name.endswith("BaseSettings")
+
+
+def _env_prefix(node: ast.ClassDef) -> str:
+    """``model_config = SettingsConfigDict(env_prefix=...)`` or ``class Config: env_prefix``."""
+    for sub in ast.walk(node):
+        found: ast.expr | None
+        match sub:
+            case ast.keyword(arg="env_prefix") | ast.Assign(targets=[ast.Name(id="env_prefix")]):
+                found = sub.value
+            case ast.Dict():
+                found = dict(zip(map(_text, sub.keys), sub.values, strict=True)).get("env_prefix")
+            case _:
+                found = None
+        if (prefix := _text(found)) is not None:
+            return prefix
+    return ""
+
+
+def _alias(value: ast.expr) -> str | None:
+    """``Field(..., alias="X")`` (or ``validation_alias``, pydantic 1's ``env``) names the
+    variable itself, without the prefix."""
+    if isinstance(value, ast.Call):
+        for keyword in value.keywords:
+            if keyword.arg in ("alias", "validation_alias", "env") and _text(keyword.value):
+                return _text(keyword.value)
+    return None
+
+
+def _text(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _required(field: _Field, token: _Token) -> Outcome:
+    """The field without its default: pydantic then refuses to start when it is unset."""
+    value = field.value
+    if (field.start, field.end) == (token.start, token.end) or (
+        isinstance(value, ast.Call) and _callee(value) == "SecretStr" and len(value.args) == 1
+    ):
+        if field.annotated:
+            return Replaced(Edit(field.keep, field.end, ""), field.name)
+        return Replaced(Edit(field.keep, field.end, ": str"), field.name)
+    if isinstance(value, ast.Call) and _callee(value) == "Field":
+        default = [*value.args[:1], *(k.value for k in value.keywords if k.arg == "default")]
+        if any(isinstance(d, ast.Constant) and d.value == token.text[1:-1] for d in default):
+            return Replaced(Edit(token.start, token.end, "..."), field.name)
+    return Refused("a pydantic settings default inside an expression; make the field required")
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
 
 
 def _literal(tokens: Sequence[_Token], secret: Secret) -> int | None:

@@ -120,7 +120,11 @@ def _report(uses: list[_Use], shared_by: list[str], what: str) -> Finding:
         secret=finding.secret,
         message=f"The same key is used by {len(shared_by)} {what}: {', '.join(shared_by)}",
         reasons=(f"found at {where}",),
-        remediation=Fix(_ROTATE, command="jwtscan generate --env-file .env --name JWT_SECRET"),
+        remediation=Fix(
+            _ROTATE,
+            command=finding.remediation.command,
+            variable=finding.remediation.variable,
+        ),
         commit=finding.commit,
         name=finding.name,
     )

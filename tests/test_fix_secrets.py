@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -627,3 +629,176 @@ def test_fix_secrets_names_variables_after_the_code(
     assert "import os" not in settings
     example = (repo / ".env.example").read_text()
     assert example == "JWT_SIGNING_KEY=\nJWT_REFRESH_SECRET=\nJWT_SECRET=\n"
+
+
+def _variables(capsys: pytest.CaptureFixture[str]) -> dict[tuple[str, int], str]:
+    """Each key's variable, as the scan's own fix names it."""
+    assert main(["scan", "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    return {(f["path"], f["line"]): f["remediation"]["variable"] for f in findings if f["secret"]}
+
+
+def test_fix_secrets_gives_a_session_secret_its_own_variable(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: express-session's secret became requireEnv('JWT_SECRET'), one key for both."""
+    monkeypatch.chdir(repo)
+    _write(
+        repo,
+        {
+            "src/app.js": "const session = require('express-session');\n\n"
+            "app.use(session({ secret: 'changeme', resave: false }));\n"
+            "app.get('/t', (req, res) => res.json(jwt.sign({}, 'my-secret')));\n"
+        },
+    )
+    git(repo, "add", "-A")
+    assert _variables(capsys) == {
+        ("src/app.js", 3): "SESSION_SECRET",
+        ("src/app.js", 4): "JWT_SECRET",
+    }
+    code, _, err = _run(capsys, "--apply")
+    assert code == 0
+    app = (repo / "src/app.js").read_text()
+    assert "app.use(session({ secret: requireEnv('SESSION_SECRET'), resave: false }));" in app
+    assert "jwt.sign({}, requireEnv('JWT_SECRET'))" in app
+    assert (repo / ".env.example").read_text() == "SESSION_SECRET=\nJWT_SECRET=\n"
+    assert "(SESSION_SECRET, JWT_SECRET;" in err
+
+
+def test_fix_secrets_names_what_the_finding_names(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The variable in a finding's fix, code and command is the one fix secrets writes."""
+    monkeypatch.chdir(repo)
+    _write(
+        repo,
+        {
+            "src/session.js": "app.use(session({ secret: 'changeme' }));\n",
+            "src/config.js": f"const config = {{\n  auth: {{\n    secret: '{REFRESH}',\n  }},\n}};",
+            "app/settings.py": 'SECRET_KEY = "changeme"\n',
+        },
+    )
+    git(repo, "add", "-A")
+    named = _variables(capsys)
+    assert named == {
+        ("src/session.js", 1): "SESSION_SECRET",
+        ("src/config.js", 3): "AUTH_SECRET",
+        ("app/settings.py", 1): "SECRET_KEY",
+    }
+    assert _run(capsys, "--apply")[0] == 0
+    example = (repo / ".env.example").read_text().splitlines()
+    assert sorted(example) == sorted(f"{v}=" for v in named.values())
+    for (path, _), variable in named.items():
+        assert variable in (repo / path).read_text()
+
+
+PYDANTIC = f"""\
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env")
+
+    jwt_secret: str = "changeme"
+    debug: bool = False
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BILLING_")
+
+    jwt_refresh_secret: str = Field("{REFRESH}", description="refresh tokens")
+
+
+settings = Settings()
+"""
+
+
+def test_fix_secrets_makes_pydantic_settings_fields_required(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: a settings default became an import-time os.environ[...], bypassing
+    pydantic's own loading (env_file, prefixes); without a default pydantic requires it."""
+    monkeypatch.chdir(repo)
+    _write(repo, {"app/config.py": PYDANTIC})
+    assert _run(capsys, "--apply")[0] == 0
+    config = (repo / "app/config.py").read_text()
+    ast.parse(config)
+    assert "    jwt_secret: str\n    debug: bool = False\n" in config
+    assert '    jwt_refresh_secret: str = Field(..., description="refresh tokens")\n' in config
+    assert "os.environ" not in config
+    assert "import os" not in config
+    # pydantic reads the prefixed name
+    assert (repo / ".env.example").read_text() == "JWT_SECRET=\nBILLING_JWT_REFRESH_SECRET=\n"
+
+
+NEST_CONSTANTS = """\
+export const jwtConstants = {
+  secret: 'changeme',
+};
+"""
+NEST_AUTH_MODULE = """\
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { jwtConstants } from './constants';
+
+@Module({
+  imports: [
+    JwtModule.register({
+      global: true,
+      secret: jwtConstants.secret,
+      signOptions: { expiresIn: '60s' },
+    }),
+  ],
+})
+export class AuthModule {}
+"""
+
+
+def test_fix_secrets_reads_nestjs_constants_after_config_module(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: NestJS constants read process.env at import time, before ConfigModule
+    loads .env. The key becomes a getter, and the JwtModule.register that reads it a
+    registerAsync factory, which runs once the modules (ConfigModule first) are set up."""
+    monkeypatch.chdir(repo)
+    _write(
+        repo, {"src/auth/constants.ts": NEST_CONSTANTS, "src/auth/auth.module.ts": NEST_AUTH_MODULE}
+    )
+    assert _run(capsys, "--apply")[0] == 0
+    constants = (repo / "src/auth/constants.ts").read_text()
+    assert "  get secret() { return requireEnv('JWT_SECRET'); },\n" in constants
+    module = (repo / "src/auth/auth.module.ts").read_text()
+    assert "    JwtModule.registerAsync({ global: true, useFactory: () => ({\n" in module
+    assert "      secret: jwtConstants.secret,\n" in module
+    assert "    }) }),\n" in module
+    assert (repo / ".env.example").read_text() == "JWT_SECRET=\n"
+
+
+def test_fix_secrets_module_constants_are_read_when_used(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run by node: importing the constants reads nothing; using the key without it throws."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    monkeypatch.chdir(repo)
+    _write(
+        repo,
+        {
+            "src/constants.js": "const jwtConstants = {\n  secret: 'changeme',\n};\n\n"
+            "module.exports = { jwtConstants };\n"
+        },
+    )
+    assert _run(capsys, "--apply")[0] == 0
+    script = (
+        "const { jwtConstants } = require('./src/constants.js');\n"
+        "console.log('imported');\n"
+        "try { console.log(jwtConstants.secret); } catch (e) { console.log(e.message); }\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "JWT_SECRET"}
+    unset = subprocess.run([node, "-e", script], cwd=repo, env=env, capture_output=True, text=True)
+    assert unset.stdout == "imported\nJWT_SECRET is not set\n", unset.stderr
+    env["JWT_SECRET"] = REFRESH
+    set_ = subprocess.run([node, "-e", script], cwd=repo, env=env, capture_output=True, text=True)
+    assert set_.stdout == f"imported\n{REFRESH}\n", set_.stderr

@@ -19,7 +19,7 @@ import pytest
 from benchmarks.fakes import fake_pem, fake_value
 from scanner.cli import main
 from scanner.findings import Finding, Fix, redact
-from scanner.report import FORMATS, github, junit, markdown, sarif
+from scanner.report import FORMATS, github, junit, markdown, sarif, wording
 from scanner.scan import ScanResult, Stats
 from scanner.sources import Unreadable
 from tests.conftest import git
@@ -277,16 +277,17 @@ def test_public_message_names_the_right_key_when_tokens_share_a_line() -> None:
         secret="eyJ.token",
         message="Forgeable JWT: signed with the key at b.py:1 (key-…(8 bytes)); anyone can mint",
     )
-    message = sarif.public_message(token, (*keys, token))
+    message = wording.public_message(token, (*keys, token))
     assert message.startswith("Forgeable JWT: signed with the key at b.py:1;")
     assert "key-" not in message
 
 
 def test_github_escapes_data_and_properties() -> None:
-    finding = _finding(path="dir,x/a:b%.py", message="first\r\nsecond 100%")
+    finding = _finding(path="dir,x/a:b%\n.py", message="first\r\nsecond 100%")
     (line, _) = github.render(_result(finding), False, False).splitlines()
-    assert "file=dir%2Cx/a%3Ab%25.py," in line
-    assert line.endswith("::first%0D%0Asecond 100%25. Fix: Read it from the environment.")
+    assert "file=dir%2Cx/a%3Ab%25%0A.py," in line
+    # A message is one line: a rule's control characters are shown, not obeyed.
+    assert line.endswith("::first\\r\\nsecond 100%25. Fix: Read it from the environment.")
     assert line.startswith("::warning ")
 
 
@@ -323,7 +324,10 @@ def test_junit_drops_characters_xml_cannot_carry() -> None:
     finding = _finding(path="a\x01b.py", reasons=("bell \x07 here",))
     case = ET.fromstring(junit.render(_result(finding), False, False)).find(".//testcase")
     assert case is not None
-    assert case.get("file") == "a\ufffdb.py"
+    assert case.get("file") == "a\\x01b.py"
+    failure = case.find("failure")
+    assert failure is not None
+    assert "why: bell \\x07 here" in (failure.text or "")
 
 
 def test_markdown_summary_counts_and_table(leaky: Leaky, tmp_path: Path) -> None:
@@ -424,5 +428,5 @@ def test_incomplete_scans_say_so_in_every_new_format() -> None:
 
 
 def test_scrub_removes_long_values_and_keeps_words() -> None:
-    assert sarif.scrub("name it a1b2c3d4e5 (a1…(10 bytes))", "a1b2c3d4e5") == "name it [secret]"
-    assert sarif.scrub("const secret = process.env.X", "secret") == "const secret = process.env.X"
+    assert wording.scrub("name it a1b2c3d4e5 (a1…(10 bytes))", "a1b2c3d4e5") == "name it [secret]"
+    assert wording.scrub("const secret = process.env.X", "secret") == "const secret = process.env.X"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scanner.findings import SEVERITIES, Finding, Severity, severity_rank
-from scanner.report.sarif import annotation, printable
+from scanner.report.wording import annotation, shown
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -49,8 +49,8 @@ def _region(finding: Finding) -> dict[str, str]:
 
 
 def _data(text: str) -> str:
-    """Escape a command's message as the runner expects."""
-    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message as the runner expects; other control characters inert."""
+    return shown(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

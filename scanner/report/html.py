@@ -6,12 +6,12 @@ import base64
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from html import escape
+from html import escape as _escape
 from typing import TYPE_CHECKING
 
 from scanner import __version__
-from scanner.findings import SECRET_KINDS, SEVERITIES, Finding, severity_rank
-from scanner.report.sarif import KIND_TEXT, location, printable, public_message, scrub
+from scanner.findings import KIND_FACTS, SECRET_KINDS, SEVERITIES, Finding, severity_rank
+from scanner.report.wording import location, public_message, scrub, shown
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -121,6 +121,11 @@ _CSP = (
 )
 
 
+def escape(text: str) -> str:
+    """HTML for repository text: markup escaped, control characters made visible."""
+    return _escape(shown(text))
+
+
 def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
     del color
     findings = result.findings
@@ -173,7 +178,7 @@ def _subtitle(result: ScanResult) -> str:
         parts.append(f"secrets introduced by {commits} commit(s)")
     text = f'<p class="summary">{escape("; ".join(parts))}.</p>'
     if not result.complete:
-        unreadable = ", ".join(printable(u.path) for u in stats.unreadable)
+        unreadable = ", ".join(u.path for u in stats.unreadable)
         text += (
             f'<p class="warning">Incomplete: cannot read {escape(unreadable)}; '
             "no verdict (exit 2).</p>"
@@ -190,7 +195,8 @@ def _counts(findings: Sequence[Finding]) -> str:
     )
     by_kind = (
         "".join(
-            f'<tr><td title="{escape(KIND_TEXT[k][1])}">{escape(k)}</td><td class="n">{n}</td></tr>'
+            f'<tr><td title="{escape(KIND_FACTS[k].description)}">{escape(KIND_FACTS[k].title)}'
+            f' <code>{escape(k)}</code></td><td class="n">{n}</td></tr>'
             for k, n in sorted(kinds.items())
         )
         or '<tr><td colspan="2" class="note">none</td></tr>'
@@ -360,7 +366,7 @@ def _where(finding: Finding) -> str:
     if not finding.occurrences:
         return where
     seen = "".join(
-        f"<li>{escape(printable(o.path))}{f':{o.line}' if o.line else ''}"
+        f"<li>{escape(o.path)}{f':{o.line}' if o.line else ''}"
         f"{escape(f' ({o.commit.sha[:7]})') if o.commit else ''}</li>"
         for o in finding.occurrences
     )
@@ -391,7 +397,7 @@ def _key(finding: Finding, show_secrets: bool) -> str:
         text = ""
     described = escape(text)
     if show_secrets and finding.secret:
-        value = escape(finding.secret)
+        value = _escape(finding.secret)  # exactly as found: asked for with --show-secrets
         described += f"<details><summary>value</summary><code>{value}</code></details>"
     return described
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from scanner import __version__
@@ -12,6 +13,8 @@ if TYPE_CHECKING:
     from scanner.scan import ScanResult
 
 SCHEMA_VERSION = 1
+# Lone surrogates: the bytes of a path that are not UTF-8, decoded with surrogateescape.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
@@ -36,7 +39,17 @@ def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
             "unreadable": [{"path": u.path, "error": u.error} for u in stats.unreadable],
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps(document)
+
+
+def dumps(document: object) -> str:
+    """JSON text that any encoder can write: lone surrogates become ``\\udcXX`` escapes.
+
+    A path byte that is not UTF-8 (0xff) is the escape of its surrogateescape code point
+    (``\\udcff``), so ``os.fsencode`` of the decoded string gives the original bytes back.
+    """
+    text = json.dumps(document, indent=2, ensure_ascii=False, default=str)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def _finding(finding: Finding, show_secrets: bool) -> dict[str, Any]:
@@ -82,6 +95,7 @@ def _finding(finding: Finding, show_secrets: bool) -> dict[str, Any]:
             "code": finding.remediation.code,
             "command": finding.remediation.command,
             "rotate": finding.remediation.rotate,
+            "variable": finding.remediation.variable,
         },
     }
 

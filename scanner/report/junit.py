@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from scanner.findings import Finding
-from scanner.report.sarif import location, printable, public_message, public_reasons, scrub
+from scanner.report.wording import location, public_message, public_reasons, scrub, shown
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -40,7 +40,7 @@ def _case(finding: Finding, result: ScanResult, show_secrets: bool) -> ET.Elemen
         "testcase",
         name=_xml(f"{finding.rule_id} at {location(finding)}"),
         classname=f"jwtscan.{finding.kind}",
-        file=_xml(finding.path),
+        file=_xml(shown(finding.path)),
     )
     if finding.line is not None:
         case.set("line", str(finding.line))
@@ -62,11 +62,11 @@ def _details(finding: Finding, show_secrets: bool) -> str:
     ]
     if finding.commit is not None:
         commit = finding.commit
-        lines.append(f"commit: {commit.sha[:12]} {commit.author} {commit.date}")
+        lines.append(f"commit: {commit.sha[:12]} {shown(commit.author)} {commit.date}")
     if finding.at_head is False:
         lines.append("history-only: gone from HEAD, still in every clone; rotate it")
     if finding.signs:
-        lines.append(f"signs the token(s) at {', '.join(finding.signs)}: verified")
+        lines.append(f"signs the token(s) at {shown(', '.join(finding.signs))}: verified")
     if show_secrets and finding.secret:
         lines.append(f"secret: {finding.secret}")
     lines.extend(
@@ -83,10 +83,11 @@ def _details(finding: Finding, show_secrets: bool) -> str:
 
 
 def _unreadable(path: str, error: str) -> ET.Element:
-    case = ET.Element("testcase", name=_xml(f"read {printable(path)}"), classname="jwtscan")
-    ET.SubElement(case, "error", type="unreadable", message=_xml(f"cannot read: {error}"))
+    case = ET.Element("testcase", name=_xml(f"read {shown(path)}"), classname="jwtscan")
+    ET.SubElement(case, "error", type="unreadable", message=_xml(f"cannot read: {shown(error)}"))
     return case
 
 
 def _xml(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", printable(text))
+    """Text whose repository parts are already :func:`shown`; what XML cannot carry dropped."""
+    return _NOT_XML.sub("\ufffd", text)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.findings import SEVERITIES, Finding, severity_rank
-from scanner.report.sarif import location, scrub
+from scanner.report.wording import location, scrub, shown
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -47,8 +47,8 @@ def append_step_summary(path: Path, result: ScanResult) -> None:
 
 
 def escape(text: str) -> str:
-    """Text for a Markdown table cell: markup escaped, on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Text for a Markdown table cell: markup and control characters escaped, on one line."""
+    return _SPECIAL.sub(r"\\\1", shown(" ".join(text.split())))
 
 
 def _headline(result: ScanResult) -> str:

@@ -8,6 +8,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from scanner.findings import SEVERITIES, Finding, redact
+from scanner.report.wording import shown
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -30,18 +31,18 @@ def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
 
     out: list[str] = []
     for path, group in groupby(result.findings, key=lambda f: f.path):
-        out.append(paint(path, _BOLD))
+        out.append(paint(shown(path), _BOLD))
         for finding in group:
             out.extend(_block(finding, show_secrets, paint))
         out.append("")
     stats = result.stats
     out.extend(
-        f"skipped {s.path}: {s.size} bytes, over --max-file-size"
+        f"skipped {shown(s.path)}: {s.size} bytes, over --max-file-size"
         for s in stats.skipped
         if s.reason == "too-large"
     )
     for unreadable in stats.unreadable:
-        message = f"error: cannot read {unreadable.path}: {unreadable.error}"
+        message = f"error: cannot read {shown(unreadable.path)}: {shown(unreadable.error)}"
         out.append(paint(message, _COLORS["high"]))
     out.append(_summary(result))
     if result.findings:
@@ -54,19 +55,19 @@ def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
     secret = finding.secret if show_secrets else redact(finding.secret)
     if "\n" in secret:
         secret = redact(finding.secret)  # a PEM block stays one line even when shown
+    secret = shown(secret)
     severity = paint(f"{finding.severity:<8}", _COLORS[finding.severity])
     fix = finding.remediation
     lines = [f"  {where:<8} {severity} {finding.kind}  [{finding.rule_id}]"]
     if finding.secret:
         lines.append(f"           secret  {secret}")
-    lines.append(f"           why     {'; '.join(finding.reasons)}")
+    lines.append(f"           why     {shown('; '.join(finding.reasons))}")
     if finding.signs:
-        lines.append(f"           signs   token(s) at {', '.join(finding.signs)}: verified")
+        lines.append(f"           signs   token(s) at {shown(', '.join(finding.signs))}: verified")
     if finding.commit is not None:
         commit = finding.commit
-        lines.append(
-            f"           commit  {commit.sha[:12]} {commit.author} <{commit.email}> {commit.date}"
-        )
+        author = shown(f"{commit.author} <{commit.email}>")
+        lines.append(f"           commit  {commit.sha[:12]} {author} {commit.date}")
     if finding.at_head is not None:
         state = (
             "still in HEAD"
@@ -77,11 +78,11 @@ def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
         if finding.age_days is not None:
             seen += f"; in use for {finding.age_days} days"
         lines.append(f"           where   {state}{seen}")
-    lines.append(f"           fix     {fix.summary}")
+    lines.append(f"           fix     {shown(fix.summary)}")
     if fix.code:
-        lines.append(f"           code    {fix.code}")
+        lines.append(f"           code    {shown(fix.code)}")
     if fix.command:
-        lines.append(f"           run     {fix.command}")
+        lines.append(f"           run     {shown(fix.command)}")
     return lines
 
 

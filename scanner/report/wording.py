@@ -1,0 +1,92 @@
+"""What every report says about a finding without its value, and how repository text is shown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from scanner.findings import Finding
+
+_SCRUB_MIN_LENGTH = 8
+_REDACTED = re.compile(r"\s*\(?[^\n]{0,4}…\([^()\n]{1,16} bytes\)\)?")  # findings.redact
+_HISTORY_ONLY = "history-only: gone from HEAD, still in every clone, so rotate the key"
+# What a terminal, a CI log or a viewer would act on instead of showing: C0 and C1 controls,
+# DEL, bidirectional overrides and isolates ("Trojan Source"), line and paragraph separators,
+# and the surrogate escapes that stand for bytes a path holds that are not UTF-8.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def shown(text: str) -> str:
+    """Repository text (paths, names, rule messages) made inert: unsafe characters escaped.
+
+    An undecodable byte of a path shows as ``\\xff``; a control character as ``\\x1b``,
+    ``\\n``, ``\\u202e``.
+    """
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if char in _NAMED:
+        return _NAMED[char]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def public_message(finding: Finding, findings: Sequence[Finding]) -> str:
+    """What the finding is and why, without its value: safe for public annotations."""
+    if finding.kind != "jwt-forgeable-token":
+        return scrub(finding.message, finding.secret)
+    # The scan's message names the signing key (redacted or, with --show-secrets, raw).
+    origin = "a known weak key"
+    if "signed with a known weak key" not in finding.message:
+        origin = _signing_key(finding, findings)
+    message = f"Forgeable JWT: signed with {origin}; anyone can mint tokens this system accepts"
+    if finding.at_head is False:
+        message = f"{message}; {_HISTORY_ONLY}"
+    return scrub(message, finding.secret)
+
+
+def _signing_key(token: Finding, findings: Sequence[Finding]) -> str:
+    """Where the key that signs ``token`` is: the scan's message names it, so does ``signs``."""
+    where = f"{token.path}:{token.line}"
+    sources = [f for f in findings if where in f.signs]
+    # Several keys can sign tokens on one line: the message names the right one.
+    named = [f for f in sources if f" the key at {f.path}:{f.line} (" in token.message]
+    source = next(iter(named or sources), None)
+    return f"the key at {location(source)}" if source else "a key found in this repository"
+
+
+def public_reasons(finding: Finding) -> tuple[str, ...]:
+    """The finding's reasons without any part of a secret value."""
+    reasons = finding.reasons[1:] if finding.kind == "jwt-forgeable-token" else finding.reasons
+    return tuple(scrub(reason, finding.secret) for reason in reasons)
+
+
+def scrub(text: str, secret: str) -> str:
+    """Remove a secret value and any redacted prefix (``ab…(9 bytes)``) from ``text``."""
+    # A short value (a weak 'key' or 'secret') is a common word of the advice: keep the words.
+    if len(secret) >= _SCRUB_MIN_LENGTH:
+        text = text.replace(secret, "[secret]")
+    return shown(_REDACTED.sub("", text))
+
+
+def location(finding: Finding) -> str:
+    path = shown(finding.path)
+    return path if finding.line is None else f"{path}:{finding.line}"
+
+
+def sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def annotation(finding: Finding, findings: Sequence[Finding]) -> str:
+    """One line: the kind and reason, then the fix; never a secret value."""
+    fix = scrub(finding.remediation.summary, finding.secret)
+    return f"{sentence(public_message(finding, findings))} Fix: {fix}"
