@@ -12,7 +12,7 @@ from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, seve
 from scanner.paths import GlobLists, is_template
 from scanner.prefilter import Haystack, Prefilter, make_prefilter
 from scanner.rules import Rule
-from scanner.secrets import WeakKeys, judge
+from scanner.secrets import WeakKeys, is_placeholder, judge
 
 _ALG = re.compile(r"\bHS(256|384|512)\b")
 _ALG_BITS = re.compile(r"256|384|512")
@@ -20,6 +20,8 @@ _ALLOW = re.compile(
     r"jwtscan:allow(?:[ \t]+(?P<ids>[a-z0-9-]+(?:[ \t]*,[ \t]*[a-z0-9-]+)*))?"
     r"|pragma: allowlist secret|gitleaks:allow"
 )
+# A string literal; one cut off by the end of the excerpt counts too.
+_LITERAL = re.compile(r"""(?P<q>['"`])(?P<value>(?:\\.|(?!(?P=q))[^\\\n])*)(?P<end>(?P=q)|$)""")
 _PRIVATE_KEY_ROTATE = (
     "Generate a new key pair, load the private key from a secret store or a mounted file that is "
     "not in git, and revoke the committed key: it stays in the history."
@@ -267,6 +269,19 @@ def _resolve(reference: str, text: str, before: int) -> tuple[int, int] | None:
     return chosen.span("secret") if chosen else None
 
 
+def _masked(code: str) -> str:
+    """``code`` with the value of every string literal hidden (``JWT.decode(t, '…', false)``),
+    except algorithm names and placeholders ('none', 'HS256', ${VAR}): they say what is wrong."""
+
+    def hide(literal: re.Match[str]) -> str:
+        value = literal.group("value")
+        if is_placeholder(value):
+            return literal.group(0)
+        return f"{literal.group('q')}…{literal.group('end')}"
+
+    return _LITERAL.sub(hide, code)
+
+
 def _allowed(lines: _Lines, rule_id: str, *line_numbers: int) -> bool:
     for number in {n for line in line_numbers for n in (line, line - 1) if n >= 1}:
         for match in _ALLOW.finditer(lines.text_of(number)):
@@ -326,7 +341,7 @@ def _finding(
                 kind="jwt-insecure-verification",
                 secret="",
                 message=headline,
-                reasons=(f"code: {' '.join(secret.split())[:160]}",),
+                reasons=(f"code: {_masked(' '.join(secret.split()))[:160]}",),
             )
         case "secret":
             pass

@@ -121,6 +121,7 @@ def _report(uses: list[_Use], shared_by: list[str], what: str) -> Finding:
         message=f"The same key is used by {len(shared_by)} {what}: {', '.join(shared_by)}",
         reasons=(f"found at {where}",),
         remediation=Fix(_ROTATE, command="jwtscan generate --env-file .env --name JWT_SECRET"),
+        strength=finding.strength,  # a guessable value stays out of the fingerprint
         commit=finding.commit,
         name=finding.name,
     )

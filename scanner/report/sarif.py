@@ -95,7 +95,7 @@ KIND_TEXT: dict[FindingKind, tuple[str, str, tuple[int, ...]]] = {
 }
 
 _SCRUB_MIN_LENGTH = 8
-_REDACTED = re.compile(r"\s*\(?[^\n]{0,4}…\(\d+ bytes\)\)?")
+_REDACTED = re.compile(r"\s*\(?[^\n]{0,4}…\([^()\n]{1,16} bytes\)\)?")  # findings.redact
 _HISTORY_ONLY = "history-only: gone from HEAD, still in every clone, so rotate the key"
 
 
