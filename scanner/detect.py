@@ -216,7 +216,6 @@ def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
     # see the text before the window) behave as on the whole text.
     matches = (match for start, end in spans for match in regex.finditer(text, start, end))
     for match in matches:
-        algorithm = _algorithm(match, text, has_alg)
         if match.group("secret") is not None:
             start, end = match.span("secret")
         elif has_ref and match.group("ref"):
@@ -226,19 +225,29 @@ def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
             start, end = span
         else:
             continue
+        algorithm = _algorithm(match, text, has_alg, (start, end))
         yield Capture(start, end, match.start(), match.end(), algorithm)
 
 
-def _algorithm(match: re.Match[str], text: str, has_alg: bool) -> str | None:
-    """HS256/384/512 from the rule's ``alg`` group (``HS512``, ``HMAC512``), else on the line."""
+def _algorithm(
+    match: re.Match[str], text: str, has_alg: bool, value: tuple[int, int]
+) -> str | None:
+    """HS256/384/512 from the rule's ``alg`` group (``HS512``, ``HMAC512``), else on the line.
+
+    Never from the key itself (``HS256-secret``): what a report says must not depend on it."""
     if has_alg and match.group("alg"):
         bits = _ALG_BITS.search(match.group("alg"))
         return f"HS{bits.group(0)}" if bits else None
     # The statement the key is in: the match and the rest of its last line, never further.
     line_start = text.rfind("\n", 0, match.start()) + 1
     line_end = text.find("\n", match.end())
-    found = _ALG.search(text, line_start, len(text) if line_end == -1 else line_end)
-    return found.group(0) if found else None
+    line_end = len(text) if line_end == -1 else line_end
+    start, end = value
+    for span in ((line_start, min(start, line_end)), (max(end, line_start), line_end)):
+        found = _ALG.search(text, *span)
+        if found:
+            return found.group(0)
+    return None
 
 
 @lru_cache(maxsize=256)
@@ -369,7 +378,14 @@ def _finding(
             kind, severity, label = "weak-secret", "critical", "Weak signing key hardcoded"
         case "hardcoded":
             kind, severity, label = "hardcoded-secret", rule.severity, "Signing key hardcoded"
-    context = lines.text_of(line) + fragment.text[capture.match_start : capture.start]
+    # The code around the key names its setting; the key itself never may (``"supersecret"``
+    # is not the name of anything), so its span is left out.
+    line_start, line_end = lines.span(line)
+    context = (
+        fragment.text[line_start : capture.start]
+        + fragment.text[capture.end : max(capture.end, line_end)]
+        + fragment.text[capture.match_start : capture.start]
+    )
     return replace(
         base,
         kind=kind,

@@ -167,7 +167,7 @@ def normalise_secret(secret: str) -> str:
     return "".join(secret.split())
 
 
-_SIZE_CLASSES = (64, 32, 16, 8)
+_SIZE_CLASSES = (32, 16, 8)
 
 
 def size_class(secret: str) -> str:

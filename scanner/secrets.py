@@ -85,6 +85,11 @@ class WeakKeys:
         return frozenset(form for form in forms if len(form) >= 3)
 
     @cached_property
+    def exact(self) -> frozenset[str]:
+        """Entries as written, short ones included (``qa``: too short for the normal forms)."""
+        return frozenset((*self._builtin, *self._extra))
+
+    @cached_property
     def candidates(self) -> tuple[bytes, ...]:
         """Keys to try on a token: built-in entries with their spellings, then --wordlist ones."""
         spelled = (v for entry in self._builtin for v in spellings(entry))
@@ -220,7 +225,7 @@ def _variants(value: str) -> set[str]:
 
 
 def _in_dictionary(value: str, weak: WeakKeys) -> bool:
-    return any(form in weak.entries for form in _variants(value))
+    return value in weak.exact or any(form in weak.entries for form in _variants(value))
 
 
 def _word_split(value: str, words: frozenset[str]) -> list[str] | None:

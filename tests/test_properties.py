@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scanner.detect import captures, detect
-from scanner.findings import Fragment, redact
+from scanner.findings import Fragment, redact, size_class, size_floor
 from scanner.jwt import parse
 from scanner.loader import load_ruleset
 from scanner.prefilter import Haystack, HyperscanPrefilter, PythonPrefilter

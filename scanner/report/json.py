@@ -54,7 +54,7 @@ def _finding(finding: Finding, show_secrets: bool) -> dict[str, Any]:
         if not finding.secret
         else finding.secret
         if show_secrets
-        else redact(finding.secret),
+        else finding.redacted,
         "fingerprint": finding.fingerprint,
         "strength": None
         if strength is None

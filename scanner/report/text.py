@@ -51,9 +51,9 @@ def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
 
 def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
     where = f"{finding.line}:{finding.column}" if finding.line is not None else "-"
-    secret = finding.secret if show_secrets else redact(finding.secret)
+    secret = finding.secret if show_secrets else finding.redacted
     if "\n" in secret:
-        secret = redact(finding.secret)  # a PEM block stays one line even when shown
+        secret = finding.redacted  # a PEM block stays one line even when shown
     severity = paint(f"{finding.severity:<8}", _COLORS[finding.severity])
     fix = finding.remediation
     lines = [f"  {where:<8} {severity} {finding.kind}  [{finding.rule_id}]"]
