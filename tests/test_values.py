@@ -10,6 +10,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -73,21 +74,26 @@ def _variants() -> Iterator[tuple[str, str, str]]:
         for i, example in enumerate(rule.examples):
             path = f"{rule.id}/{i}/{example.path or 'example'}"
             fresh = fake_value("alnum", 40, f"{rule.id}:{i}")
+            secret = example.secret
+            assert secret is not None  # a positive example names what it yields
             if rule.kind == "insecure-verification":
                 # The key argument of the offending call, written as a literal ('…' in place
                 # of nil, $key, key or secret), and every literal the call already holds.
                 value = fresh[:21]
-                keyed = _KEY_ARGUMENT.sub(f"'{value}'", example.secret, count=1)
-                literals = LITERAL.sub(
-                    lambda m: m[0] if is_placeholder(m["value"]) else f"{m['q']}{value}{m['q']}",
-                    keyed,
-                )
-                if literals != example.secret:
-                    yield path, example.text.replace(example.secret, literals), value
+                keyed = _KEY_ARGUMENT.sub(f"'{value}'", secret, count=1)
+                literals = LITERAL.sub(partial(_fresh_literal, value), keyed)
+                if literals != secret:
+                    yield path, example.text.replace(secret, literals), value
             else:
-                yield path, example.text, example.secret
+                yield path, example.text, secret
                 if rule.kind == "secret":
-                    yield f"{path}.fresh", example.text.replace(example.secret, fresh), fresh
+                    yield f"{path}.fresh", example.text.replace(secret, fresh), fresh
+
+
+def _fresh_literal(value: str, literal: re.Match[str]) -> str:
+    if is_placeholder(literal["value"]):
+        return literal[0]
+    return f"{literal['q']}{value}{literal['q']}"
 
 
 def test_no_rule_example_value_reaches_any_report_format() -> None:
@@ -372,7 +378,7 @@ def test_odd_tokens_are_reported_not_an_internal_error(
     (repo / "auth.js").write_text(WEAK)
     monkeypatch.chdir(repo)
     for fmt in ("text", "json", "sarif", "junit", "html"):
-        code, out, err = _run(capsys, "scan", "--format", fmt)
+        code, _, err = _run(capsys, "scan", "--format", fmt)
         assert code == 1, err
         assert "internal error" not in err
     findings = json.loads(_run(capsys, "scan", "--format", "json")[1])["findings"]

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from scanner import __version__
-from scanner.findings import SEVERITIES, Commit, Finding, redact
+from scanner.findings import SEVERITIES, Commit, Finding
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult

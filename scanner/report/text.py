@@ -7,7 +7,7 @@ from collections.abc import Callable
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from scanner.findings import SEVERITIES, Finding, redact
+from scanner.findings import SEVERITIES, Finding
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
