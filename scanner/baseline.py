@@ -76,20 +76,17 @@ class Baseline:
             if pool[key] > 0:
                 pool[key] -= 1
                 known[i] = True
+        spare: dict[tuple[str, str], list[Entry]] = {}  # entries left, by rule and identity
+        for entry, count in pool.items():
+            spare.setdefault((entry.rule, entry.hash), []).extend([entry] * count)
         for i, finding in enumerate(findings):
-            if known[i]:
-                continue
+            candidates = [] if known[i] else spare.get((keys[i].rule, keys[i].hash), [])
             moved = next(
-                (
-                    e
-                    for e, n in pool.items()
-                    if n > 0
-                    and (e.rule, e.hash) == (keys[i].rule, keys[i].hash)
-                    and (finding.by_value or gone(e.path))
-                ),
+                (e for e in candidates if pool[e] > 0 and (finding.by_value or gone(e.path))),
                 None,
             )
             if moved is not None:
+                candidates.remove(moved)
                 pool[moved] -= 1
                 known[i] = True
         new = tuple(f for f, seen in zip(findings, known, strict=True) if not seen)

@@ -128,7 +128,13 @@ class Finding:
         """
         parts: tuple[str, ...]
         if self.by_value:
-            parts = (self.rule_id, "value", _value_hash(normalise_secret(self.secret)))
+            value = normalise_secret(self.secret)
+            # A judged key gets the slow hash; a token (it carries a MAC) or a private key
+            # cannot be guessed whatever its strength estimate, and there can be thousands.
+            digest = (
+                _slow_hash(value) if self.strength else hashlib.sha256(value.encode()).hexdigest()
+            )
+            parts = (self.rule_id, "value", digest)
         else:
             parts = (self.rule_id, "setting", self.kind, self.name or "", self.size_class)
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
@@ -151,14 +157,14 @@ class Finding:
         return redact(self.secret, guessable=self.guessable)
 
 
-# Public and fixed: fingerprints must agree across clones. Only values that cannot be guessed
-# reach this hash; the work factor is insurance against a strength estimate that was wrong.
+# Public and fixed: fingerprints must agree across clones. Only keys judged not guessable reach
+# this hash; the work factor is insurance against a strength estimate that was wrong.
 _VALUE_SALT = b"jwtscan/fingerprint/v2"
 _VALUE_ROUNDS = 10_000
 
 
 @lru_cache(maxsize=4096)
-def _value_hash(value: str) -> str:
+def _slow_hash(value: str) -> str:
     return hashlib.pbkdf2_hmac("sha256", value.encode(), _VALUE_SALT, _VALUE_ROUNDS).hex()
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from scanner.findings import SECRET_KINDS, Finding, redact
-from scanner.jwt import Token, crack, parse
+from scanner.jwt import KeyRing, Token, parse
 from scanner.secrets import WeakKeys
 
 # Key trials (one HMAC each) per scan: a few seconds. A file of thousands of distinct tokens
@@ -86,23 +86,15 @@ def _crack_all(
     results: dict[str, tuple[bytes, Finding | None]] = {}
     untried: set[str] = set()
     remaining = budget
-    for token in tokens:
-        if len(found_keys) > remaining:
-            untried.add(token.raw)
-            continue
-        remaining -= len(found_keys)
-        key = crack(token, found_keys)
-        if key is not None:
-            results[token.raw] = (key, found_keys[key])
-    candidates = weak.candidates
-    for token in tokens:
-        if token.raw in results or token.raw in untried:
-            continue
-        if len(candidates) > remaining:
-            untried.add(token.raw)
-            continue
-        remaining -= len(candidates)
-        key = crack(token, candidates)
-        if key is not None:
-            results[token.raw] = (key, None)
+    for keys in (KeyRing(found_keys), KeyRing(weak.candidates)):
+        for token in tokens:
+            if token.raw in results or token.raw in untried:
+                continue
+            if len(keys) > remaining:
+                untried.add(token.raw)
+                continue
+            remaining -= len(keys)
+            key = keys.find(token)
+            if key is not None:
+                results[token.raw] = (key, found_keys.get(key))
     return results, frozenset(untried)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
 import json
 import math
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 HASHES = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}
 _DAY = 86_400
@@ -125,13 +126,61 @@ def verify(token: Token, key: bytes) -> bool:
 
 def crack(token: Token, candidates: Iterable[bytes]) -> bytes | None:
     """The first candidate key that verifies ``token``, or None."""
-    if not token.crackable:
+    return KeyRing(candidates).find(token)
+
+
+class _Hash(Protocol):
+    def copy(self) -> _Hash: ...
+    def update(self, data: bytes, /) -> None: ...
+    def digest(self) -> bytes: ...
+
+
+_IPAD = bytes(b ^ 0x36 for b in range(256))
+_OPAD = bytes(b ^ 0x5C for b in range(256))
+
+
+class KeyRing:
+    """Candidate keys with their HMAC key schedules (RFC 2104: the hash states after the
+    padded key), computed once per hash and shared by every token tried: a trial then hashes
+    only the token."""
+
+    __slots__ = ("_schedules", "keys")
+
+    def __init__(self, keys: Iterable[bytes]) -> None:
+        self.keys = tuple(keys)
+        self._schedules: dict[str, tuple[tuple[bytes, _Hash, _Hash], ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def find(self, token: Token) -> bytes | None:
+        """The first key that verifies ``token``, or None."""
+        if not token.crackable:
+            return None
+        expected, message = token.signature, token.signing_input
+        for key, inner, outer in self._schedule(HASHES[token.alg]):
+            first = inner.copy()
+            first.update(message)
+            mac = outer.copy()
+            mac.update(first.digest())
+            if hmac.compare_digest(mac.digest(), expected):
+                return key
         return None
-    digest, expected, message = HASHES[token.alg], token.signature, token.signing_input
-    for key in candidates:
-        if hmac.compare_digest(hmac.digest(key, message, digest), expected):
-            return key
-    return None
+
+    def _schedule(self, digest: str) -> tuple[tuple[bytes, _Hash, _Hash], ...]:
+        schedule = self._schedules.get(digest)
+        if schedule is None:
+            new: Callable[[bytes], _Hash] = getattr(hashlib, digest)
+            block = hashlib.new(digest).block_size
+            padded = (
+                (key, (new(key).digest() if len(key) > block else key).ljust(block, b"\0"))
+                for key in self.keys
+            )
+            schedule = tuple(
+                (key, new(pad.translate(_IPAD)), new(pad.translate(_OPAD))) for key, pad in padded
+            )
+            self._schedules[digest] = schedule
+        return schedule
 
 
 @dataclass(frozen=True, slots=True)

@@ -203,6 +203,7 @@ def test_every_reported_dictionary_key_is_indistinguishable_from_others() -> Non
         [finding] = found
         assert finding.kind == "weak-secret"
         assert finding.guessable
+        assert finding.redacted.startswith("…(")  # no prefix
         public = json.dumps(
             [
                 finding.redacted,
@@ -218,7 +219,6 @@ def test_every_reported_dictionary_key_is_indistinguishable_from_others() -> Non
         shown.setdefault(public, []).append(entry)
     assert sum(len(v) for v in shown.values()) > 1000
     assert min(len(entries) for entries in shown.values()) >= 70  # as the README says
-    assert all(not s.startswith(tuple(e[:1] for e in v)) for s, v in shown.items())
 
 
 def test_random_key_fingerprint_is_stable_and_path_free(
