@@ -22,6 +22,10 @@ from scanner.errors import ScannerError
 from scanner.findings import Finding, normalise_secret
 
 VERSION = 2
+VERSION_1_NOTE = (
+    "{path} is a version 1 baseline: its salted value hashes let anyone with the weak-key "
+    "dictionary recover weak keys; rewrite it with 'jwtscan baseline update'"
+)
 DEFAULT_PATH = Path(".jwtscan-baseline.json")
 
 

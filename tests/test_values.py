@@ -322,7 +322,9 @@ def test_baseline_reads_version_1_and_update_rewrites_it(
     entry = {"rule": "jsonwebtoken-literal-key", "path": "auth.js", "hash": digest}
     v1 = {"version": 1, "tool": "jwtscan", "salt": salt, "entries": [entry]}
     (repo / ".jwtscan-baseline.json").write_text(json.dumps(v1))
-    assert _run(capsys, "scan", "--baseline", ".jwtscan-baseline.json")[0] == 0
+    code, _, err = _run(capsys, "scan", "--baseline", ".jwtscan-baseline.json")
+    assert code == 0
+    assert "version 1 baseline" in err
     assert _run(capsys, "baseline", "update", "--baseline", ".jwtscan-baseline.json")[0] == 0
     document = json.loads((repo / ".jwtscan-baseline.json").read_text())
     assert document["version"] == 2
@@ -411,6 +413,11 @@ def test_token_cracking_has_a_budget_and_never_drops_a_token(
     assert untried
     assert findings[-1] in untried
     assert Counter(f["kind"] for f in findings) == {"jwt-token": count}
+    started = time.monotonic()
+    code, out, _ = _run(capsys, "hook")
+    assert time.monotonic() - started < 30
+    assert code == 1
+    assert "budget" in out
 
 
 def test_crack_tokens_finds_a_weak_key_within_budget_and_redacts_it() -> None:
