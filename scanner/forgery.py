@@ -48,8 +48,8 @@ def crack_tokens(
             continue
         if token.raw in untried:
             note = (
-                f"not tried against the weak-key dictionary: this scan's budget of {budget:,} "
-                "key trials was spent on other tokens (scan this file alone to try it)"
+                f"its signing key was not searched for: this scan's budget of {budget:,} key "
+                "trials was spent on other tokens (check it with: jwtscan token)"
             )
             out.append(replace(finding, reasons=(*finding.reasons, note)))
             continue
