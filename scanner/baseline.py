@@ -149,8 +149,8 @@ def load(path: Path) -> Baseline:
     return Baseline(entries, salt)
 
 
-def write(path: Path, baseline: Baseline, root: Path, *, confined: bool) -> Path:
-    """Write ``baseline`` to ``path`` atomically and return where it went.
+def write(path: Path, baseline: Baseline, root: Path, *, confined: bool) -> None:
+    """Write ``baseline`` to ``path`` atomically.
 
     A path in the repository never leads out of it through a symlink, and a ``confined`` one
     (from the repository's configuration, not the command line) must lie inside ``root``.
@@ -176,4 +176,3 @@ def write(path: Path, baseline: Baseline, root: Path, *, confined: bool) -> Path
             raise
     except OSError as exc:
         raise BaselineError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return target

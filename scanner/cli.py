@@ -607,17 +607,17 @@ def baseline_command(action: str, path: Path | None, config: Path | None) -> int
     options = ScanOptions(config=config)
     target = path or settings(options).baseline or baseline.DEFAULT_PATH
     root = toplevel(Path.cwd()) or Path.cwd()
+    known = None if action == "create" else baseline.load(target)
     findings = run(dataclasses.replace(options, use_baseline=False)).result.findings
-    if action == "create":
+    if known is None:
         written = baseline.new_baseline(findings)
         verb = "recorded"
     else:
-        known = baseline.load(target)
         written = known.pruned(findings, baseline.gone_from(root))
         verb = f"pruned {len(known.entries) - len(written.entries)}, kept"
     # Only a path typed on the command line may lie outside the repository.
-    where = baseline.write(target, written, root, confined=path is None)
-    print(f"jwtscan: {verb} {len(written.entries)} finding(s) in {where}")
+    baseline.write(target, written, root, confined=path is None)
+    print(f"jwtscan: {verb} {len(written.entries)} finding(s) in {target}")
     return EXIT_CLEAN
 
 
