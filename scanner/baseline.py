@@ -1,8 +1,9 @@
-"""A baseline that does not churn: keyed hashes of rule, path and secret; no lines, no times.
+"""A baseline that does not churn and reveals nothing: rule, path and each finding's identity.
 
-The file is sorted JSON with a random salt chosen once: entries identify findings without
-revealing their secrets (a plain hash of a weak key could be looked up in a dictionary), and
-stay the same when code moves, so they rarely conflict in merges.
+The file is sorted JSON, one entry per line, with no salt, time or line number: the same
+findings always give the same bytes, and entries rarely conflict in merges. An entry's ``hash``
+is the finding's identity (see ``Finding.identity``): no weak key can be recovered from it by
+hashing a dictionary, although the file is committed.
 """
 
 from __future__ import annotations
@@ -10,20 +11,26 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import secrets
-from collections.abc import Iterable, Sequence
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from scanner.errors import ScannerError
 from scanner.findings import Finding, normalise_secret
 
-VERSION = 1
+VERSION = 2
+VERSION_1_NOTE = (
+    "{path} is a version 1 baseline: its salted value hashes let anyone with the weak-key "
+    "dictionary recover weak keys; rewrite it with 'jwtscan baseline update'"
+)
 DEFAULT_PATH = Path(".jwtscan-baseline.json")
 
 
 class BaselineError(ScannerError):
-    """The baseline file is missing, unreadable or malformed."""
+    """The baseline file is missing, unreadable, malformed, or may not be written there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,37 +40,90 @@ class Entry:
     hash: str
 
 
+def _never(path: str) -> bool:
+    return False
+
+
+def gone_from(root: Path | None) -> Callable[[str], bool]:
+    """Whether a baseline entry's file no longer exists in the work tree at ``root``."""
+    if root is None:
+        return _never
+    return lambda path: not os.path.lexists(root / path)
+
+
 @dataclass(frozen=True, slots=True)
 class Baseline:
-    salt: str
-    entries: frozenset[Entry]
+    entries: tuple[Entry, ...]  # a finding found twice in one file is two entries
+    salt: str | None = None  # version 1 only: its entries are keyed hashes of the values
 
     def entry(self, finding: Finding) -> Entry:
+        if self.salt is None:
+            return Entry(finding.rule_id, finding.path, finding.identity)
         message = "\0".join((finding.rule_id, finding.path, normalise_secret(finding.secret)))
-        digest = hmac.new(bytes.fromhex(self.salt), message.encode(), hashlib.sha256)
+        digest = hmac.new(
+            bytes.fromhex(self.salt), message.encode("utf-8", "surrogateescape"), hashlib.sha256
+        )
         return Entry(finding.rule_id, finding.path, digest.hexdigest()[:32])
 
-    def split(self, findings: Sequence[Finding]) -> tuple[tuple[Finding, ...], frozenset[Entry]]:
-        """(findings not in the baseline, baseline entries that matched nothing)."""
-        seen = {self.entry(f): f for f in findings}
-        new = tuple(f for key, f in seen.items() if key not in self.entries)
-        return new, self.entries - set(seen)
+    def split(
+        self, findings: Sequence[Finding], gone: Callable[[str], bool] = _never
+    ) -> tuple[tuple[Finding, ...], frozenset[Entry]]:
+        """(findings not in the baseline, baseline entries that matched nothing).
+
+        A finding matches an entry of its own path first. Else it matches an entry of another
+        path with the same identity (the file was moved): always when the identity holds its
+        value, and for a guessable value (identified by its setting only) when ``gone`` says
+        the entry's file no longer exists, so that a weak key added elsewhere is still new.
+        """
+        pool = Counter(self.entries)
+        keys = [self.entry(f) for f in findings]
+        known = [False] * len(findings)
+        for i, key in enumerate(keys):
+            if pool[key] > 0:
+                pool[key] -= 1
+                known[i] = True
+        spare: dict[tuple[str, str], list[Entry]] = {}  # entries left, by rule and identity
+        for entry, count in pool.items():
+            spare.setdefault((entry.rule, entry.hash), []).extend([entry] * count)
+        for i, finding in enumerate(findings):
+            candidates = [] if known[i] else spare.get((keys[i].rule, keys[i].hash), [])
+            moved = next(
+                (e for e in candidates if pool[e] > 0 and (finding.by_value or gone(e.path))),
+                None,
+            )
+            if moved is not None:
+                candidates.remove(moved)
+                pool[moved] -= 1
+                known[i] = True
+        new = tuple(f for f, seen in zip(findings, known, strict=True) if not seen)
+        return new, frozenset(e for e, n in pool.items() if n > 0)
+
+    def pruned(self, findings: Sequence[Finding], gone: Callable[[str], bool] = _never) -> Baseline:
+        """A current baseline of the findings this one knows: entries that match nothing are
+        dropped, moved files get their new path, and a version 1 file becomes version 2."""
+        new = {id(f) for f in self.split(findings, gone)[0]}
+        return new_baseline(f for f in findings if id(f) not in new)
 
 
-def new_baseline(findings: Iterable[Finding], salt: str | None = None) -> Baseline:
-    empty = Baseline(salt or secrets.token_hex(16), frozenset())
-    return Baseline(empty.salt, frozenset(empty.entry(f) for f in findings))
+def new_baseline(findings: Iterable[Finding]) -> Baseline:
+    entries = (Baseline(()).entry(f) for f in findings)
+    return Baseline(tuple(sorted(entries, key=lambda e: (e.path, e.rule, e.hash))))
 
 
 def render(baseline: Baseline) -> str:
+    """Version 2 JSON: entries sorted by path, rule and hash, one per line."""
+    assert baseline.salt is None, "version 1 baselines are read, never written"
     entries = sorted(baseline.entries, key=lambda e: (e.path, e.rule, e.hash))
-    document = {
-        "version": VERSION,
-        "tool": "jwtscan",
-        "salt": baseline.salt,
-        "entries": [{"rule": e.rule, "path": e.path, "hash": e.hash} for e in entries],
-    }
-    return json.dumps(document, indent=2, sort_keys=False) + "\n"
+    lines = [
+        json.dumps({"rule": e.rule, "path": e.path, "hash": e.hash}, ensure_ascii=False)
+        for e in entries
+    ]
+    body = ",\n".join(f"    {line}" for line in lines)
+    return (
+        f'{{\n  "version": {VERSION},\n  "tool": "jwtscan",\n  "entries": ['
+        + (f"\n{body}\n  " if lines else "")
+        + "]\n}\n"
+    )
 
 
 def load(path: Path) -> Baseline:
@@ -76,11 +136,45 @@ def load(path: Path) -> Baseline:
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise BaselineError(f"{path}: not a readable baseline: {exc}") from None
     try:
-        if document["version"] != VERSION:
-            raise BaselineError(f"{path}: baseline version {document['version']} is not {VERSION}")
-        salt = document["salt"]
-        bytes.fromhex(salt)
-        entries = frozenset(Entry(e["rule"], e["path"], e["hash"]) for e in document["entries"])
+        version = document["version"]
+        if version not in (1, VERSION):
+            raise BaselineError(f"{path}: baseline version {version} is not {VERSION}")
+        salt = None
+        if version == 1:
+            salt = document["salt"]
+            bytes.fromhex(salt)
+        entries = tuple(
+            Entry(str(e["rule"]), str(e["path"]), str(e["hash"])) for e in document["entries"]
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise BaselineError(f"{path}: malformed baseline ({type(exc).__name__}: {exc})") from None
-    return Baseline(salt, entries)
+    return Baseline(entries, salt)
+
+
+def write(path: Path, baseline: Baseline, root: Path, *, confined: bool) -> None:
+    """Write ``baseline`` to ``path`` atomically.
+
+    A path in the repository never leads out of it through a symlink, and a ``confined`` one
+    (from the repository's configuration, not the command line) must lie inside ``root``.
+    """
+    root = root.resolve()
+    target = path.resolve()
+    lexically_inside = Path(os.path.abspath(path)).is_relative_to(root)
+    if (confined or lexically_inside) and not target.is_relative_to(root):
+        how = "leads" if lexically_inside else "is"
+        raise BaselineError(
+            f"{path}: {how} outside the repository ({target}); a baseline is written inside it"
+        )
+    try:
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+        handle, temporary = tempfile.mkstemp(prefix=".jwtscan-baseline-", dir=target.parent)
+        try:
+            os.fchmod(handle, mode)
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(render(baseline))
+            os.replace(temporary, target)  # replaces the name: never writes through a link
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise BaselineError(f"cannot write {path}: {exc.strerror or exc}") from None

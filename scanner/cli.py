@@ -601,23 +601,22 @@ def fix_secrets_command(paths: Sequence[Path], apply: bool, show_secrets: bool) 
 def baseline_command(action: str, path: Path | None, config: Path | None) -> int:
     """``create`` records the working tree's findings; ``update`` prunes unused entries."""
     from scanner import baseline
+    from scanner.git import toplevel
     from scanner.run import ScanOptions, run, settings
 
     options = ScanOptions(config=config)
     target = path or settings(options).baseline or baseline.DEFAULT_PATH
-    if action == "create":
-        result = run(dataclasses.replace(options, use_baseline=False)).result
-        written = baseline.new_baseline(result.findings)
+    root = toplevel(Path.cwd()) or Path.cwd()
+    known = None if action == "create" else baseline.load(target)
+    findings = run(dataclasses.replace(options, use_baseline=False)).result.findings
+    if known is None:
+        written = baseline.new_baseline(findings)
         verb = "recorded"
     else:
-        known = baseline.load(target)
-        outcome = run(dataclasses.replace(options, baseline=target))
-        written = baseline.Baseline(known.salt, known.entries - set(outcome.unused_baseline))
-        verb = f"pruned {len(outcome.unused_baseline)}, kept"
-    try:
-        target.write_text(baseline.render(written), encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+        written = known.pruned(findings, baseline.gone_from(root))
+        verb = f"pruned {len(known.entries) - len(written.entries)}, kept"
+    # Only a path typed on the command line may lie outside the repository.
+    baseline.write(target, written, root, confined=path is None)
     print(f"jwtscan: {verb} {len(written.entries)} finding(s) in {target}")
     return EXIT_CLEAN
 

@@ -12,7 +12,7 @@ from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, seve
 from scanner.paths import GlobLists, is_template
 from scanner.prefilter import Haystack, Prefilter, make_prefilter
 from scanner.rules import Rule
-from scanner.secrets import WeakKeys, judge
+from scanner.secrets import WeakKeys, is_placeholder, judge
 
 _ALG = re.compile(r"\bHS(256|384|512)\b")
 _ALG_BITS = re.compile(r"256|384|512")
@@ -20,6 +20,8 @@ _ALLOW = re.compile(
     r"jwtscan:allow(?:[ \t]+(?P<ids>[a-z0-9-]+(?:[ \t]*,[ \t]*[a-z0-9-]+)*))?"
     r"|pragma: allowlist secret|gitleaks:allow"
 )
+# A string literal; one cut off by the end of the excerpt counts too.
+_LITERAL = re.compile(r"""(?P<q>['"`])(?P<value>(?:\\.|(?!(?P=q))[^\\\n])*)(?P<end>(?P=q)|$)""")
 _PRIVATE_KEY_ROTATE = (
     "Generate a new key pair, load the private key from a secret store or a mounted file that is "
     "not in git, and revoke the committed key: it stays in the history."
@@ -214,7 +216,6 @@ def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
     # see the text before the window) behave as on the whole text.
     matches = (match for start, end in spans for match in regex.finditer(text, start, end))
     for match in matches:
-        algorithm = _algorithm(match, text, has_alg)
         if match.group("secret") is not None:
             start, end = match.span("secret")
         elif has_ref and match.group("ref"):
@@ -224,19 +225,29 @@ def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
             start, end = span
         else:
             continue
+        algorithm = _algorithm(match, text, has_alg, (start, end))
         yield Capture(start, end, match.start(), match.end(), algorithm)
 
 
-def _algorithm(match: re.Match[str], text: str, has_alg: bool) -> str | None:
-    """HS256/384/512 from the rule's ``alg`` group (``HS512``, ``HMAC512``), else on the line."""
+def _algorithm(
+    match: re.Match[str], text: str, has_alg: bool, value: tuple[int, int]
+) -> str | None:
+    """HS256/384/512 from the rule's ``alg`` group (``HS512``, ``HMAC512``), else on the line.
+
+    Never from the key itself (``HS256-secret``): what a report says must not depend on it."""
     if has_alg and match.group("alg"):
         bits = _ALG_BITS.search(match.group("alg"))
         return f"HS{bits.group(0)}" if bits else None
     # The statement the key is in: the match and the rest of its last line, never further.
     line_start = text.rfind("\n", 0, match.start()) + 1
     line_end = text.find("\n", match.end())
-    found = _ALG.search(text, line_start, len(text) if line_end == -1 else line_end)
-    return found.group(0) if found else None
+    line_end = len(text) if line_end == -1 else line_end
+    start, end = value
+    for span in ((line_start, min(start, line_end)), (max(end, line_start), line_end)):
+        found = _ALG.search(text, *span)
+        if found:
+            return found.group(0)
+    return None
 
 
 @lru_cache(maxsize=256)
@@ -265,6 +276,19 @@ def _resolve(reference: str, text: str, before: int) -> tuple[int, int] | None:
     earlier = [m for m in matches if m.start() < before]
     chosen = earlier[-1] if earlier else (matches[0] if matches else None)
     return chosen.span("secret") if chosen else None
+
+
+def _masked(code: str) -> str:
+    """``code`` with the value of every string literal hidden (``JWT.decode(t, '…', false)``),
+    except algorithm names and placeholders ('none', 'HS256', ${VAR}): they say what is wrong."""
+
+    def hide(literal: re.Match[str]) -> str:
+        value = literal.group("value")
+        if is_placeholder(value):
+            return literal.group(0)
+        return f"{literal.group('q')}…{literal.group('end')}"
+
+    return _LITERAL.sub(hide, code)
 
 
 def _allowed(lines: _Lines, rule_id: str, *line_numbers: int) -> bool:
@@ -326,7 +350,7 @@ def _finding(
                 kind="jwt-insecure-verification",
                 secret="",
                 message=headline,
-                reasons=(f"code: {' '.join(secret.split())[:160]}",),
+                reasons=(f"code: {_masked(' '.join(secret.split()))[:160]}",),
             )
         case "secret":
             pass

@@ -6,48 +6,66 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from scanner.findings import SECRET_KINDS, Finding, redact
-from scanner.jwt import Token, crack, parse
+from scanner.jwt import KeyRing, Token, parse
 from scanner.secrets import WeakKeys
+
+# Key trials (one HMAC each) per scan: a few seconds. A file of thousands of distinct tokens
+# must not hold a commit hook for minutes; the tokens left untried are still reported, and say so.
+CRACK_BUDGET = 2_000_000
 
 
 def crack_tokens(
-    findings: Sequence[Finding], weak: WeakKeys, *, show_secrets: bool = False
+    findings: Sequence[Finding],
+    weak: WeakKeys,
+    *,
+    show_secrets: bool = False,
+    budget: int = CRACK_BUDGET,
 ) -> tuple[Finding, ...]:
     """Turn each token signed with a known key into a ``jwt-forgeable-token`` finding.
 
     Keys tried, in order: every secret value found in this scan (so the report can say which
     key signs the token), then the weak-key dictionary with its spellings and --wordlist entries.
-    Each distinct token is tried once. A secret that verifiably signs a token lists it in
-    ``signs``.
+    Each distinct token is tried once, and at most ``budget`` keys are tried in all: a token
+    past the budget keeps its finding, with a reason saying it was not tried.
     """
     found_keys: dict[bytes, Finding] = {}
     for finding in findings:
         if finding.kind in SECRET_KINDS:
             found_keys.setdefault(finding.secret.encode(), finding)
-    results: dict[str, tuple[bytes, Finding | None] | None] = {}
+    tokens: dict[str, Token] = {}
+    token_of: dict[int, Token] = {}  # finding id -> its token, parsed once
+    for finding in findings:
+        token = parse(finding.secret) if finding.kind == "jwt-token" else None
+        if token is not None and token.crackable:
+            token_of[id(finding)] = tokens.setdefault(token.raw, token)
+    results, untried = _crack_all(tuple(tokens.values()), found_keys, weak, budget)
     signs: dict[int, list[str]] = {}
     out: list[Finding] = []
     for finding in findings:
-        token = parse(finding.secret) if finding.kind == "jwt-token" else None
-        if token is None or not token.crackable:
+        token = token_of.get(id(finding))
+        if token is None:
             out.append(finding)
             continue
-        if token.raw not in results:
-            results[token.raw] = _crack(token, found_keys, weak)
-        hit = results[token.raw]
+        if token.raw in untried:
+            note = (
+                f"its signing key was not searched for: this scan's budget of {budget:,} key "
+                "trials was spent on other tokens (check it with: jwtscan token)"
+            )
+            out.append(replace(finding, reasons=(*finding.reasons, note)))
+            continue
+        hit = results.get(token.raw)
         if hit is None:
             out.append(finding)
             continue
         key, source = hit
         where = f"{finding.path}:{finding.line}"
-        shown = (
-            key.decode(errors="replace") if show_secrets else redact(key.decode(errors="replace"))
-        )
+        value = key.decode(errors="replace")
         if source is not None:
+            shown = value if show_secrets else source.redacted
             signs.setdefault(id(source), []).append(where)
             origin = f"signed with the key at {source.path}:{source.line} ({shown})"
         else:
-            origin = f"signed with a known weak key ({shown})"
+            origin = f"signed with a known weak key ({value if show_secrets else redact(value)})"
         out.append(
             replace(
                 finding,
@@ -60,11 +78,23 @@ def crack_tokens(
     return tuple(replace(f, signs=(*f.signs, *signs[id(f)])) if id(f) in signs else f for f in out)
 
 
-def _crack(
-    token: Token, found_keys: dict[bytes, Finding], weak: WeakKeys
-) -> tuple[bytes, Finding | None] | None:
-    key = crack(token, found_keys)
-    if key is not None:
-        return key, found_keys[key]
-    key = crack(token, weak.candidates)
-    return (key, None) if key is not None else None
+def _crack_all(
+    tokens: tuple[Token, ...], found_keys: dict[bytes, Finding], weak: WeakKeys, budget: int
+) -> tuple[dict[str, tuple[bytes, Finding | None]], frozenset[str]]:
+    """(what signs each token, the tokens left untried). The keys found are tried on every
+    token first (they are few and name the place of the key), then the dictionary."""
+    results: dict[str, tuple[bytes, Finding | None]] = {}
+    untried: set[str] = set()
+    remaining = budget
+    for keys in (KeyRing(found_keys), KeyRing(weak.candidates)):
+        for token in tokens:
+            if token.raw in results or token.raw in untried:
+                continue
+            if len(keys) > remaining:
+                untried.add(token.raw)
+                continue
+            remaining -= len(keys)
+            key = keys.find(token)
+            if key is not None:
+                results[token.raw] = (key, found_keys.get(key))
+    return results, frozenset(untried)

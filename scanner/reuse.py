@@ -125,6 +125,7 @@ def _report(uses: list[_Use], shared_by: list[str], what: str) -> Finding:
             command=finding.remediation.command,
             variable=finding.remediation.variable,
         ),
+        strength=finding.strength,  # a guessable value stays out of the fingerprint
         commit=finding.commit,
         name=finding.name,
     )

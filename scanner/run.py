@@ -161,7 +161,10 @@ def run(options: ScanOptions) -> Outcome:
         from scanner import baseline as baselines
 
         known = baselines.load(baseline_path)
-        kept, never_seen = known.split(findings)
+        root = repo.work_tree if repo is not None else git.toplevel(Path.cwd())
+        kept, never_seen = known.split(findings, baselines.gone_from(root))
+        if known.salt is not None:
+            notes += (baselines.VERSION_1_NOTE.format(path=baseline_path),)
         hidden = len(findings) - len(kept)
         findings = kept
         unused = tuple(sorted(never_seen, key=lambda e: (e.path, e.rule, e.hash)))

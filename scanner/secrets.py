@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from scanner.findings import Strength
+from scanner.findings import Strength, size_class, size_floor
 
 Verdict = Literal["not-secret", "weak", "hardcoded"]
 
 # RFC 7518 section 3.2: an HMAC key must be at least as long as the hash output.
 REQUIRED_BITS = {"HS256": 256, "HS384": 384, "HS512": 512}
 DEFAULT_REQUIRED_BITS = 256
+# Below this estimated strength a value can be searched for: nothing shown may depend on it.
+GUESSABLE_BITS = 64
 
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
@@ -81,6 +83,11 @@ class WeakKeys:
         raw = (*self._builtin, *self._extra)
         forms = (form for entry in raw for form in _variants(entry))
         return frozenset(form for form in forms if len(form) >= 3)
+
+    @cached_property
+    def exact(self) -> frozenset[str]:
+        """Entries as written, short ones included (``qa``: too short for the normal forms)."""
+        return frozenset((*self._builtin, *self._extra))
 
     @cached_property
     def candidates(self) -> tuple[bytes, ...]:
@@ -158,8 +165,12 @@ def judge(
     entropy = shannon_entropy(value)
     length = len(value.encode("utf-8"))
 
-    def verdict(kind: Verdict, reasons: list[str], bits: int) -> Judgement:
-        strength = Strength(length, round(entropy, 2), bits, algorithm, required)
+    def verdict(kind: Verdict, reasons: list[str], bits: int, guessable: bool = False) -> Judgement:
+        meets = length * 8 >= required
+        if guessable:  # the exact length and entropy would single out a dictionary entry
+            strength = Strength(size_floor(length), 0.0, bits, algorithm, required, meets, True)
+        else:
+            strength = Strength(length, round(entropy, 2), bits, algorithm, required, meets)
         return Judgement(kind, tuple(reasons), strength)
 
     if is_placeholder(value):
@@ -187,14 +198,21 @@ def judge(
     else:
         bits = _charset_bits(value, entropy)
     alg = algorithm or "HS256"
-    size = f"{length} bytes = {length * 8} bits, {alg} needs {required} (RFC 7518 section 3.2)"
+    guessable = dictionary_hit or words is not None or bits < GUESSABLE_BITS
+    size = (
+        f"{size_class(value)}, {alg} needs {required // 8} bytes = {required} bits"
+        if guessable
+        else f"{length} bytes = {length * 8} bits, {alg} needs {required}"
+    )
+    size += " (RFC 7518 section 3.2)"
     if length * 8 < required:
         reasons.append(f"too short: {size}")
     else:
         reasons.append(f"{size}: long enough")
-    reasons.append(f"about {bits} bits of guessing strength, entropy {entropy:.2f} bits/char")
+    strength = f"about {bits} bits of guessing strength"
+    reasons.append(strength if guessable else f"{strength}, entropy {entropy:.2f} bits/char")
     weak_key = dictionary_hit or words is not None or length * 8 < required
-    return verdict("weak" if weak_key else "hardcoded", reasons, bits)
+    return verdict("weak" if weak_key else "hardcoded", reasons, bits, guessable)
 
 
 def _variants(value: str) -> set[str]:
@@ -207,7 +225,7 @@ def _variants(value: str) -> set[str]:
 
 
 def _in_dictionary(value: str, weak: WeakKeys) -> bool:
-    return any(form in weak.entries for form in _variants(value))
+    return value in weak.exact or any(form in weak.entries for form in _variants(value))
 
 
 def _word_split(value: str, words: frozenset[str]) -> list[str] | None:

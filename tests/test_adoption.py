@@ -109,7 +109,7 @@ def test_baseline_reports_only_new_findings_and_survives_code_motion(
     baseline = repo / ".jwtscan-baseline.json"
     first = baseline.read_text()
     document = json.loads(first)
-    assert document["version"] == 1
+    assert document["version"] == 2
     [entry] = document["entries"]
     assert set(entry) == {"rule", "path", "hash"}
     assert "changeme" not in first

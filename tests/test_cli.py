@@ -40,7 +40,7 @@ def test_scan_weak_key_exits_1_and_redacts(repo: Path, capsys: pytest.CaptureFix
     assert "weak-secret" in out
     assert "in the weak-key dictionary" in out
     assert "my-secret" not in out
-    assert "my…(9 bytes)" in out
+    assert "…(8-15 bytes)" in out  # a dictionary key: no prefix, a size class
 
 
 def test_scan_show_secrets_opts_in(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,11 +65,11 @@ def test_scan_json_report_follows_schema(repo: Path, capsys: pytest.CaptureFixtu
     assert finding["severity"] == "critical"
     assert finding["path"] == "src/auth.js"
     assert (finding["line"], finding["column"], finding["end_line"]) == (2, 38, 2)
-    assert finding["secret"] == "my…(9 bytes)"
+    assert finding["secret"] == "…(8-15 bytes)"
     assert finding["commit"] is None
-    assert finding["strength"] == {
-        "length": 9,
-        "entropy": 2.95,
+    assert finding["strength"] == {  # a dictionary key: its size class, no entropy
+        "length": 8,
+        "entropy": 0.0,
         "bits": finding["strength"]["bits"],
         "algorithm": None,
         "required_bits": 256,

@@ -105,11 +105,6 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(
     assert "caf\\xe9-\\xff.js" in (_unescaped_markdown(text) if fmt == "markdown" else text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Finding.fingerprint encodes the path strictly (UnicodeEncodeError): findings.py "
-    "fingerprint code, owned elsewhere; remove this mark once it encodes with surrogateescape",
-)
 @pytest.mark.parametrize("fmt", ["json", "sarif"])
 def test_a_file_name_that_is_not_utf8_survives_json_and_sarif(
     undecodable: Path, tmp_path: Path, fmt: str

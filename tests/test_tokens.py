@@ -79,7 +79,7 @@ def test_token_signed_with_a_dictionary_key_is_forgeable(
     assert code == 1
     [finding] = report["findings"]
     assert finding["kind"] == "jwt-forgeable-token"
-    assert "signed with a known weak key (ch…(8 bytes))" in finding["message"]
+    assert "signed with a known weak key (…(8-15 bytes))" in finding["message"]
 
 
 @pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")

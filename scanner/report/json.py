@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from scanner import __version__
-from scanner.findings import SEVERITIES, Commit, Finding, redact
+from scanner.findings import SEVERITIES, Commit, Finding
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -67,7 +67,7 @@ def _finding(finding: Finding, show_secrets: bool) -> dict[str, Any]:
         if not finding.secret
         else finding.secret
         if show_secrets
-        else redact(finding.secret),
+        else finding.redacted,
         "fingerprint": finding.fingerprint,
         "strength": None
         if strength is None

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from scanner.findings import SEVERITIES, Finding, redact
+from scanner.findings import SEVERITIES, Finding
 from scanner.report.wording import shown
 
 if TYPE_CHECKING:
@@ -52,9 +52,9 @@ def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
 
 def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
     where = f"{finding.line}:{finding.column}" if finding.line is not None else "-"
-    secret = finding.secret if show_secrets else redact(finding.secret)
+    secret = finding.secret if show_secrets else finding.redacted
     if "\n" in secret:
-        secret = redact(finding.secret)  # a PEM block stays one line even when shown
+        secret = finding.redacted  # a PEM block stays one line even when shown
     secret = shown(secret)
     severity = paint(f"{finding.severity:<8}", _COLORS[finding.severity])
     fix = finding.remediation
