@@ -269,15 +269,12 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _size(text: str) -> int:
-    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
-    suffix = text[-1:].lower()
+    from scanner.config import parse_size
+
     try:
-        value = int(text[:-1]) * units[suffix] if suffix in units else int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a size: {text!r} (use 500000, 512k or 5M)") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("the size must be positive")
-    return value
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from scanner import git, sources
-from scanner.config import Config, find_config, load_config
-from scanner.errors import UsageError
+from scanner.config import Config, config_in, load_config, unused_configs
+from scanner.errors import GitError, UsageError
 from scanner.findings import Finding, Severity, normalise_secret, severity_rank
 from scanner.loader import load_ruleset
+from scanner.paths import matches_any
 from scanner.scan import ScanResult, scan
+from scanner.skips import judge_skips
 
 if TYPE_CHECKING:
     from scanner.baseline import Entry
+    from scanner.pinned import Pinned
 
 # Checks that are not YAML rules; their ids can be disabled like any rule's.
 BUILTIN_CHECKS = frozenset(
@@ -96,23 +99,56 @@ class Outcome:
 
 
 def settings(options: ScanOptions, repo: git.Repository | None = None) -> Config:
-    """The configuration that applies: ``--config``, else the nearest file up to the repo root
-    (``repo``'s when the caller has opened it: one git call fewer on the hook's path)."""
+    """The configuration that applies: ``--config``, else the repository root's (``repo``'s
+    when the caller has opened it: one git call fewer on the hook's path)."""
+    return _settings(options, repo)[0]
+
+
+def _settings(options: ScanOptions, repo: git.Repository | None) -> tuple[Config, tuple[str, ...]]:
+    """The configuration, and notes on configuration files that are not used."""
+    start = _start(options)
+    root = repo.work_tree if repo is not None else git.toplevel(start)
     if options.config is not None:
         if not options.config.is_file():
             raise UsageError(f"{options.config}: no such configuration file")
-        return load_config(options.config)
+        return load_config(options.config, root), ()
+    if root is None:  # a folder outside git, or a bare repository: its own file, if any
+        return load_config(config_in(start if start.is_dir() else start.parent)), ()
+    notes = tuple(
+        f"{unused}: not used; the configuration is the repository root's (one per repository, "
+        "so results do not depend on where jwtscan runs): move these settings there, with "
+        "paths relative to the root"
+        for unused in unused_configs(start, root)
+    )
+    return load_config(config_in(root), root), notes
+
+
+def _start(options: ScanOptions) -> Path:
+    """Where the scan is about: its PATH (a repository for git modes), else the current folder."""
     start = options.paths[0] if options.paths else Path.cwd()
-    start = start if start.exists() else Path.cwd()
-    root = repo.work_tree if repo is not None else git.toplevel(start.resolve())
-    return load_config(find_config(start, root))
+    return (start if start.exists() else Path.cwd()).resolve()
 
 
 def run(options: ScanOptions) -> Outcome:
     """Scan as ``options`` say, with the configuration applied and the baseline subtracted."""
     _check(options)
-    repo = None if isinstance(options.mode, Worktree) else git.open_repository(Path.cwd())
-    config = settings(options, repo)
+    repo = _repository(options)
+    if not isinstance(options.mode, Range):
+        return _run(options, repo, *_settings(options, repo))
+    assert repo is not None
+    _nonempty(repo, options.mode.revisions)
+    if options.config is not None:
+        return _run(options, repo, *_settings(options, repo))
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="jwtscan-") as scratch:
+        pinned = _pinned(repo, options.mode.revisions, Path(scratch))
+        return _run(options, repo, pinned.config, _changed_notes(pinned))
+
+
+def _run(
+    options: ScanOptions, repo: git.Repository | None, config: Config, notes: tuple[str, ...]
+) -> Outcome:
     ruleset = load_ruleset(
         (*config.rules, *options.rules),
         (*config.wordlists, *options.wordlists),
@@ -125,7 +161,10 @@ def run(options: ScanOptions) -> Outcome:
     ruleset = ruleset.without(disabled)
     exclude = (*config.exclude, *options.exclude)
     size = options.max_file_size or config.max_file_size or sources.DEFAULT_MAX_FILE_SIZE
-    items, notes = _source(options, repo, exclude, size)
+    items, source_notes = _source(options, repo, exclude, size)
+    notes += source_notes
+    seen: set[str] = set()
+    items = _recorded(items, seen)
     bulk = isinstance(options.mode, (Worktree, History))
     jobs = options.jobs or ((os.cpu_count() or 1) if bulk else 1)
     if options.progress:
@@ -139,6 +178,14 @@ def run(options: ScanOptions) -> Outcome:
         show_secrets=options.show_secrets,
         workers=jobs,
     )
+    if isinstance(options.mode, (Staged, Range)):
+        assert repo is not None
+        revisions = options.mode.revisions if isinstance(options.mode, Range) else None
+        result, judged_notes = judge_skips(result, repo, revisions, _index_file())
+        notes += judged_notes
+    if isinstance(options.mode, Range):
+        assert repo is not None
+        result = _account(result, repo, options.mode.revisions, seen, exclude)
     findings = result.findings
     if isinstance(options.mode, History):
         from scanner.history import attribute, stale_keys
@@ -172,12 +219,95 @@ def run(options: ScanOptions) -> Outcome:
 
 def _check(options: ScanOptions) -> None:
     mode = options.mode
-    if options.paths and not isinstance(mode, Worktree):
-        raise UsageError("PATH arguments go with a working-tree scan only")
+    if len(options.paths) > 1 and not isinstance(mode, Worktree):
+        raise UsageError(
+            "with --staged, --range or --history, one PATH names the repository to scan"
+        )
     if options.all_lines and not isinstance(mode, Staged):
         raise UsageError("--all-lines goes with --staged")
     if (options.refs or options.max_key_age is not None) and not isinstance(mode, History):
         raise UsageError("--ref and --max-key-age go with --history")
+
+
+def _repository(options: ScanOptions) -> git.Repository | None:
+    """The repository a git mode reads (its PATH, else the current folder's); None for a tree
+    scan, which refuses a bare repository or a git folder (there is no working tree to read)."""
+    if not isinstance(options.mode, Worktree):
+        where = options.paths[0] if options.paths else Path.cwd()
+        if not where.exists():
+            raise UsageError(f"{where}: no such file or directory")
+        return git.open_repository(where)
+    start = _start(options)
+    if git.toplevel(start) is not None:
+        return None
+    try:
+        bare = git.open_repository(start).work_tree is None
+    except GitError:
+        return None  # a plain folder
+    if bare:
+        raise UsageError(
+            f"{start} has no working tree (a bare repository or a .git folder): "
+            "use --history to audit every commit, or scan a checkout"
+        )
+    return None
+
+
+def _nonempty(repo: git.Repository, revisions: tuple[str, ...]) -> None:
+    if git.check_range(repo, revisions) == 0:
+        raise UsageError(
+            f"the range {' '.join(revisions)} has no commits, so nothing was judged (exit 2). "
+            "Check its base and head (in CI, the event's variables: an empty or stale base "
+            "gives an empty range); a branch that adds no commit has nothing to scan"
+        )
+
+
+def _pinned(repo: git.Repository, revisions: tuple[str, ...], scratch: Path) -> Pinned:
+    """The settings of a range: from its base commit, whatever the range does to them."""
+    from scanner.ci import base_and_head
+    from scanner.pinned import pinned_settings
+
+    base, head = base_and_head(repo, revisions)
+    return pinned_settings(repo, base, head, scratch)
+
+
+def _changed_notes(pinned: Pinned) -> tuple[str, ...]:
+    if not pinned.changed:
+        return ()
+    return (
+        f"review: the range changes jwtscan's settings ({', '.join(pinned.changed)}); this run "
+        "used them as the base commit has them, so a change cannot switch its own check off. "
+        "The change applies once merged: review it like code.",
+    )
+
+
+def _recorded(items: Iterable[sources.Item], seen: set[str]) -> Iterator[sources.Item]:
+    for item in items:
+        seen.add(item.path)
+        yield item
+
+
+def _account(
+    result: ScanResult,
+    repo: git.Repository,
+    revisions: tuple[str, ...],
+    seen: set[str],
+    exclude: tuple[str, ...],
+) -> ScanResult:
+    """Every path the range adds content to was judged or skipped with a reason; a path that
+    got lost (a parse gone wrong, an object never read) makes the verdict incomplete."""
+    from scanner.ci import changed_paths
+
+    lost = sorted(
+        path for path in changed_paths(repo, revisions) - seen if not matches_any(path, exclude)
+    )
+    if not lost:
+        return result
+    unread = tuple(
+        sources.Unreadable(path, "changed in the range but never read: no verdict on it")
+        for path in lost
+    )
+    stats = dataclasses.replace(result.stats, unreadable=(*result.stats.unreadable, *unread))
+    return dataclasses.replace(result, stats=stats)
 
 
 def _source(
@@ -185,11 +315,16 @@ def _source(
 ) -> tuple[Iterable[sources.Item], tuple[str, ...]]:
     match options.mode:
         case Worktree():
-            target = sources.resolve_target(options.paths, exclude)
+            from scanner import folders
+
+            folder = folders.plan(options.paths, exclude)
             notes = tuple(
-                f"{w} is ignored by git: scanned every file under it" for w in target.walked
+                f"{w} is ignored by git: scanned every file under it" for w in folder.target.walked
             )
-            return sources.read_files(target, size), notes
+            notes += tuple(
+                f"{name}/ is a repository: judged by its own git state" for name in folder.nested
+            )
+            return folders.read(folder, exclude, size), notes
         case Staged():
             assert repo is not None
             items = sources.staged(
@@ -202,10 +337,8 @@ def _source(
             return items, ()
         case Range(revisions):
             assert repo is not None
-            empty = git.check_range(repo, revisions) == 0
-            notes = (f"the range {' '.join(revisions)} has no commits",) if empty else ()
             items = sources.commit_range(repo, revisions, max_file_size=size, exclude=exclude)
-            return items, notes
+            return items, ()
         case History():
             assert repo is not None
             items = sources.history(repo, options.refs, max_file_size=size, exclude=exclude)

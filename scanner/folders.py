@@ -1,0 +1,66 @@
+"""A tree scan of a folder: inside a repository git's view; outside, every file, except that a
+repository found inside (``jwtscan scan ~/src``) is judged by its own git state."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from scanner import git, sources
+from scanner.paths import matches_any
+
+
+@dataclass(frozen=True, slots=True)
+class Folder:
+    target: sources.Target  # the plain files (or the repository's, inside one)
+    nested: tuple[str, ...] = ()  # repositories inside a plain folder, relative to its root
+    unreadable: tuple[str, ...] = ()  # folders that could not be listed
+
+
+def plan(paths: Sequence[Path], exclude: Sequence[str]) -> Folder:
+    """What a tree scan of ``paths`` (the current folder when empty) covers."""
+    start = (paths[0] if paths else Path.cwd()).resolve()
+    if git.toplevel(start) is not None or not start.exists():
+        return Folder(sources.resolve_target(paths, exclude))
+    bases = [p.resolve() for p in paths] or [start]
+    root = Path(os.path.commonpath([b if b.is_dir() else b.parent for b in bases]))
+    nested: list[str] = []
+    unreadable: list[str] = []
+    files: set[str] = set()
+    for base in bases:
+        if not base.is_dir() or base.is_symlink():
+            files.add(base.relative_to(root).as_posix())
+            continue
+        for directory, subdirs, names in os.walk(
+            base, onerror=lambda e: unreadable.append(_relative(e.filename, root))
+        ):
+            here = Path(directory)
+            repositories = [d for d in subdirs if (here / d / ".git").exists()]
+            nested.extend((here / d).relative_to(root).as_posix() for d in repositories)
+            subdirs[:] = sorted(d for d in subdirs if d != ".git" and d not in repositories)
+            files.update((here / name).relative_to(root).as_posix() for name in names)
+    kept = tuple(sorted(f for f in files if not matches_any(f, exclude)))
+    return Folder(sources.Target(root, kept), tuple(sorted(nested)), tuple(sorted(unreadable)))
+
+
+def read(folder: Folder, exclude: Sequence[str], max_file_size: int) -> Iterator[sources.Item]:
+    """The plain files, then each nested repository's files as its own git state has them
+    (tracked, untracked but not ignored; its .env files judged by their git state), with
+    paths from the scanned folder."""
+    for name in folder.unreadable:
+        yield sources.Unreadable(name, "folder cannot be listed: its files were not judged")
+    yield from sources.read_files(folder.target, max_file_size)
+    for name in folder.nested:
+        inner = sources.resolve_target([folder.target.root / name], ())
+        kept = tuple(f for f in inner.files if not matches_any(f"{name}/{f}", exclude))
+        for item in sources.read_files(dataclasses.replace(inner, files=kept), max_file_size):
+            yield dataclasses.replace(item, path=f"{name}/{item.path}")
+
+
+def _relative(filename: str | None, root: Path) -> str:
+    if filename is None:
+        return "."
+    return Path(filename).relative_to(root).as_posix() or "."
