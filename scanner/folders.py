@@ -23,7 +23,10 @@ class Folder:
 def plan(paths: Sequence[Path], exclude: Sequence[str]) -> Folder:
     """What a tree scan of ``paths`` (the current folder when empty) covers."""
     start = (paths[0] if paths else Path.cwd()).resolve()
-    if git.toplevel(start) is not None or not start.exists():
+    root = git.toplevel(start) if start.exists() else None
+    if root is not None and len(paths) > 1:
+        return Folder(_within(root, paths, exclude))
+    if root is not None or not start.exists():
         return Folder(sources.resolve_target(paths, exclude))
     bases = [p.resolve() for p in paths] or [start]
     root = Path(os.path.commonpath([b if b.is_dir() else b.parent for b in bases]))
@@ -44,6 +47,35 @@ def plan(paths: Sequence[Path], exclude: Sequence[str]) -> Folder:
             files.update((here / name).relative_to(root).as_posix() for name in names)
     kept = tuple(sorted(f for f in files if not matches_any(f, exclude)))
     return Folder(sources.Target(root, kept), tuple(sorted(nested)), tuple(sorted(unreadable)))
+
+
+def _within(root: Path, paths: Sequence[Path], exclude: Sequence[str]) -> sources.Target:
+    """Many PATHs in one repository (``pre-commit run --all-files`` passes every file): one git
+    listing of the repository, kept to the files at or under a PATH; a PATH git does not list
+    (ignored) is read as the user named it."""
+    whole = sources.resolve_target([], exclude)
+    named = {_relative(str(p.resolve()), root) for p in paths}
+    if "." in named:
+        return whole
+    kept = {f for f in whole.files if any(part in named for part in _prefixes(f))}
+    covered = {part for f in kept for part in _prefixes(f)}
+    rest = [root / name for name in sorted(named - covered)]
+    if not rest:
+        return dataclasses.replace(whole, files=tuple(sorted(kept)))
+    other = sources.resolve_target(rest, exclude)
+    return dataclasses.replace(
+        other,
+        files=tuple(sorted(kept | set(other.files))),
+        tracked=whole.tracked,
+        untracked=whole.untracked | other.untracked,
+    )
+
+
+def _prefixes(path: str) -> Iterator[str]:
+    """``a/b/c`` gives ``a/b/c``, ``a/b`` and ``a``."""
+    while path:
+        yield path
+        path = path.rpartition("/")[0]
 
 
 def read(folder: Folder, exclude: Sequence[str], max_file_size: int) -> Iterator[sources.Item]:

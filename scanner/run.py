@@ -14,9 +14,8 @@ from scanner.config import Config, config_in, load_config, unused_configs
 from scanner.errors import GitError, UsageError
 from scanner.findings import Finding, Severity, normalise_secret, severity_rank
 from scanner.loader import load_ruleset
-from scanner.paths import matches_any
 from scanner.scan import ScanResult, scan
-from scanner.skips import judge_skips
+from scanner.skips import account, judge_skips
 
 if TYPE_CHECKING:
     from scanner.baseline import Entry
@@ -178,14 +177,14 @@ def _run(
         show_secrets=options.show_secrets,
         workers=jobs,
     )
+    if isinstance(options.mode, Range):
+        assert repo is not None
+        result = account(result, repo, options.mode.revisions, seen, exclude)
     if isinstance(options.mode, (Staged, Range)):
         assert repo is not None
         revisions = options.mode.revisions if isinstance(options.mode, Range) else None
-        result, judged_notes = judge_skips(result, repo, revisions, _index_file())
+        result, judged_notes = judge_skips(result, repo, revisions, index_file())
         notes += judged_notes
-    if isinstance(options.mode, Range):
-        assert repo is not None
-        result = _account(result, repo, options.mode.revisions, seen, exclude)
     findings = result.findings
     if isinstance(options.mode, History):
         from scanner.history import attribute, stale_keys
@@ -286,30 +285,6 @@ def _recorded(items: Iterable[sources.Item], seen: set[str]) -> Iterator[sources
         yield item
 
 
-def _account(
-    result: ScanResult,
-    repo: git.Repository,
-    revisions: tuple[str, ...],
-    seen: set[str],
-    exclude: tuple[str, ...],
-) -> ScanResult:
-    """Every path the range adds content to was judged or skipped with a reason; a path that
-    got lost (a parse gone wrong, an object never read) makes the verdict incomplete."""
-    from scanner.ci import changed_paths
-
-    lost = sorted(
-        path for path in changed_paths(repo, revisions) - seen if not matches_any(path, exclude)
-    )
-    if not lost:
-        return result
-    unread = tuple(
-        sources.Unreadable(path, "changed in the range but never read: no verdict on it")
-        for path in lost
-    )
-    stats = dataclasses.replace(result.stats, unreadable=(*result.stats.unreadable, *unread))
-    return dataclasses.replace(result, stats=stats)
-
-
 def _source(
     options: ScanOptions, repo: git.Repository | None, exclude: tuple[str, ...], size: int
 ) -> tuple[Iterable[sources.Item], tuple[str, ...]]:
@@ -329,7 +304,7 @@ def _source(
             assert repo is not None
             items = sources.staged(
                 repo,
-                index_file=_index_file(),
+                index_file=index_file(),
                 all_lines=options.all_lines,
                 max_file_size=size,
                 exclude=exclude,
@@ -352,7 +327,7 @@ def _unreachable(value: NoReturn) -> NoReturn:
     raise AssertionError(f"unhandled {value!r}")
 
 
-def _index_file() -> str | None:
+def index_file() -> str | None:
     """The index git set for this commit (``commit -a``, ``commit <paths>``), made absolute."""
     index = os.environ.get("GIT_INDEX_FILE")
     return os.path.abspath(index) if index else None

@@ -6,9 +6,14 @@ from __future__ import annotations
 import dataclasses
 
 from scanner import git
+from scanner.paths import matches_any
 from scanner.scan import ScanResult
-from scanner.sources import Skipped, Unreadable
+from scanner.sources import Skipped, Unreadable, decode
 
+_STUFFED = (
+    "text with NUL bytes in it (binary to git and to jwtscan): not judged. "
+    "Remove the NUL bytes, or exclude the file in the configuration"
+)
 _WHY = {
     "binary": "binary (a NUL byte in its first 8 KiB) and holds no text",
     "symlink": "a symbolic link (never followed)",
@@ -41,13 +46,7 @@ def judge_skips(
         elif skip.reason == "binary" and _holds_text(
             _content(repo, skip.path, revisions, index_file)
         ):
-            lost.append(
-                Unreadable(
-                    skip.path,
-                    "text with NUL bytes in it (binary to git and to jwtscan): not judged. "
-                    "Remove the NUL bytes, or exclude the file in the configuration",
-                )
-            )
+            lost.append(Unreadable(skip.path, _STUFFED))
         else:
             kept.append(skip)
             notes.append(f"not judged: {skip.path}: {_WHY.get(skip.reason, skip.reason)}")
@@ -59,13 +58,48 @@ def judge_skips(
     return dataclasses.replace(result, stats=stats), tuple(notes)
 
 
+def account(
+    result: ScanResult,
+    repo: git.Repository,
+    revisions: tuple[str, ...],
+    seen: set[str],
+    exclude: tuple[str, ...],
+) -> ScanResult:
+    """Every path a range adds content to was judged, skipped with a reason, or excluded. A
+    path git diffs as binary that holds no text is noted as such (and counted as skipped); any
+    other path that got lost (a parse gone wrong, a text file git diffs as binary) makes the
+    verdict incomplete."""
+    from scanner.ci import changed_paths
+
+    lost = sorted(
+        path for path in changed_paths(repo, revisions) - seen if not matches_any(path, exclude)
+    )
+    if not lost:
+        return result
+    skipped: list[Skipped] = []
+    unread: list[Unreadable] = []
+    for path in lost:
+        data = _content(repo, path, revisions, None)
+        if decode(data) is None and not _holds_text(data):
+            skipped.append(Skipped(path, "binary", len(data)))
+        else:
+            unread.append(Unreadable(path, "changed in the range but never read: not judged"))
+    stats = dataclasses.replace(
+        result.stats,
+        skipped=(*result.stats.skipped, *skipped),
+        unreadable=(*result.stats.unreadable, *unread),
+    )
+    return dataclasses.replace(result, stats=stats)
+
+
 def _content(
     repo: git.Repository, path: str, revisions: tuple[str, ...] | None, index_file: str | None
 ) -> bytes:
     """The staged content of ``path``, or as the last commit of the range to change it left it."""
     if revisions is None:
         return git.run(["cat-file", "blob", f":{path}"], repo.cwd, index_file=index_file)
-    last = git.run(["log", "-1", "--format=%H", *revisions, "--", path], repo.cwd).decode().strip()
+    log = ["log", "-1", "--format=%H", "--diff-filter=ACMRT", *revisions, "--", path]
+    last = git.run(log, repo.cwd).decode().strip()
     return git.run(["cat-file", "blob", f"{last}:{path}"], repo.cwd)
 
 
