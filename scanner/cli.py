@@ -153,7 +153,7 @@ def _hook_arguments(hook: argparse.ArgumentParser) -> None:
     hook.add_argument(
         "filenames",
         nargs="*",
-        help="files pre-commit asks about: when they are not all staged changes "
+        help="files pre-commit asks about: with nothing staged "
         "(pre-commit run --all-files, --files), they are judged whole",
     )
     hook.add_argument("--all-lines", action="store_true", help="judge whole staged files")
@@ -506,8 +506,8 @@ def hook_command(
     """The pre-commit hook: what pre-commit asks about, a short report, exit 1 blocks.
 
     A commit: the staged lines. ``PRE_COMMIT_FROM_REF``/``TO_REF`` (pre-push, ``pre-commit run
-    --from-ref``): the commits of that range. File names that are not all staged changes
-    (``pre-commit run --all-files`` or ``--files``): those files, whole."""
+    --from-ref``): the commits of that range. File names with nothing staged (``pre-commit run
+    --all-files`` or ``--files``, pre-commit.ci): those files, whole."""
     from scanner.run import ScanOptions, run
 
     mode, paths = _hook_mode(filenames)
@@ -543,13 +543,8 @@ def _hook_mode(filenames: Sequence[str]) -> tuple[Mode, tuple[Path, ...]]:
     from_ref, to_ref = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
     if from_ref and to_ref:
         return Range((f"{from_ref}..{to_ref}",)), ()
-    if filenames:
-        repo = git.open_repository(Path.cwd())
-        root = repo.work_tree or Path.cwd()
-        staged = {f.path for f in git.staged_files(repo, index_file())}
-        asked = {Path(os.path.relpath(Path(f).resolve(), root)).as_posix() for f in filenames}
-        if not asked <= staged:
-            return Worktree(), tuple(Path(f) for f in filenames)
+    if filenames and not git.staged_files(git.open_repository(Path.cwd()), index_file()):
+        return Worktree(), tuple(Path(f) for f in filenames)
     return Staged(), ()
 
 
