@@ -94,13 +94,19 @@ def test_hook_imports_only_what_a_clean_commit_needs(repo: Path) -> None:
     assert loaded & heavy == set()
 
 
-def _framework(repo: Path, tmp_path: Path, *hook_types: str) -> dict[str, str]:
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One hook environment for the tests below: pre-commit builds it once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def _framework(repo: Path, home: Path, *hook_types: str) -> dict[str, str]:
     """Install the hook from this checkout's .pre-commit-hooks.yaml; the environment to run in."""
     rev = _project_commit()
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {ROOT}\n    rev: {rev}\n    hooks:\n      - id: jwtscan\n"
     )
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home)}
     for hook_type in hook_types:
         subprocess.run(
             [sys.executable, "-m", "pre_commit", "install", "--hook-type", hook_type],
@@ -123,10 +129,10 @@ def _pre_commit(repo: Path, env: dict[str, str], *args: str) -> subprocess.Compl
     )
 
 
-def test_pre_commit_run_all_files_judges_every_file(repo: Path, tmp_path: Path) -> None:
+def test_pre_commit_run_all_files_judges_every_file(repo: Path, pre_commit_home: Path) -> None:
     # Issue 12 item 4: with nothing staged, `pre-commit run --all-files` said "Passed" on a
     # repository full of findings: the hook read the (empty) staged lines only.
-    env = _framework(repo, tmp_path)
+    env = _framework(repo, pre_commit_home)
     (repo / "auth.js").write_text("module.exports = (p) => jwt.sign(p, 'changeme');\n")
     (repo / "README.md").write_text("# demo\n")
     git(repo, "add", "-A")
@@ -146,9 +152,9 @@ def test_pre_commit_run_all_files_judges_every_file(repo: Path, tmp_path: Path) 
 
 
 def test_pre_commit_ref_range_and_pre_push_judge_the_pushed_commits(
-    repo: Path, tmp_path: Path
+    repo: Path, tmp_path: Path, pre_commit_home: Path
 ) -> None:
-    env = _framework(repo, tmp_path, "pre-push")
+    env = _framework(repo, pre_commit_home, "pre-push")
     (repo / "README.md").write_text("# demo\n")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "base")
