@@ -24,10 +24,16 @@ def plan(paths: Sequence[Path], exclude: Sequence[str]) -> Folder:
     """What a tree scan of ``paths`` (the current folder when empty) covers."""
     start = (paths[0] if paths else Path.cwd()).resolve()
     root = git.toplevel(start) if start.exists() else None
-    if root is not None and len(paths) > 1:
-        return Folder(_within(root, paths, exclude))
-    if root is not None or not start.exists():
-        return Folder(sources.resolve_target(paths, exclude))
+    if root is None and not start.exists():
+        return Folder(sources.resolve_target(paths, exclude))  # says which PATH is missing
+    if root is not None:
+        target = (
+            _within(root, paths, exclude)
+            if len(paths) > 1
+            else sources.resolve_target(paths, exclude)
+        )
+        named = {_relative(str(p.resolve()), root) for p in paths} or {"."}
+        return Folder(target, unreadable=_unlistable(root, named))
     bases = [p.resolve() for p in paths] or [start]
     root = Path(os.path.commonpath([b if b.is_dir() else b.parent for b in bases]))
     nested: list[str] = []
@@ -41,7 +47,7 @@ def plan(paths: Sequence[Path], exclude: Sequence[str]) -> Folder:
             base, onerror=lambda e: unreadable.append(_relative(e.filename, root))
         ):
             here = Path(directory)
-            repositories = [d for d in subdirs if (here / d / ".git").exists()]
+            repositories = [d for d in subdirs if os.path.lexists(here / d / ".git")]
             nested.extend((here / d).relative_to(root).as_posix() for d in repositories)
             subdirs[:] = sorted(d for d in subdirs if d != ".git" and d not in repositories)
             files.update((here / name).relative_to(root).as_posix() for name in names)
@@ -69,6 +75,26 @@ def _within(root: Path, paths: Sequence[Path], exclude: Sequence[str]) -> source
         tracked=whole.tracked,
         untracked=whole.untracked | other.untracked,
     )
+
+
+def _unlistable(root: Path, named: set[str]) -> tuple[str, ...]:
+    """Untracked folders under the ``named`` paths that cannot be listed: git only warns about
+    them and lists none of their files, which would then pass unjudged."""
+    output = git.run(["ls-files", "-z", "--others", "--directory", "--exclude-standard"], root)
+    found: list[str] = []
+    for name in output.decode("utf-8", "surrogateescape").split("\0"):
+        wanted = "." in named or any(part in named for part in _prefixes(name.rstrip("/")))
+        if name.endswith("/") and wanted:
+            found.extend(_walk_errors(root / name, root))
+    return tuple(sorted(found))
+
+
+def _walk_errors(top: Path, root: Path) -> list[str]:
+    """Folders under ``top`` that cannot be listed, relative to ``root``."""
+    errors: list[str] = []
+    for _ in os.walk(top, onerror=lambda e: errors.append(_relative(e.filename, root))):
+        pass
+    return errors
 
 
 def _prefixes(path: str) -> Iterator[str]:
