@@ -15,9 +15,7 @@ from tests.conftest import git
 SIGN = "module.exports = (p) => jwt.sign(p, '{key}');\n"
 
 
-def _scan(
-    capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, list[tuple[str, str]], str]:
+def _scan(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[tuple[str, str]], str]:
     code = main(["scan", "--format", "json", *args])
     out, err = capsys.readouterr()
     report: dict[str, Any] = json.loads(out) if out.startswith("{") else {"findings": []}
@@ -53,7 +51,8 @@ def test_nested_configuration_does_not_change_results_with_the_directory(
     assert "service/pyproject.toml: not used" in from_service[2]
     # Named explicitly, a file's globs are relative to its own folder.
     monkeypatch.chdir(repo)
-    code, found, _ = _scan(capsys, "--config", "service/pyproject.toml")
+    assert _scan(capsys, "--config", "service/pyproject.toml")[0] == 1
+    _, found, _ = _scan(capsys, "--config", "service/pyproject.toml")
     assert {path for path, _ in found} == {"app.js", "vendor/lib.js"}
 
 
@@ -70,6 +69,7 @@ def test_max_file_size_with_a_unit_in_configuration(
     assert "skipped big.js" in out
     (repo / ".jwtscan.yaml").write_text("max-file-size: 10M\n")
     code, found, _ = _scan(capsys)
+    assert code == 1
     assert {path for path, _ in found} == {"app.js", "big.js"}
 
 

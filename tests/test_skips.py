@@ -126,7 +126,7 @@ def _lock(folder: Path, name: str) -> None:
     (folder / name / "auth.js").write_text(SIGN.format(key="changeme"))
     if os.geteuid() == 0:
         for directory, subdirs, files in os.walk(folder):
-            for entry in (directory, *(Path(directory) / f for f in (*subdirs, *files))):
+            for entry in (Path(directory), *(Path(directory) / f for f in (*subdirs, *files))):
                 os.chown(entry, 65534, 65534)
     (folder / name).chmod(0)
 

@@ -66,7 +66,7 @@ def test_git_modes_take_the_repository_as_path(
 def test_dash_c_works_like_git_for_every_command(
     other: tuple[Path, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    repo, base = other
+    repo, _ = other
     code, report, _ = _run(capsys, "-C", str(repo.parent), "-C", repo.name, "scan", "--history")
     assert code == 1
     assert "auth.js" in _paths(report)
