@@ -104,15 +104,16 @@ def unprivileged() -> Iterator[tuple[Path, list[str]]]:
         f"for p in {sites!r}: site.addsitedir(p)\n"
         "from scanner.cli import main\nsys.exit(main(sys.argv[1:]))\n"
     )
-    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    for python in (sys.executable, shutil.which(version, path=os.defpath) or ""):
-        probe = subprocess.run([*drop, python, "-c", boot, "--version"], capture_output=True)
-        if python and probe.returncode == 0:
-            break
-    else:
-        pytest.skip("no Python interpreter the user nobody may run")
     folder = Path(tempfile.mkdtemp(dir="/tmp"))
     folder.chmod(0o755)
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for python in (sys.executable, shutil.which(version, path=os.defpath) or ""):
+        probe = [*drop, python, "-c", boot, "--version"]
+        if python and subprocess.run(probe, cwd=folder, capture_output=True).returncode == 0:
+            break
+    else:
+        shutil.rmtree(folder)
+        pytest.skip("no Python interpreter the user nobody may run")
     yield folder, [*drop, python, "-c", boot]
     for directory, subdirs, _ in os.walk(folder):
         for name in subdirs:
