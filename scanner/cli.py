@@ -297,7 +297,10 @@ def _size(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run jwtscan; returns 0 clean, 1 findings, 2 no verdict, 130 interrupted."""
-    before = os.getcwd()
+    try:
+        before: str | None = os.getcwd()
+    except OSError:
+        before = None  # a deleted directory: nothing to come back to
     try:
         arguments = sys.argv[1:] if argv is None else list(argv)
         args = _parser(arguments).parse_args(arguments)
@@ -381,7 +384,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_ERROR
     finally:
-        os.chdir(before)  # -C changed it; in-process callers (tests) keep theirs
+        if before is not None:
+            os.chdir(before)  # -C changed it; in-process callers (tests) keep theirs
 
 
 def _change_directory(directories: Sequence[Path]) -> None:
@@ -455,8 +459,9 @@ def ci_command(sarif: Path | None, fetch: bool, remote: str, fail_on: Severity |
     outcome = run(ScanOptions(mode=Range(revisions), fail_on=fail_on))
     for note in outcome.notes:
         print(f"jwtscan: {note}", file=sys.stderr)
-        if note.startswith("review:") and os.environ.get("GITHUB_ACTIONS") == "true":
-            print(f"::warning title=jwtscan settings changed::{note}")
+    if outcome.settings_changed and os.environ.get("GITHUB_ACTIONS") == "true":
+        for path in outcome.settings_changed:
+            print(f"::warning file={path},title=jwtscan settings changed::review this change")
     _emit(render("text", outcome.result, ReportOptions(False, False)), None)
     if sarif is not None:
         _emit(render("sarif", outcome.result, ReportOptions(False, False)), sarif)

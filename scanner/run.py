@@ -88,7 +88,8 @@ class Outcome:
     fail_on: Severity
     unused_baseline: tuple[Entry, ...] = ()
     baselined: int = 0  # findings hidden because the baseline knows them
-    notes: tuple[str, ...] = ()  # things the user should know, e.g. an empty commit range
+    notes: tuple[str, ...] = ()  # things the user should know, e.g. a file not judged
+    settings_changed: tuple[str, ...] = ()  # a range: settings files it changes (to review)
 
     @property
     def failing(self) -> tuple[Finding, ...]:
@@ -142,7 +143,8 @@ def run(options: ScanOptions) -> Outcome:
 
     with tempfile.TemporaryDirectory(prefix="jwtscan-") as scratch:
         pinned = _pinned(repo, options.mode.revisions, Path(scratch))
-        return _run(options, repo, pinned.config, _changed_notes(pinned))
+        outcome = _run(options, repo, pinned.config, _changed_notes(pinned))
+        return dataclasses.replace(outcome, settings_changed=pinned.changed)
 
 
 def _run(
@@ -177,14 +179,15 @@ def _run(
         show_secrets=options.show_secrets,
         workers=jobs,
     )
-    if isinstance(options.mode, Range):
-        assert repo is not None
-        result = account(result, repo, options.mode.revisions, seen, exclude)
     if isinstance(options.mode, (Staged, Range)):
         assert repo is not None
         revisions = options.mode.revisions if isinstance(options.mode, Range) else None
-        result, judged_notes = judge_skips(result, repo, revisions, index_file())
-        notes += judged_notes
+        result, skip_notes = judge_skips(result, repo, revisions, index_file())
+        notes += skip_notes
+    if isinstance(options.mode, Range):
+        assert repo is not None
+        result, lost_notes = account(result, repo, options.mode.revisions, seen, exclude)
+        notes += lost_notes
     findings = result.findings
     if isinstance(options.mode, History):
         from scanner.history import attribute, stale_keys

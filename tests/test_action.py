@@ -308,3 +308,28 @@ def test_ci_a_range_file_that_was_never_read_is_no_verdict(
     assert "config.json" in out
     assert "changeme-please" not in out
     assert "not judged: logo.png: binary" in err  # a real binary is named, and passes
+
+
+def test_ci_flags_a_change_to_the_settings_for_review(
+    origin: tuple[Path, str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Issue 13 item 9: the pull request's own settings are not used, and their change is shown.
+    upstream, base, _ = origin
+    (upstream / "auth.js").unlink()
+    git(upstream, "commit", "-qam", "no key")
+    (upstream / ".jwtscan.yaml").write_text("allow: [changeme]\n")
+    git(upstream, "add", ".jwtscan.yaml")
+    head = _commit(upstream, "auth.js", SIGN.format(key="changeme"))
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", f"file://{upstream}", str(clone))
+    for name, value in _pull_request_env(tmp_path, base, head).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(clone)
+    assert main(["ci"]) == 1
+    out, err = capsys.readouterr()
+    assert "auth.js" in out
+    assert "::warning file=.jwtscan.yaml,title=jwtscan settings changed::" in out
+    assert "review: the range changes jwtscan's settings (.jwtscan.yaml)" in err
