@@ -49,6 +49,9 @@ class Range:
     """Commits selected by ``git log`` revision arguments."""
 
     revisions: tuple[str, ...]
+    # An empty range judged nothing: no verdict (exit 2), unless the caller knows that no
+    # commit is a valid answer (a pre-push that rewinds a branch pushes none).
+    may_be_empty: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +139,12 @@ def run(options: ScanOptions) -> Outcome:
     if not isinstance(options.mode, Range):
         return _run(options, repo, *_settings(options, repo))
     assert repo is not None
-    _nonempty(repo, options.mode.revisions)
+    if git.check_range(repo, options.mode.revisions) == 0 and not options.mode.may_be_empty:
+        raise UsageError(
+            f"the range {' '.join(options.mode.revisions)} has no commits, so nothing was "
+            "judged (exit 2). Check its base and head (in CI, the event's variables: an empty "
+            "or stale base gives an empty range); a branch that adds no commit has nothing to scan"
+        )
     if options.config is not None:
         return _run(options, repo, *_settings(options, repo))
     import tempfile
@@ -254,15 +262,6 @@ def _repository(options: ScanOptions) -> git.Repository | None:
     return None
 
 
-def _nonempty(repo: git.Repository, revisions: tuple[str, ...]) -> None:
-    if git.check_range(repo, revisions) == 0:
-        raise UsageError(
-            f"the range {' '.join(revisions)} has no commits, so nothing was judged (exit 2). "
-            "Check its base and head (in CI, the event's variables: an empty or stale base "
-            "gives an empty range); a branch that adds no commit has nothing to scan"
-        )
-
-
 def _pinned(repo: git.Repository, revisions: tuple[str, ...], scratch: Path) -> Pinned:
     """The settings of a range: from its base commit, whatever the range does to them."""
     from scanner.ci import base_and_head
@@ -313,7 +312,7 @@ def _source(
                 exclude=exclude,
             )
             return items, ()
-        case Range(revisions):
+        case Range(revisions, _):
             assert repo is not None
             items = sources.commit_range(repo, revisions, max_file_size=size, exclude=exclude)
             return items, ()

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from scanner.cli import main
 from tests.conftest import git
 
 ROOT = Path(__file__).resolve().parent.parent
+SIGN_LINE = "module.exports = (p) => jwt.sign(p, 'changeme');\n"
 
 
 def _project_commit() -> str:
@@ -181,3 +183,25 @@ def test_pre_commit_ref_range_and_pre_push_judge_the_pushed_commits(
     assert pushed.returncode != 0, pushed.stdout + pushed.stderr
     assert "auth.js" in pushed.stdout + pushed.stderr
     assert git(origin, "rev-parse", "main").strip() == base
+
+
+def test_hook_a_pre_push_that_rewinds_a_branch_has_nothing_to_judge(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # pre-commit sets FROM_REF (the remote's commit) and TO_REF (the pushed one); a rewind to an
+    # ancestor pushes no commit: that is an answer, unlike an empty range in CI (exit 2).
+    for name in ("a", "b"):
+        (repo / name).write_text(f"{name}\n")
+        git(repo, "add", name)
+        git(repo, "commit", "-qm", name)
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", git(repo, "rev-parse", "HEAD").strip())
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", git(repo, "rev-parse", "HEAD~1").strip())
+    assert main(["hook", "a"]) == 0
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", git(repo, "rev-parse", "HEAD").strip())
+    (repo / "auth.js").write_text(SIGN_LINE)
+    git(repo, "add", "auth.js")
+    git(repo, "commit", "-qm", "key")
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", git(repo, "rev-parse", "HEAD").strip())
+    assert main(["hook", "auth.js"]) == 1
+    assert "changeme" not in capsys.readouterr().out
