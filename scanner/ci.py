@@ -96,7 +96,13 @@ def ensure_history(
         if git.resolve_commit(repo, end) is None:
             git.run(["fetch", "--no-tags", "--quiet", remote, end], repo.cwd)
             done.append(f"fetched {end[:12]} from {remote}")
-    if git.is_shallow(repo) and len(ends) == 2:
+    if git.is_shallow(repo) and "--not" in revisions:
+        # A new branch's commits are those on no other branch: that needs the other branches
+        # and their history, which a shallow single-branch checkout lacks.
+        branches = f"+refs/heads/*:refs/remotes/{remote}/*"
+        git.run(["fetch", "--no-tags", "--quiet", "--unshallow", remote, branches], repo.cwd)
+        done.append(f"fetched every branch of {remote} with its full history (a new branch)")
+    elif git.is_shallow(repo) and len(ends) == 2:
         for depth in (50, 500, 5000):
             if _has_merge_base(repo, ends):
                 break

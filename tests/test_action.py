@@ -333,3 +333,25 @@ def test_ci_flags_a_change_to_the_settings_for_review(
     assert "auth.js" in out
     assert "::warning file=.jwtscan.yaml,title=jwtscan settings changed::" in out
     assert "review: the range changes jwtscan's settings (.jwtscan.yaml)" in err
+
+
+def test_ci_first_push_of_a_branch_from_a_shallow_checkout(
+    pushed: tuple[Path, Path, str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # actions/checkout's default: one commit of one branch. The other branches are fetched to
+    # tell the push's commits from those already there.
+    _, _, _, feature = pushed
+    shallow = tmp_path / "shallow"
+    origin = f"file://{tmp_path / 'origin.git'}"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", origin, str(shallow))
+    for name, value in _new_branch_env(tmp_path, "github", feature, "feature").items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(shallow)
+    assert main(["ci"]) == 1
+    out, err = capsys.readouterr()
+    assert "server.js" in out
+    assert "auth.js" not in out
+    assert "fetched every branch" in err
