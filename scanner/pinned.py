@@ -4,7 +4,7 @@ so a pull request cannot switch its own gate off; what it changes in them is rep
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,21 +19,33 @@ _REGULAR = frozenset({b"100644", b"100755"})  # never a symlink: its target is n
 class Pinned:
     config: Config  # the base's configuration, its files written under a temporary folder
     changed: tuple[str, ...]  # settings files (repository paths) the range changes
+    folder: Path  # where the base's files are: a repository path P is read from folder / P
 
 
-def pinned_settings(repo: git.Repository, base: str | None, head: str, into: Path) -> Pinned:
+def pinned_settings(
+    repo: git.Repository,
+    base: str | None,
+    head: str,
+    into: Path,
+    *,
+    config: str | None = None,
+    named: Sequence[str] = (),
+) -> Pinned:
     """The configuration at ``base`` (the defaults when the range has no base: the strictest),
-    with its rule files, word lists and baseline read from ``base`` into ``into``; and which of
-    these files ``head`` has changed."""
+    with its rule files, word lists and baseline read from ``base`` into ``into``; ``config``
+    and ``named`` are repository paths the command line gave (read from ``base`` too). Also
+    which of these files ``head`` has changed."""
     sides = {"base": base, "head": head}
     configs: dict[str, Config] = {}
     blobs: dict[str, dict[str, str]] = {}
     for side, commit in sides.items():
         folder = into / side
         folder.mkdir(parents=True)
-        blobs[side] = _materialise(repo, commit, FILENAMES, folder) if commit else {}
-        configs[side] = _load(folder, commit)
+        names = (*FILENAMES, *([config] if config else ()))
+        blobs[side] = _materialise(repo, commit, names, folder) if commit else {}
+        configs[side] = _load(folder, commit, config)
     referenced = {name for side in sides for name in _referenced(configs[side], into / side)}
+    referenced.update(named)
     for side, commit in sides.items():
         if commit:
             blobs[side].update(_materialise(repo, commit, sorted(referenced), into / side))
@@ -41,14 +53,16 @@ def pinned_settings(repo: git.Repository, base: str | None, head: str, into: Pat
         path
         for path in {*blobs["base"], *blobs["head"]}
         if blobs["base"].get(path) != blobs["head"].get(path)
-        and (path != "pyproject.toml" or _settings_differ(configs, into))
+        and (path != "pyproject.toml" or config == path or _settings_differ(configs, into))
     }
-    return Pinned(configs["base"], tuple(sorted(changed)))
+    return Pinned(configs["base"], tuple(sorted(changed)), into / "base")
 
 
-def _load(folder: Path, commit: str | None) -> Config:
+def _load(folder: Path, commit: str | None, config: str | None) -> Config:
+    if config is not None and not (folder / config).is_file():
+        return Config()  # not in the base (or no base): the defaults, the strictest
     try:
-        return load_config(config_in(folder), folder)
+        return load_config(folder / config if config else config_in(folder), folder)
     except ConfigError as exc:
         where = f"at commit {commit[:12]}: " if commit else ""
         raise ConfigError(where + str(exc).replace(f"{folder}/", "")) from None

@@ -145,14 +145,36 @@ def run(options: ScanOptions) -> Outcome:
             "judged (exit 2). Check its base and head (in CI, the event's variables: an empty "
             "or stale base gives an empty range); a branch that adds no commit has nothing to scan"
         )
-    if options.config is not None:
-        return _run(options, repo, *_settings(options, repo))
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="jwtscan-") as scratch:
-        pinned = _pinned(repo, options.mode.revisions, Path(scratch))
-        outcome = _run(options, repo, pinned.config, _changed_notes(pinned))
+        pinned, options = _pinned(repo, options, Path(scratch))
+        if options.config is not None:  # outside the repository: the range cannot change it
+            config = load_config(options.config, repo.work_tree)
+        else:
+            config = pinned.config
+        config, options, missing = _without_new_baselines(config, options, pinned.folder)
+        outcome = _run(options, repo, config, (*_changed_notes(pinned), *missing))
         return dataclasses.replace(outcome, settings_changed=pinned.changed)
+
+
+def _without_new_baselines(
+    config: Config, options: ScanOptions, folder: Path
+) -> tuple[Config, ScanOptions, tuple[str, ...]]:
+    """A baseline the base commit does not have is not used (the range is judged without
+    one: the strictest); the run says so."""
+    notes: list[str] = []
+
+    def kept(path: Path | None) -> Path | None:
+        if path is None or not path.is_relative_to(folder) or path.exists():
+            return path
+        name = path.relative_to(folder).as_posix()
+        notes.append(f"the baseline {name} is not in the base commit: none used")
+        return None
+
+    config = dataclasses.replace(config, baseline=kept(config.baseline))
+    options = dataclasses.replace(options, baseline=kept(options.baseline))
+    return config, options, tuple(notes)
 
 
 def _run(
@@ -262,13 +284,40 @@ def _repository(options: ScanOptions) -> git.Repository | None:
     return None
 
 
-def _pinned(repo: git.Repository, revisions: tuple[str, ...], scratch: Path) -> Pinned:
-    """The settings of a range: from its base commit, whatever the range does to them."""
+def _pinned(
+    repo: git.Repository, options: ScanOptions, scratch: Path
+) -> tuple[Pinned, ScanOptions]:
+    """The settings of a range, from its base commit whatever the range does to them: the
+    configuration and the files it names, and the files the command line names inside the
+    repository (``--config``, ``--baseline``, ``--rules``, ``--wordlist``); ``options`` with
+    those read from the base."""
     from scanner.ci import base_and_head
     from scanner.pinned import pinned_settings
 
-    base, head = base_and_head(repo, revisions)
-    return pinned_settings(repo, base, head, scratch)
+    assert isinstance(options.mode, Range)
+
+    def inside(path: Path) -> str | None:
+        if repo.work_tree is None or not path.resolve().is_relative_to(repo.work_tree):
+            return None
+        return path.resolve().relative_to(repo.work_tree).as_posix()
+
+    files = (options.baseline, *options.rules, *options.wordlists)
+    named = [name for path in files if path is not None and (name := inside(path))]
+    config = inside(options.config) if options.config is not None else None
+    base, head = base_and_head(repo, options.mode.revisions)
+    pinned = pinned_settings(repo, base, head, scratch, config=config, named=named)
+
+    def pin(path: Path) -> Path:
+        name = inside(path)
+        return path if name is None else pinned.folder / name
+
+    return pinned, dataclasses.replace(
+        options,
+        config=None if config is not None else options.config,
+        baseline=None if options.baseline is None else pin(options.baseline),
+        rules=tuple(map(pin, options.rules)),
+        wordlists=tuple(map(pin, options.wordlists)),
+    )
 
 
 def _changed_notes(pinned: Pinned) -> tuple[str, ...]:

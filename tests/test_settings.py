@@ -153,3 +153,22 @@ def test_range_uses_the_base_settings_files(
     assert found == [("auth.js", "weak-secret")]  # weak by the base's word list
     assert "ci/keys.txt" in err
     assert "pyproject.toml" not in err
+
+
+def test_range_reads_command_line_settings_files_from_the_base(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The workflow names the files (--baseline, --config); the pull request owns their content.
+    base = _pull_request(repo)
+    monkeypatch.chdir(repo)
+    (repo / "auth.js").write_text(SIGN.format(key="changeme"))
+    (repo / "ci").mkdir()
+    (repo / "ci" / "jwtscan.yaml").write_text("allow: [changeme]\n")
+    assert main(["baseline", "create", "--baseline", "ci/baseline.json"]) == 0
+    _commit(repo, "add auth, allow it and baseline it")
+    capsys.readouterr()
+    for option in (["--baseline", "ci/baseline.json"], ["--config", "ci/jwtscan.yaml"]):
+        code, found, err = _scan(capsys, "--range", f"{base}..HEAD", *option)
+        assert code == 1, err
+        assert {path for path, _ in found} == {"auth.js"}
+        assert option[1] in err
