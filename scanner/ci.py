@@ -56,6 +56,11 @@ def _github(environ: Mapping[str, str], remote: str) -> list[str]:
             return [f"{base}..{head}"]
     elif event_name == "push":
         before, after = event.get("before"), event.get("after")
+        if after == _ZERO:
+            raise UsageError(
+                "--range auto: a branch was deleted: there is nothing to scan; run jwtscan on "
+                "pushes that add commits (GitHub: if: github.event.deleted == false)"
+            )
         if after and before and before != _ZERO:
             return [f"{before}..{after}"]
         if after and environ.get("GITHUB_REF", "").startswith("refs/tags/"):
