@@ -35,8 +35,21 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     is a measurable part of a hook run. Without a known command (``--help``, a typo) all do."""
     parser = _Parser(prog="jwtscan", description=__doc__)
     parser.add_argument("--version", action="version", version=f"jwtscan {__version__}")
+    parser.add_argument(
+        "-C",
+        dest="directories",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="run as if jwtscan was started in DIR (like git -C; repeatable, each relative to "
+        "the previous)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    chosen = next((arg for arg in argv if not arg.startswith("-")), None)
+    chosen = next(
+        (a for i, a in enumerate(argv) if not a.startswith("-") and argv[i - 1 : i] != ["-C"]),
+        None,
+    )
     every = chosen not in {name for name, _, _ in _COMMANDS}
     for name, summary, arguments in _COMMANDS:
         command = commands.add_parser(name, help=summary)
@@ -137,7 +150,12 @@ def _scan_arguments(scan: argparse.ArgumentParser) -> None:
 
 
 def _hook_arguments(hook: argparse.ArgumentParser) -> None:
-    hook.add_argument("filenames", nargs="*", help="ignored: the staged set is read from the index")
+    hook.add_argument(
+        "filenames",
+        nargs="*",
+        help="files pre-commit asks about: with nothing staged "
+        "(pre-commit run --all-files, --files), they are judged whole",
+    )
     hook.add_argument("--all-lines", action="store_true", help="judge whole staged files")
     _add_rule_options(hook)
 
@@ -269,22 +287,24 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _size(text: str) -> int:
-    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
-    suffix = text[-1:].lower()
+    from scanner.config import parse_size
+
     try:
-        value = int(text[:-1]) * units[suffix] if suffix in units else int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a size: {text!r} (use 500000, 512k or 5M)") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("the size must be positive")
-    return value
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run jwtscan; returns 0 clean, 1 findings, 2 no verdict, 130 interrupted."""
     try:
+        before: str | None = os.getcwd()
+    except OSError:
+        before = None  # a deleted directory: nothing to come back to
+    try:
         arguments = sys.argv[1:] if argv is None else list(argv)
         args = _parser(arguments).parse_args(arguments)
+        _change_directory(args.directories)
         match args.command:
             case "scan":
                 from scanner.run import ScanOptions
@@ -315,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     report_unused=args.report_unused,
                 )
             case "hook":
-                return hook_command(args.all_lines, args.rules, args.wordlist)
+                return hook_command(args.filenames, args.all_lines, args.rules, args.wordlist)
             case "token":
                 return token_command(args.token, args.wordlist, args.show_secrets)
             case "generate":
@@ -363,6 +383,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    finally:
+        if before is not None:
+            os.chdir(before)  # -C changed it; in-process callers (tests) keep theirs
+
+
+def _change_directory(directories: Sequence[Path]) -> None:
+    """``-C DIR``: work from DIR as git does, each relative to the previous."""
+    try:
+        for directory in directories:
+            os.chdir(directory)
+    except OSError as exc:
+        raise UsageError(f"-C {exc.filename}: {exc.strerror or exc}") from None
 
 
 def _color(no_color: bool, output: Path | None) -> bool:
@@ -418,7 +450,7 @@ def ci_command(sarif: Path | None, fetch: bool, remote: str, fail_on: Severity |
     from scanner.report import ReportOptions, render
     from scanner.run import Range, ScanOptions, run
 
-    revisions = tuple(auto_range(os.environ))
+    revisions = tuple(auto_range(os.environ, remote))
     print(f"jwtscan: scanning {' '.join(revisions)}", file=sys.stderr)
     if fetch:
         repo = git.open_repository(Path.cwd())
@@ -427,6 +459,9 @@ def ci_command(sarif: Path | None, fetch: bool, remote: str, fail_on: Severity |
     outcome = run(ScanOptions(mode=Range(revisions), fail_on=fail_on))
     for note in outcome.notes:
         print(f"jwtscan: {note}", file=sys.stderr)
+    if outcome.settings_changed and os.environ.get("GITHUB_ACTIONS") == "true":
+        for path in outcome.settings_changed:
+            print(f"::warning file={path},title=jwtscan settings changed::review this change")
     _emit(render("text", outcome.result, ReportOptions(False, False)), None)
     if sarif is not None:
         _emit(render("sarif", outcome.result, ReportOptions(False, False)), sarif)
@@ -470,14 +505,27 @@ def _verdict(outcome: Outcome) -> int:
     return EXIT_FINDINGS if outcome.failing else EXIT_CLEAN
 
 
-def hook_command(all_lines: bool, rules: Sequence[Path], wordlists: Sequence[Path]) -> int:
-    """The pre-commit hook: the staged lines, a short report, exit 1 blocks the commit."""
-    from scanner.run import ScanOptions, Staged, run
+def hook_command(
+    filenames: Sequence[str], all_lines: bool, rules: Sequence[Path], wordlists: Sequence[Path]
+) -> int:
+    """The pre-commit hook: what pre-commit asks about, a short report, exit 1 blocks.
 
+    A commit: the staged lines. ``PRE_COMMIT_FROM_REF``/``TO_REF`` (pre-push, ``pre-commit run
+    --from-ref``): the commits of that range. File names with nothing staged (``pre-commit run
+    --all-files`` or ``--files``, pre-commit.ci): those files, whole."""
+    from scanner.run import ScanOptions, run
+
+    mode, paths = _hook_mode(filenames)
     options = ScanOptions(
-        mode=Staged(), all_lines=all_lines, rules=tuple(rules), wordlists=tuple(wordlists)
+        mode=mode,
+        paths=paths,
+        all_lines=all_lines,
+        rules=tuple(rules),
+        wordlists=tuple(wordlists),
     )
     outcome = run(options)
+    for note in outcome.notes:
+        print(f"jwtscan: {note}", file=sys.stderr)
     result = outcome.result
     if result.findings or not result.complete:
         from scanner.report import ReportOptions, render
@@ -486,11 +534,23 @@ def hook_command(all_lines: bool, rules: Sequence[Path], wordlists: Sequence[Pat
     code = _verdict(outcome)
     if code == EXIT_FINDINGS:
         print(
-            "jwtscan: commit blocked. Move the key out of the code and rotate it; for a false "
+            "jwtscan: blocked. Move the key out of the code and rotate it; for a false "
             "alarm, add 'jwtscan:allow' on the line.",
             file=sys.stderr,
         )
     return code
+
+
+def _hook_mode(filenames: Sequence[str]) -> tuple[Mode, tuple[Path, ...]]:
+    from scanner import git
+    from scanner.run import Range, Staged, Worktree, index_file
+
+    from_ref, to_ref = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
+    if from_ref and to_ref:  # a push that rewinds a branch adds no commit: nothing to judge
+        return Range((f"{from_ref}..{to_ref}",), may_be_empty=True), ()
+    if filenames and not git.staged_files(git.open_repository(Path.cwd()), index_file()):
+        return Worktree(), tuple(Path(f) for f in filenames)
+    return Staged(), ()
 
 
 def token_command(text: str | None, wordlists: Sequence[Path], show_secrets: bool) -> int:

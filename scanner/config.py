@@ -1,13 +1,15 @@
 """Project configuration, strictly validated and honoured by every mode (the hook included).
 
-Found from the current directory upwards to the repository root: ``.jwtscan.yaml``,
-``.jwtscan.toml``, or ``[tool.jwtscan]`` in ``pyproject.toml``; ``--config`` names one directly.
+One configuration per repository, at its root: ``.jwtscan.yaml``, ``.jwtscan.toml``, or
+``[tool.jwtscan]`` in ``pyproject.toml``; ``--config`` names one directly. A configuration file in
+a subfolder is not used (and the run says so), so the results never depend on the directory
+jwtscan runs from. Relative paths and globs in a file are relative to the file's folder.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,23 +39,53 @@ class Config:
     max_key_age: int | None = None
 
 
+_UNITS = {"max-file-size": " or a size like 512k, 10M"}
 _LISTS = {"exclude", "rules", "disable", "allow", "wordlists"}
 _KEYS = {*_LISTS, "fail-on", "max-file-size", "baseline", "max-key-age"}
 
 
-def find_config(start: Path, root: Path | None) -> Path | None:
-    """The nearest configuration file from ``start`` up to ``root`` (the repository root)."""
-    directory = start if start.is_dir() else start.parent
-    directory = directory.resolve()
-    stop = root.resolve() if root is not None else None
-    while True:
-        for name in FILENAMES:
-            candidate = directory / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-                return candidate
-        if stop is None or directory == stop or directory.parent == directory:
-            return None
+def config_in(directory: Path) -> Path | None:
+    """The configuration file of one folder, if it has one (the first of :data:`FILENAMES`)."""
+    for name in FILENAMES:
+        candidate = directory / name
+        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            return candidate
+    return None
+
+
+def unused_configs(start: Path, root: Path) -> tuple[Path, ...]:
+    """Configuration files between ``start`` and ``root`` (excluded): never used, worth a word."""
+    directory = (start if start.is_dir() else start.parent).resolve()
+    found: list[Path] = []
+    while directory != root.resolve() and root.resolve() in directory.parents:
+        if (candidate := config_in(directory)) is not None:
+            found.append(candidate)
         directory = directory.parent
+    return tuple(found)
+
+
+def parse_size(text: str) -> int:
+    """A size in bytes: ``500000``, ``512k``, ``10M``, ``1G``; ValueError when it is not one."""
+    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
+    suffix = text[-1:].lower()
+    try:
+        value = int(text[:-1]) * units[suffix] if suffix in units else int(text)
+    except ValueError:
+        raise ValueError(f"not a size: {text!r} (use 500000, 512k or 5M)") from None
+    if value <= 0:
+        raise ValueError("the size must be positive")
+    return value
+
+
+def scoped(pattern: str, folder: str) -> str:
+    """A gitignore-style glob of a configuration file in ``folder`` (relative to the repository
+    root, ``""`` for the root) as a glob relative to the root: ``tests/**`` in ``service/`` is
+    ``service/tests/**``; ``vendor`` (any depth) is ``service/**/vendor``."""
+    if not folder:
+        return pattern
+    anchored = "/" in pattern.rstrip("/")
+    body = pattern.lstrip("/")
+    return f"{folder}/{body}" if anchored else f"{folder}/**/{body}"
 
 
 def _has_tool_table(path: Path) -> bool:
@@ -62,8 +94,9 @@ def _has_tool_table(path: Path) -> bool:
     return "jwtscan" in text and "jwtscan" in _toml(text, path).get("tool", {})
 
 
-def load_config(path: Path | None) -> Config:
-    """Parse and validate a configuration file; the defaults when ``path`` is None."""
+def load_config(path: Path | None, root: Path | None = None) -> Config:
+    """Parse and validate a configuration file; the defaults when ``path`` is None. Its
+    ``exclude`` globs are made relative to ``root`` (the repository root) from the file's folder."""
     if path is None:
         return Config()
     if path.name.endswith((".yaml", ".yml")):
@@ -81,7 +114,20 @@ def load_config(path: Path | None) -> Config:
         return Config(source=path)
     if not isinstance(document, dict):
         raise ConfigError(f"{path}: must be a mapping of settings")
-    return _validate(document, path)
+    config = _validate(document, path)
+    folder = _folder(path, root)
+    return replace(config, exclude=tuple(scoped(p, folder) for p in config.exclude))
+
+
+def _folder(path: Path, root: Path | None) -> str:
+    """The folder of ``path`` relative to ``root``; ``""`` at the root or outside it."""
+    if root is None:
+        return ""
+    try:
+        folder = path.resolve().parent.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if folder == "." else folder
 
 
 def _read(path: Path) -> str:
@@ -114,12 +160,17 @@ def _validate(document: dict[str, Any], path: Path) -> Config:
     fail_on = document.get("fail-on", "low")
     if fail_on not in SEVERITIES:
         raise ConfigError(f"{path}: 'fail-on' must be one of {', '.join(SEVERITIES)}")
-    for key in ("max-file-size", "max-key-age"):
-        value = document.get(key)
+    size = document.get("max-file-size")
+    if isinstance(size, str):
+        try:
+            size = parse_size(size)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: 'max-file-size': {exc}") from None
+    for key, value in (("max-file-size", size), ("max-key-age", document.get("max-key-age"))):
         if value is not None and (
             not isinstance(value, int) or isinstance(value, bool) or value < 1
         ):
-            raise ConfigError(f"{path}: '{key}' must be a positive integer")
+            raise ConfigError(f"{path}: '{key}' must be a positive integer{_UNITS.get(key, '')}")
     baseline = document.get("baseline")
     if baseline is not None and (not isinstance(baseline, str) or not baseline):
         raise ConfigError(f"{path}: 'baseline' must be a path")
@@ -130,7 +181,7 @@ def _validate(document: dict[str, Any], path: Path) -> Config:
         disable=tuple(document.get("disable", ())),
         allow=tuple(document.get("allow", ())),
         fail_on=fail_on,
-        max_file_size=document.get("max-file-size"),
+        max_file_size=size,
         wordlists=tuple(base / p for p in document.get("wordlists", ())),
         baseline=None if baseline is None else base / baseline,
         max_key_age=document.get("max-key-age"),

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from scanner import git, sources
-from scanner.config import Config, find_config, load_config
-from scanner.errors import UsageError
+from scanner.config import Config, config_in, load_config, unused_configs
+from scanner.errors import GitError, UsageError
 from scanner.findings import Finding, Severity, normalise_secret, severity_rank
 from scanner.loader import load_ruleset
 from scanner.scan import ScanResult, scan
+from scanner.skips import account, judge_skips
 
 if TYPE_CHECKING:
     from scanner.baseline import Entry
+    from scanner.pinned import Pinned
 
 # Checks that are not YAML rules; their ids can be disabled like any rule's.
 BUILTIN_CHECKS = frozenset(
@@ -47,6 +49,9 @@ class Range:
     """Commits selected by ``git log`` revision arguments."""
 
     revisions: tuple[str, ...]
+    # An empty range judged nothing: no verdict (exit 2), unless the caller knows that no
+    # commit is a valid answer (a pre-push that rewinds a branch pushes none).
+    may_be_empty: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +91,8 @@ class Outcome:
     fail_on: Severity
     unused_baseline: tuple[Entry, ...] = ()
     baselined: int = 0  # findings hidden because the baseline knows them
-    notes: tuple[str, ...] = ()  # things the user should know, e.g. an empty commit range
+    notes: tuple[str, ...] = ()  # things the user should know, e.g. a file not judged
+    settings_changed: tuple[str, ...] = ()  # a range: settings files it changes (to review)
 
     @property
     def failing(self) -> tuple[Finding, ...]:
@@ -96,23 +102,84 @@ class Outcome:
 
 
 def settings(options: ScanOptions, repo: git.Repository | None = None) -> Config:
-    """The configuration that applies: ``--config``, else the nearest file up to the repo root
-    (``repo``'s when the caller has opened it: one git call fewer on the hook's path)."""
+    """The configuration that applies: ``--config``, else the repository root's (``repo``'s
+    when the caller has opened it: one git call fewer on the hook's path)."""
+    return _settings(options, repo)[0]
+
+
+def _settings(options: ScanOptions, repo: git.Repository | None) -> tuple[Config, tuple[str, ...]]:
+    """The configuration, and notes on configuration files that are not used."""
+    start = _start(options)
+    root = repo.work_tree if repo is not None else git.toplevel(start)
     if options.config is not None:
         if not options.config.is_file():
             raise UsageError(f"{options.config}: no such configuration file")
-        return load_config(options.config)
+        return load_config(options.config, root), ()
+    if root is None:  # a folder outside git, or a bare repository: its own file, if any
+        return load_config(config_in(start if start.is_dir() else start.parent)), ()
+    notes = tuple(
+        f"{unused}: not used; the configuration is the repository root's (one per repository, "
+        "so results do not depend on where jwtscan runs): move these settings there, with "
+        "paths relative to the root"
+        for unused in unused_configs(start, root)
+    )
+    return load_config(config_in(root), root), notes
+
+
+def _start(options: ScanOptions) -> Path:
+    """Where the scan is about: its PATH (a repository for git modes), else the current folder."""
     start = options.paths[0] if options.paths else Path.cwd()
-    start = start if start.exists() else Path.cwd()
-    root = repo.work_tree if repo is not None else git.toplevel(start.resolve())
-    return load_config(find_config(start, root))
+    return (start if start.exists() else Path.cwd()).resolve()
 
 
 def run(options: ScanOptions) -> Outcome:
     """Scan as ``options`` say, with the configuration applied and the baseline subtracted."""
     _check(options)
-    repo = None if isinstance(options.mode, Worktree) else git.open_repository(Path.cwd())
-    config = settings(options, repo)
+    repo = _repository(options)
+    if not isinstance(options.mode, Range):
+        return _run(options, repo, *_settings(options, repo))
+    assert repo is not None
+    if git.check_range(repo, options.mode.revisions) == 0 and not options.mode.may_be_empty:
+        raise UsageError(
+            f"the range {' '.join(options.mode.revisions)} has no commits, so nothing was "
+            "judged (exit 2). Check its base and head (in CI, the event's variables: an empty "
+            "or stale base gives an empty range); a branch that adds no commit has nothing to scan"
+        )
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="jwtscan-") as scratch:
+        pinned, options = _pinned(repo, options, Path(scratch))
+        if options.config is not None:  # outside the repository: the range cannot change it
+            config = load_config(options.config, repo.work_tree)
+        else:
+            config = pinned.config
+        config, options, missing = _without_new_baselines(config, options, pinned.folder)
+        outcome = _run(options, repo, config, (*_changed_notes(pinned), *missing))
+        return dataclasses.replace(outcome, settings_changed=pinned.changed)
+
+
+def _without_new_baselines(
+    config: Config, options: ScanOptions, folder: Path
+) -> tuple[Config, ScanOptions, tuple[str, ...]]:
+    """A baseline the base commit does not have is not used (the range is judged without
+    one: the strictest); the run says so."""
+    notes: list[str] = []
+
+    def kept(path: Path | None) -> Path | None:
+        if path is None or not path.is_relative_to(folder) or path.exists():
+            return path
+        name = path.relative_to(folder).as_posix()
+        notes.append(f"the baseline {name} is not in the base commit: none used")
+        return None
+
+    config = dataclasses.replace(config, baseline=kept(config.baseline))
+    options = dataclasses.replace(options, baseline=kept(options.baseline))
+    return config, options, tuple(notes)
+
+
+def _run(
+    options: ScanOptions, repo: git.Repository | None, config: Config, notes: tuple[str, ...]
+) -> Outcome:
     ruleset = load_ruleset(
         (*config.rules, *options.rules),
         (*config.wordlists, *options.wordlists),
@@ -125,7 +192,10 @@ def run(options: ScanOptions) -> Outcome:
     ruleset = ruleset.without(disabled)
     exclude = (*config.exclude, *options.exclude)
     size = options.max_file_size or config.max_file_size or sources.DEFAULT_MAX_FILE_SIZE
-    items, notes = _source(options, repo, exclude, size)
+    items, source_notes = _source(options, repo, exclude, size)
+    notes += source_notes
+    seen: set[str] = set()
+    items = _recorded(items, seen)
     bulk = isinstance(options.mode, (Worktree, History))
     jobs = options.jobs or ((os.cpu_count() or 1) if bulk else 1)
     if options.progress:
@@ -139,6 +209,15 @@ def run(options: ScanOptions) -> Outcome:
         show_secrets=options.show_secrets,
         workers=jobs,
     )
+    if isinstance(options.mode, (Staged, Range)):
+        assert repo is not None
+        revisions = options.mode.revisions if isinstance(options.mode, Range) else None
+        result, skip_notes = judge_skips(result, repo, revisions, index_file())
+        notes += skip_notes
+    if isinstance(options.mode, Range):
+        assert repo is not None
+        result, lost_notes = account(result, repo, options.mode.revisions, seen, exclude)
+        notes += lost_notes
     findings = result.findings
     if isinstance(options.mode, History):
         from scanner.history import attribute, stale_keys
@@ -175,12 +254,89 @@ def run(options: ScanOptions) -> Outcome:
 
 def _check(options: ScanOptions) -> None:
     mode = options.mode
-    if options.paths and not isinstance(mode, Worktree):
-        raise UsageError("PATH arguments go with a working-tree scan only")
+    if len(options.paths) > 1 and not isinstance(mode, Worktree):
+        raise UsageError(
+            "with --staged, --range or --history, one PATH names the repository to scan"
+        )
     if options.all_lines and not isinstance(mode, Staged):
         raise UsageError("--all-lines goes with --staged")
     if (options.refs or options.max_key_age is not None) and not isinstance(mode, History):
         raise UsageError("--ref and --max-key-age go with --history")
+
+
+def _repository(options: ScanOptions) -> git.Repository | None:
+    """The repository a git mode reads (its PATH, else the current folder's); None for a tree
+    scan, which refuses a bare repository or a git folder (there is no working tree to read)."""
+    if not isinstance(options.mode, Worktree):
+        where = options.paths[0] if options.paths else Path.cwd()
+        if not where.exists():
+            raise UsageError(f"{where}: no such file or directory")
+        return git.open_repository(where)
+    start = _start(options)
+    if git.toplevel(start) is not None:
+        return None
+    try:
+        bare = git.open_repository(start).work_tree is None
+    except GitError:
+        return None  # a plain folder
+    if bare:
+        raise UsageError(
+            f"{start} has no working tree (a bare repository or a .git folder): "
+            "use --history to audit every commit, or scan a checkout"
+        )
+    return None
+
+
+def _pinned(
+    repo: git.Repository, options: ScanOptions, scratch: Path
+) -> tuple[Pinned, ScanOptions]:
+    """The settings of a range, from its base commit whatever the range does to them: the
+    configuration and the files it names, and the files the command line names inside the
+    repository (``--config``, ``--baseline``, ``--rules``, ``--wordlist``); ``options`` with
+    those read from the base."""
+    from scanner.ci import base_and_head
+    from scanner.pinned import pinned_settings
+
+    assert isinstance(options.mode, Range)
+
+    def inside(path: Path) -> str | None:
+        if repo.work_tree is None or not path.resolve().is_relative_to(repo.work_tree):
+            return None
+        return path.resolve().relative_to(repo.work_tree).as_posix()
+
+    files = (options.baseline, *options.rules, *options.wordlists)
+    named = [name for path in files if path is not None and (name := inside(path))]
+    config = inside(options.config) if options.config is not None else None
+    base, head = base_and_head(repo, options.mode.revisions)
+    pinned = pinned_settings(repo, base, head, scratch, config=config, named=named)
+
+    def pin(path: Path) -> Path:
+        name = inside(path)
+        return path if name is None else pinned.folder / name
+
+    return pinned, dataclasses.replace(
+        options,
+        config=None if config is not None else options.config,
+        baseline=None if options.baseline is None else pin(options.baseline),
+        rules=tuple(map(pin, options.rules)),
+        wordlists=tuple(map(pin, options.wordlists)),
+    )
+
+
+def _changed_notes(pinned: Pinned) -> tuple[str, ...]:
+    if not pinned.changed:
+        return ()
+    return (
+        f"review: the range changes jwtscan's settings ({', '.join(pinned.changed)}); this run "
+        "used them as the base commit has them, so a change cannot switch its own check off. "
+        "The change applies once merged: review it like code.",
+    )
+
+
+def _recorded(items: Iterable[sources.Item], seen: set[str]) -> Iterator[sources.Item]:
+    for item in items:
+        seen.add(item.path)
+        yield item
 
 
 def _source(
@@ -188,27 +344,30 @@ def _source(
 ) -> tuple[Iterable[sources.Item], tuple[str, ...]]:
     match options.mode:
         case Worktree():
-            target = sources.resolve_target(options.paths, exclude)
+            from scanner import folders
+
+            folder = folders.plan(options.paths, exclude)
             notes = tuple(
-                f"{w} is ignored by git: scanned every file under it" for w in target.walked
+                f"{w} is ignored by git: scanned every file under it" for w in folder.target.walked
             )
-            return sources.read_files(target, size), notes
+            notes += tuple(
+                f"{name}/ is a repository: judged by its own git state" for name in folder.nested
+            )
+            return folders.read(folder, exclude, size), notes
         case Staged():
             assert repo is not None
             items = sources.staged(
                 repo,
-                index_file=_index_file(),
+                index_file=index_file(),
                 all_lines=options.all_lines,
                 max_file_size=size,
                 exclude=exclude,
             )
             return items, ()
-        case Range(revisions):
+        case Range(revisions, _):
             assert repo is not None
-            empty = git.check_range(repo, revisions) == 0
-            notes = (f"the range {' '.join(revisions)} has no commits",) if empty else ()
             items = sources.commit_range(repo, revisions, max_file_size=size, exclude=exclude)
-            return items, notes
+            return items, ()
         case History():
             assert repo is not None
             items = sources.history(repo, options.refs, max_file_size=size, exclude=exclude)
@@ -222,7 +381,7 @@ def _unreachable(value: NoReturn) -> NoReturn:
     raise AssertionError(f"unhandled {value!r}")
 
 
-def _index_file() -> str | None:
+def index_file() -> str | None:
     """The index git set for this commit (``commit -a``, ``commit <paths>``), made absolute."""
     index = os.environ.get("GIT_INDEX_FILE")
     return os.path.abspath(index) if index else None

@@ -178,3 +178,180 @@ def _expand(value: str, inputs: dict[str, str]) -> str:
     for name, given in inputs.items():
         value = value.replace("${{ inputs." + name + " }}", given)
     return value
+
+
+@pytest.fixture
+def pushed(tmp_path: Path) -> tuple[Path, Path, str, str]:
+    """A bare origin whose main holds a weak key; a developer pushes a new branch 'feature'
+    whose one commit adds another; the CI checkout is a fresh clone of the origin (as GitHub's
+    and GitLab's runners fetch it: refs/remotes/origin/feature is there). Returns the CI clone,
+    the developer's clone, main's head and the feature head."""
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(origin))
+    developer = tmp_path / "developer"
+    git(tmp_path, "clone", "-q", str(origin), str(developer))
+    _commit(developer, "notes.txt", "base\n")
+    main_head = _commit(developer, "auth.js", SIGN.format(key="changeme"))
+    git(developer, "push", "-q", "origin", "main")
+    git(developer, "checkout", "-qb", "feature")
+    feature = _commit(developer, "server.js", SIGN.format(key="supersecret"))
+    git(developer, "push", "-q", "origin", "feature")
+    ci = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", "--branch", "feature", str(origin), str(ci))
+    assert "origin/feature" in git(ci, "branch", "-r")
+    return ci, developer, main_head, feature
+
+
+def _new_branch_env(tmp_path: Path, kind: str, head: str, branch: str) -> dict[str, str]:
+    if kind == "gitlab":
+        return {
+            "GITLAB_CI": "true",
+            "CI_COMMIT_SHA": head,
+            "CI_COMMIT_BEFORE_SHA": "0" * 40,
+            "CI_COMMIT_BRANCH": branch,
+        }
+    event = tmp_path / "push.json"
+    event.write_text(json.dumps({"before": "0" * 40, "after": head, "created": True}))
+    return {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_EVENT_NAME": "push",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_REF": f"refs/heads/{branch}",
+        "GITHUB_REF_NAME": branch,
+    }
+
+
+@pytest.mark.parametrize("kind", ["github", "gitlab"])
+def test_ci_first_push_of_a_branch_scans_its_commits(
+    pushed: tuple[Path, Path, str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+) -> None:
+    # Issue 12 item 1: the branch's own remote ref hid every commit ("0 file(s) scanned", exit 0).
+    ci, _, _, feature = pushed
+    for name, value in _new_branch_env(tmp_path, kind, feature, "feature").items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(ci)
+    code = main(["ci"])
+    out, err = capsys.readouterr()
+    assert code == 1, err
+    assert "server.js" in out
+    assert "auth.js" not in out  # on origin/main already: not this push's doing
+    assert "supersecret" not in out
+    assert main(["scan", "--range", "auto", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert {f["path"] for f in report["findings"]} == {"server.js"}
+
+
+@pytest.mark.parametrize("kind", ["github", "gitlab"])
+def test_ci_new_branch_without_new_commits_is_no_verdict(
+    pushed: tuple[Path, Path, str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+) -> None:
+    # An empty scan in CI is exit 2 with advice, never a green.
+    ci, developer, main_head, _ = pushed
+    git(developer, "push", "-q", "origin", f"{main_head}:refs/heads/copy")
+    git(ci, "fetch", "-q", "origin")
+    for name, value in _new_branch_env(tmp_path, kind, main_head, "copy").items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(ci)
+    assert main(["ci"]) == 2
+    assert "has no commits, so nothing was judged" in capsys.readouterr().err
+
+
+def test_ci_first_push_of_a_repository_scans_everything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The only remote branch is the pushed one, and origin/HEAD points at it.
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(origin))
+    developer = tmp_path / "developer"
+    git(tmp_path, "clone", "-q", str(origin), str(developer))
+    head = _commit(developer, "auth.js", SIGN.format(key="changeme"))
+    git(developer, "push", "-q", "origin", "main")
+    ci = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", str(origin), str(ci))
+    assert "origin/HEAD -> origin/main" in git(ci, "branch", "-r")
+    for name, value in _new_branch_env(tmp_path, "github", head, "main").items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(ci)
+    assert main(["ci"]) == 1
+    assert "auth.js" in capsys.readouterr().out
+
+
+def test_ci_a_range_file_that_was_never_read_is_no_verdict(
+    pushed: tuple[Path, Path, str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every path the range adds content to is judged or skipped with a reason. Here git diffs
+    # the JSON as binary (no added lines to read): it must not pass in silence (exit 0).
+    ci, developer, _, feature = pushed
+    (developer / ".gitattributes").write_text("*.json -diff\n")
+    (developer / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xfe\0\x01")
+    _commit(developer, "config.json", '{"jwt": {"secret": "changeme-please"}}\n')
+    git(developer, "add", "-A")
+    git(developer, "commit", "-qm", "logo")
+    head = git(developer, "rev-parse", "HEAD").strip()
+    git(developer, "push", "-q", "origin", "feature")
+    monkeypatch.chdir(ci)
+    git(ci, "pull", "-q", "--ff-only", "origin", "feature")  # .gitattributes applies here
+    code = main(["scan", "--range", f"{feature}..{head}"])
+    out, err = capsys.readouterr()
+    assert code in (1, 2)  # judged (a finding), or named as not judged (no verdict)
+    assert "config.json" in out
+    assert "changeme-please" not in out
+    assert "not judged: logo.png: binary" in err  # a real binary is named, and passes
+
+
+def test_ci_flags_a_change_to_the_settings_for_review(
+    origin: tuple[Path, str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Issue 13 item 9: the pull request's own settings are not used, and their change is shown.
+    upstream, base, _ = origin
+    (upstream / "auth.js").unlink()
+    git(upstream, "commit", "-qam", "no key")
+    (upstream / ".jwtscan.yaml").write_text("allow: [changeme]\n")
+    git(upstream, "add", ".jwtscan.yaml")
+    head = _commit(upstream, "auth.js", SIGN.format(key="changeme"))
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", f"file://{upstream}", str(clone))
+    for name, value in _pull_request_env(tmp_path, base, head).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(clone)
+    assert main(["ci"]) == 1
+    out, err = capsys.readouterr()
+    assert "auth.js" in out
+    assert "::warning file=.jwtscan.yaml,title=jwtscan settings changed::" in out
+    assert "review: the range changes jwtscan's settings (.jwtscan.yaml)" in err
+
+
+def test_ci_first_push_of_a_branch_from_a_shallow_checkout(
+    pushed: tuple[Path, Path, str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # actions/checkout's default: one commit of one branch. The other branches are fetched to
+    # tell the push's commits from those already there.
+    _, _, _, feature = pushed
+    shallow = tmp_path / "shallow"
+    origin = f"file://{tmp_path / 'origin.git'}"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", origin, str(shallow))
+    for name, value in _new_branch_env(tmp_path, "github", feature, "feature").items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(shallow)
+    assert main(["ci"]) == 1
+    out, err = capsys.readouterr()
+    assert "server.js" in out
+    assert "auth.js" not in out
+    assert "fetched every branch" in err

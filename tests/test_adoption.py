@@ -49,7 +49,8 @@ def test_configuration_is_found_from_a_subdirectory(
     ("content", "message"),
     [
         ("fail-on: urgent\n", "'fail-on' must be one of"),
-        ("max-file-size: big\n", "'max-file-size' must be a positive integer"),
+        ("max-file-size: big\n", "'max-file-size': not a size: 'big'"),
+        ("max-file-size: 0\n", "'max-file-size' must be a positive integer or a size"),
         ("disable: [no-such-rule]\n", "'disable' names unknown rule id(s)"),
         ("rules: rules.yaml\n", "'rules' must be a list"),
         ("colour: blue\n", "unknown key(s) colour"),

@@ -292,14 +292,16 @@ def test_range_merge_commits(
     assert found == {("feature.js", feature), ("evil.js", merge)}
 
 
-def test_range_empty_says_so(
+def test_range_empty_is_no_verdict(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # An empty range judged nothing: exit 2 with advice, never a green (issue 12 item 1).
     _write(repo, "README", "x\n")
     _commit(repo, "base")
-    code, _, err = _json(capsys, repo, monkeypatch, "--range", "HEAD..HEAD")
-    assert code == 0
-    assert "has no commits" in err
+    for empty in ("HEAD..HEAD", "..HEAD", "HEAD.."):
+        code, _, err = _json(capsys, repo, monkeypatch, "--range", empty)
+        assert code == 2
+        assert "has no commits, so nothing was judged" in err
 
 
 def test_range_unknown_base_is_an_error(
