@@ -25,7 +25,7 @@ def _expire(signum: int, frame: FrameType | None) -> None:
 
 
 @contextmanager
-def _alarms() -> Iterator[bool]:
+def alarms() -> Iterator[bool]:
     """Turn SIGALRM into :class:`Interrupted` for a whole scan (Python's re checks signals as
     it runs); False where a signal cannot be used (not the main thread), so no budget applies.
     Forked workers inherit the handler."""
@@ -102,7 +102,7 @@ def scan(
                 case EnvFile():
                     findings.append(env_file_finding(item))
 
-    with _alarms() as timed:
+    with alarms() as timed:
         for outcome in judged(seconds if timed else None):
             if isinstance(outcome, Unreadable):
                 unreadable.append(outcome)
