@@ -27,9 +27,7 @@ def read_regular(path: Path, what: str, *, limit: int, errors: str = "replace") 
             raise UsageError(f"{what} {path} is not a regular file; refusing to read it")
         data = stream.read(limit + 1)
     if len(data) > limit:
-        raise UsageError(
-            f"{what} {path} is larger than {limit:,} bytes; refusing to load it whole"
-        )
+        raise UsageError(f"{what} {path} is larger than {limit:,} bytes; refusing to load it whole")
     return data.decode("utf-8", errors)
 
 
