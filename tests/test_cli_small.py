@@ -101,9 +101,13 @@ def _with_terminal(
 ) -> tuple[int, bytes, bytes]:
     """Run jwtscan with ``stream`` (stdout or stderr) on a pseudo-terminal; the other piped."""
     leader, follower = pty.openpty()
-    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, stream: follower}
+    on_terminal = stream == "stdout"
     process = subprocess.Popen(
-        [sys.executable, "-m", "scanner", *args], cwd=cwd, env=env, **streams
+        [sys.executable, "-m", "scanner", *args],
+        cwd=cwd,
+        env=env,
+        stdout=follower if on_terminal else subprocess.PIPE,
+        stderr=subprocess.PIPE if on_terminal else follower,
     )
     os.close(follower)
     seen = b""
@@ -117,7 +121,7 @@ def _with_terminal(
         seen += chunk
     os.close(leader)
     out, err = process.communicate(timeout=60)
-    return process.returncode, seen, (err if stream == "stdout" else out)
+    return process.returncode, seen, (err if on_terminal else out)
 
 
 @pytest.mark.parametrize(
