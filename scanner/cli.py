@@ -33,7 +33,13 @@ class _Parser(argparse.ArgumentParser):
 def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     """The command line. Only the command being run gets its options: adding every command's
     is a measurable part of a hook run. Without a known command (``--help``, a typo) all do."""
-    parser = _Parser(prog="jwtscan", description=__doc__)
+    parser = _Parser(
+        prog="jwtscan",
+        description="Find hardcoded JWT signing secrets, weak keys and session signing keys in a "
+        "git repository: the working tree, staged changes, a commit range or the whole history.",
+        epilog="Exit codes: 0 no findings, 1 findings, 2 no verdict (an error), 130 interrupted. "
+        "'jwtscan COMMAND --help' describes a command.",
+    )
     parser.add_argument("--version", action="version", version=f"jwtscan {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     chosen = next((arg for arg in argv if not arg.startswith("-")), None)
