@@ -17,7 +17,7 @@ import pytest
 from scanner.run import BUILTIN_CHECKS
 from tests.conftest import git
 
-KEY_LINE = "jwt.sign(payload, 'changeme-please');\n"
+KEY_LINE = "jwt.sign(payload, 'changeme');\n"
 
 
 def _jwtscan(

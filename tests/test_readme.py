@@ -149,7 +149,7 @@ def test_the_first_command_installs_jwtscan_and_scans_the_repository_you_are_in(
     app.mkdir()
     git(app, "init", "-q")
     (app / "pyproject.toml").write_text('[project]\nname = "my-app"\nversion = "1.0"\n')
-    (app / "server.js").write_text("jwt.sign(payload, 'changeme-please');\n")
+    (app / "server.js").write_text("jwt.sign(payload, 'changeme');\n")
     git(app, "add", "-A")
     env = {**os.environ, "HOME": str(home), "PATH": f"{environment / 'bin'}:{os.environ['PATH']}"}
     commands = [
@@ -195,14 +195,14 @@ def project(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "first")
     (repo / "src").mkdir()
-    (repo / "src" / "auth.js").write_text("const t = jwt.sign(payload, 'changeme-please');\n")
-    (repo / "keys.txt").write_text("changeme-please\n")
+    (repo / "src" / "auth.js").write_text("const t = jwt.sign(payload, 'changeme');\n")
+    (repo / "keys.txt").write_text("changeme\n")
     rules = next((b.text for b in _of("yaml") if _yaml_kind(b) == "rules"), None)
     assert rules is not None, "the README shows no rule file"
     for name in ("my-rules.yaml", "my-rules/mine.yaml", "ci/jwt-rules.yaml"):
         (repo / name).parent.mkdir(exist_ok=True)
         (repo / name).write_text(rules)
-    (repo / "ci" / "leaked-jwt-keys.txt").write_text("changeme-please\n")
+    (repo / "ci" / "leaked-jwt-keys.txt").write_text("changeme\n")
     config = next((b.text for b in _of("yaml") if _yaml_kind(b) == "config"), None)
     assert config is not None, "the README shows no configuration"
     (repo / "team-config.yaml").write_text(config)
