@@ -3,10 +3,12 @@
 Each fenced block is checked by what it is, wherever it sits in the README (a new section gets
 the same checks): shell blocks are command lines, every ``jwtscan`` one parsed by the real
 argparse and run on a real repository; YAML blocks are rule files (loaded and ``rules test``ed),
-configuration files (loaded, and scanned with) or pre-commit configurations; JSON blocks have
-the structure of a real report; plain blocks are report excerpts with the shape of the real
-output. Rule ids the README names (allow comments, ``disable:``, reports) exist. A block of a
-kind not listed here fails the test: teach the test what it is rather than skipping it.
+configuration files (loaded strictly), pre-commit configurations (hook ids that exist) or CI
+configurations (their ``jwtscan`` lines parsed); TOML blocks are configurations; JSON blocks
+have the structure of a real report; diff blocks are unified diffs; plain blocks are report
+excerpts with the shape of the real output, or stderr messages. Rule ids the README names
+(allow comments, ``disable:``, reports) exist. A block of another kind fails the test: teach
+the test what it is rather than skipping it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 from scanner.cli import _parser, main
 from scanner.config import load_config
@@ -71,8 +78,11 @@ def _of(*infos: str) -> list[Block]:
     return [b for b in BLOCKS if b.info in infos]
 
 
+PLAIN = ("", "text")
+
+
 def test_every_block_is_of_a_kind_this_test_checks() -> None:
-    known = {*SHELLS, "yaml", "json", ""}
+    known = {*SHELLS, *PLAIN, "yaml", "yml", "toml", "json", "diff"}
     assert [str(b) for b in BLOCKS if b.info not in known] == []
 
 
@@ -94,7 +104,9 @@ def _commands(text: str) -> Iterator[list[str]]:
     """Each ``jwtscan`` invocation in shell text, in synopsis notation expanded: ``[x]`` is
     taken, ``a|b`` gives one command per alternative, ``...`` (repeatable) is dropped."""
     for line in text.splitlines():
-        tokens = shlex.split(line, comments=True)
+        if "jwtscan " not in line:
+            continue
+        tokens = shlex.split(line.removeprefix("$ "), comments=True)
         segments = [
             list(group)
             for operator, group in itertools.groupby(tokens, lambda t: t in ("|", "&&", ";"))
@@ -120,8 +132,26 @@ def _inline_commands() -> Iterator[list[str]]:
         yield from _commands(" ".join(span.split()))  # a span may wrap across lines
 
 
+def _strings(document: object) -> Iterator[str]:
+    """Every string in a parsed YAML document (CI steps hold command lines)."""
+    if isinstance(document, str):
+        yield document
+    elif isinstance(document, dict):
+        for value in document.values():
+            yield from _strings(value)
+    elif isinstance(document, list):
+        for value in document:
+            yield from _strings(value)
+
+
+def _yaml_commands() -> Iterator[list[str]]:
+    for block in _of("yaml", "yml"):
+        for text in _strings(yaml.safe_load(block.text)):
+            yield from _commands(text)
+
+
 SHELL_COMMANDS = [argv for block in _of(*SHELLS) for argv in _commands(block.text)]
-ALL_COMMANDS = [*SHELL_COMMANDS, *_inline_commands()]
+ALL_COMMANDS = [*SHELL_COMMANDS, *_inline_commands(), *_yaml_commands()]
 
 
 @pytest.mark.parametrize("argv", ALL_COMMANDS, ids=" ".join)
@@ -197,13 +227,13 @@ def project(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (repo / "src").mkdir()
     (repo / "src" / "auth.js").write_text("const t = jwt.sign(payload, 'changeme');\n")
     (repo / "keys.txt").write_text("changeme\n")
-    rules = next((b.text for b in _of("yaml") if _yaml_kind(b) == "rules"), None)
+    rules = next((b.text for b in _of("yaml", "yml") if _yaml_kind(b) == "rules"), None)
     assert rules is not None, "the README shows no rule file"
     for name in ("my-rules.yaml", "my-rules/mine.yaml", "ci/jwt-rules.yaml"):
         (repo / name).parent.mkdir(exist_ok=True)
         (repo / name).write_text(rules)
     (repo / "ci" / "leaked-jwt-keys.txt").write_text("changeme\n")
-    config = next((b.text for b in _of("yaml") if _yaml_kind(b) == "config"), None)
+    config = next((b.text for b in _of("yaml", "yml") if _yaml_kind(b) == "config"), None)
     assert config is not None, "the README shows no configuration"
     (repo / "team-config.yaml").write_text(config)
     git(repo, "add", "-A")
@@ -234,16 +264,34 @@ def test_readme_shell_commands_run_on_a_real_repository(
 
 
 def _yaml_kind(block: Block) -> str:
+    """``rules`` (a rule file), ``pre-commit`` (a .pre-commit-config.yaml), ``ci`` (a CI
+    configuration running jwtscan: its command lines are checked above) or ``config``."""
     document = yaml.safe_load(block.text)
     assert isinstance(document, dict), f"{block}: not a YAML mapping"
-    if set(document) == {"rules"}:
+    rules = document.get("rules")
+    if (
+        set(document) == {"rules"}
+        and isinstance(rules, list)
+        and rules
+        and all(isinstance(rule, dict) for rule in rules)
+    ):
         return "rules"
     if "repos" in document:
         return "pre-commit"
+    if any(
+        line.lstrip().startswith("jwtscan ") for t in _strings(document) for line in t.splitlines()
+    ):
+        return "ci"
     return "config"
 
 
-@pytest.mark.parametrize("block", _of("yaml"), ids=str)
+def _check_config(path: Path) -> None:
+    config = load_config(path)  # strict: an unknown key or a wrong type raises
+    known = {r.id for r in load_ruleset().rules} | set(BUILTIN_CHECKS)
+    assert set(config.disable) <= known
+
+
+@pytest.mark.parametrize("block", _of("yaml", "yml"), ids=str)
 def test_readme_yaml_example_is_valid(
     block: Block, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -259,10 +307,26 @@ def test_readme_yaml_example_is_valid(
                 h["id"] for r in yaml.safe_load(block.text)["repos"] for h in r.get("hooks", ())
             }
             assert used <= hooks
+        case "ci":
+            pass  # its jwtscan command lines are parsed by test_readme_command_is_accepted...
         case _:
-            config = load_config(path)
-            known = {r.id for r in load_ruleset().rules} | set(BUILTIN_CHECKS)
-            assert set(config.disable) <= known
+            _check_config(path)
+
+
+@pytest.mark.parametrize("block", _of("toml"), ids=str)
+def test_readme_toml_example_is_a_valid_configuration(block: Block, tmp_path: Path) -> None:
+    document = tomllib.loads(block.text)
+    name = "pyproject.toml" if "tool" in document else ".jwtscan.toml"
+    (tmp_path / name).write_text(block.text)
+    _check_config(tmp_path / name)
+
+
+@pytest.mark.parametrize("block", _of("diff"), ids=str)
+def test_readme_diff_example_is_a_unified_diff(block: Block) -> None:
+    lines = block.text.splitlines()
+    assert any(line.startswith("@@ ") for line in lines), block
+    starts = ("diff ", "index ", "new file", "deleted file", "@@ ", " ", "+", "-", "\\")
+    assert all(not line or line.startswith(starts) for line in lines), block
 
 
 # JSON blocks -----------------------------------------------------------------------------
@@ -326,8 +390,10 @@ def test_readme_report_excerpts_have_the_shape_of_real_output(
 ) -> None:
     reports = _real_reports(project, capsys)
     header = re.compile(r"^  \d+:\d+ +(low|medium|high|critical) +[a-z-]+  \[[a-z0-9-]+\]$")
-    for block in _of(""):
+    for block in _of(*PLAIN):
         lines = block.text.splitlines()
+        if all(line.startswith("jwtscan: ") for line in lines):
+            continue  # messages on stderr: their wording is the program's, shown as printed
         if lines[0].startswith("::"):
             real = reports["github"].splitlines()
             keys = re.findall(r"[,=](\w+)=", lines[0].split("::")[1].replace("error ", "error,"))
@@ -350,12 +416,12 @@ def _mentioned_rule_ids() -> set[str]:
     ids: set[str] = set()
     for listed in re.findall(r"jwtscan:allow ([a-z0-9,-]+)", README):
         ids.update(listed.split(","))
-    for block in _of("yaml"):
+    for block in _of("yaml", "yml"):
         document = yaml.safe_load(block.text)
         ids.update(document.get("disable", ()) if isinstance(document, dict) else ())
     for block in _of("json"):
         ids.update(re.findall(r'"rule": "([a-z0-9-]+)"', block.text))
-    for block in _of(""):
+    for block in _of(*PLAIN):
         ids.update(re.findall(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]$", block.text, re.MULTILINE))
         ids.update(re.findall(r"title=jwtscan ([a-z0-9-]+)::", block.text))
     return ids
@@ -364,7 +430,7 @@ def _mentioned_rule_ids() -> set[str]:
 def test_every_rule_id_the_readme_names_exists() -> None:
     defined = {
         rule["id"]
-        for block in _of("yaml")
+        for block in _of("yaml", "yml")
         if _yaml_kind(block) == "rules"
         for rule in yaml.safe_load(block.text)["rules"]
     }
