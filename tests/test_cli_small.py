@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import signal
@@ -87,7 +88,20 @@ def test_ctrl_c_during_a_parallel_history_scan_exits_130_in_one_line(tmp_path: P
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    time.sleep(3)
+    # Interrupt once the workers run (jwtscan, git and two workers), not during start-up.
+    tasks = Path(f"/proc/{process.pid}/task")  # each thread's children: git, the workers
+
+    def children() -> int:
+        found = 0
+        for listing in tasks.glob("*/children"):
+            with contextlib.suppress(OSError):  # a thread that just ended
+                found += len(listing.read_text().split())
+        return found
+
+    deadline = time.monotonic() + 60
+    while children() < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
     assert process.poll() is None, "the scan ended before it could be interrupted"
     os.killpg(process.pid, signal.SIGINT)
     out, err = process.communicate(timeout=60)
