@@ -529,9 +529,9 @@ def _hook_advice(failing: Sequence[Finding]) -> str:
     if env_files:
         names = " ".join(shlex.quote(path) for path in env_files)
         advice.append(
-            f"Environment files hold secrets and stay out of git: unstage them (git restore "
-            f"--staged {names}) and ignore them ('jwtscan fix env --apply' does both and "
-            "lists their names in .env.example). A file that holds no secret and must be "
+            "Environment files hold secrets and stay out of git: untrack them, keeping your "
+            f"copies (git rm --cached {names}), and ignore them ('jwtscan fix env --apply' does "
+            "both and lists their names in .env.example). A file that holds no secret and must be "
             "committed is a template: name it .env.example (or .sample, .template, .dist), "
             "or disable the check in .jwtscan.yaml (disable: [env-file-tracked])."
         )
@@ -687,13 +687,10 @@ def install_hook_command(force: bool) -> int:
         )
     backup = None
     if existing and not (hook.is_file() and hook.read_bytes() == content.encode()):
-        backup = next(
-            candidate
-            for n in range(1000)
-            if not os.path.lexists(
-                candidate := hook.with_name(f"pre-commit.jwtscan-backup{f'.{n}' if n else ''}")
-            )
-        )
+        backup, n = hook.with_name("pre-commit.jwtscan-backup"), 0
+        while os.path.lexists(backup):  # an earlier backup is kept too
+            n += 1
+            backup = hook.with_name(f"pre-commit.jwtscan-backup.{n}")
         os.replace(hook, backup)
     hook.parent.mkdir(parents=True, exist_ok=True)
     hook.write_text(content, encoding="utf-8")

@@ -256,11 +256,11 @@ def test_hook_advice_for_an_env_file_is_not_an_allow_comment(repo: Path) -> None
     assert result.returncode == 1
     assert "env-file-tracked" in result.stdout
     assert "jwtscan:allow" not in result.stderr
-    assert "git restore --staged .env.staging" in result.stderr
+    assert "git rm --cached .env.staging" in result.stderr
     assert ".env.example" in result.stderr
     # A key in code staged beside it gets the advice for lines too.
     (repo / "auth.js").write_text(KEY_LINE)
     git(repo, "add", "auth.js")
     both = _jwtscan(repo, "hook")
     assert "jwtscan:allow" in both.stderr
-    assert "git restore --staged .env.staging" in both.stderr
+    assert "git rm --cached .env.staging" in both.stderr
