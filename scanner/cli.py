@@ -16,7 +16,7 @@ from scanner import __version__
 from scanner.errors import ScannerError, UsageError
 
 if TYPE_CHECKING:
-    from scanner.findings import Severity
+    from scanner.findings import Finding, Severity
     from scanner.keygen import KeyFormat
     from scanner.run import Mode, Outcome, ScanOptions
 
@@ -33,7 +33,13 @@ class _Parser(argparse.ArgumentParser):
 def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     """The command line. Only the command being run gets its options: adding every command's
     is a measurable part of a hook run. Without a known command (``--help``, a typo) all do."""
-    parser = _Parser(prog="jwtscan", description=__doc__)
+    parser = _Parser(
+        prog="jwtscan",
+        description="Find hardcoded JWT signing secrets, weak keys and session signing keys in a "
+        "git repository: the working tree, staged changes, a commit range or the whole history.",
+        epilog="Exit codes: 0 no findings, 1 findings, 2 no verdict (an error), 130 interrupted. "
+        "'jwtscan COMMAND --help' describes a command.",
+    )
     parser.add_argument("--version", action="version", version=f"jwtscan {__version__}")
     parser.add_argument(
         "-C",
@@ -161,7 +167,9 @@ def _hook_arguments(hook: argparse.ArgumentParser) -> None:
 
 
 def _token_arguments(token: argparse.ArgumentParser) -> None:
-    token.add_argument("token", nargs="?", help="the token (default: read from standard input)")
+    token.add_argument(
+        "token", nargs="?", help="the token; '-' or nothing: read it from standard input"
+    )
     token.add_argument(
         "--wordlist",
         action="append",
@@ -240,6 +248,7 @@ def _ci_arguments(ci: argparse.ArgumentParser) -> None:
         choices=("low", "medium", "high", "critical"),
         help="the lowest severity that fails the job (default: low)",
     )
+    ci.add_argument("--no-color", action="store_true", help="accepted: CI logs are never coloured")
 
 
 def _install_hook_arguments(install: argparse.ArgumentParser) -> None:
@@ -367,9 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_CLEAN
     except BrokenPipeError:
         # The reader went away (jwtscan scan | head): the report is cut short, so no verdict.
-        # Python would fail again flushing stdout at exit: point it at /dev/null first.
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         print("jwtscan: the output was closed before the report was written", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:
@@ -397,8 +404,16 @@ def _change_directory(directories: Sequence[Path]) -> None:
         raise UsageError(f"-C {exc.filename}: {exc.strerror or exc}") from None
 
 
+def _silence_stdout() -> None:
+    """After a closed pipe: Python would fail again flushing stdout at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def _color(no_color: bool, output: Path | None) -> bool:
-    return not no_color and output is None and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    # https://no-color.org: only a non-empty NO_COLOR turns colour off.
+    wanted = not no_color and output is None and not os.environ.get("NO_COLOR")
+    return wanted and sys.stdout.isatty()
 
 
 def _mode(args: argparse.Namespace) -> Mode:
@@ -438,6 +453,10 @@ def scan_command(
         print(f"jwtscan: {note}", file=sys.stderr)
     report = render(output_format, outcome.result, ReportOptions(options.show_secrets, color))
     _emit(report, output)
+    if output is not None:  # the terminal still hears the verdict
+        from scanner.report.text import summary
+
+        print(f"jwtscan: {summary(outcome.result)}; report written to {output}", file=sys.stderr)
     _step_summary(outcome)
     _baseline_notes(outcome, report_unused)
     return _verdict(outcome)
@@ -495,6 +514,13 @@ def _baseline_notes(outcome: Outcome, report_unused: bool) -> None:
 
 def _verdict(outcome: Outcome) -> int:
     result = outcome.result
+    below = len(result.findings) - len(outcome.failing)
+    if below:
+        print(
+            f"jwtscan: {below} finding(s) below the --fail-on severity ({outcome.fail_on}) "
+            "did not fail the run",
+            file=sys.stderr,
+        )
     if not result.complete:
         print(
             f"jwtscan: error: {len(result.stats.unreadable)} file(s) could not be read; "
@@ -533,12 +559,31 @@ def hook_command(
         sys.stdout.write(render("text", result, ReportOptions(False, _color(False, None))))
     code = _verdict(outcome)
     if code == EXIT_FINDINGS:
-        print(
-            "jwtscan: blocked. Move the key out of the code and rotate it; for a false "
-            "alarm, add 'jwtscan:allow' on the line.",
-            file=sys.stderr,
-        )
+        print(f"jwtscan: commit blocked. {_hook_advice(outcome.failing)}", file=sys.stderr)
     return code
+
+
+def _hook_advice(failing: Sequence[Finding]) -> str:
+    """What to do, for what blocked: an allow comment suits a line, not a whole env file."""
+    from scanner.run import ENV_FILE_CHECKS
+
+    env_files = sorted({f.path for f in failing if f.rule_id in ENV_FILE_CHECKS})
+    advice = []
+    if len(env_files) < len(failing):
+        advice.append(
+            "Move the key out of the code and rotate it; for a false alarm, add "
+            "'jwtscan:allow' on the line."
+        )
+    if env_files:
+        names = " ".join(shlex.quote(path) for path in env_files)
+        advice.append(
+            "Environment files hold secrets and stay out of git: untrack them, keeping your "
+            f"copies (git rm --cached {names}), and ignore them ('jwtscan fix env --apply' does "
+            "both and lists their names in .env.example). A file that holds no secret and must be "
+            "committed is a template: name it .env.example (or .sample, .template, .dist), "
+            "or disable the check in .jwtscan.yaml (disable: [env-file-tracked])."
+        )
+    return " ".join(advice)
 
 
 def _hook_mode(filenames: Sequence[str]) -> tuple[Mode, tuple[Path, ...]]:
@@ -561,7 +606,7 @@ def token_command(text: str | None, wordlists: Sequence[Path], show_secrets: boo
     from scanner.jwt import crack, expiry, parse
     from scanner.loader import load_ruleset
 
-    raw = text if text is not None else sys.stdin.read()
+    raw = sys.stdin.read() if text in (None, "-") else text
     token = parse(raw.strip().removeprefix("Bearer ").strip())
     if token is None:
         raise UsageError("not a JWT: it does not decode to a JSON header with 'alg'")
@@ -692,28 +737,54 @@ def install_hook_command(force: bool) -> int:
 
     repo = git.open_repository(Path.cwd())
     hook = git.hook_path(repo, "pre-commit")
-    if hook.exists() and not force:
+    content = _HOOK.format(python=shlex.quote(sys.executable))
+    existing = os.path.lexists(hook)
+    if existing and not force:
         raise UsageError(
             f"{hook} already exists; run the existing hook and jwtscan from it, "
-            "or replace it with --force"
+            "or replace it with --force (which keeps a backup)"
         )
+    backup = None
+    if existing and not (hook.is_file() and hook.read_bytes() == content.encode()):
+        backup, n = hook.with_name("pre-commit.jwtscan-backup"), 0
+        while os.path.lexists(backup):  # an earlier backup is kept too
+            n += 1
+            backup = hook.with_name(f"pre-commit.jwtscan-backup.{n}")
+        os.replace(hook, backup)
     hook.parent.mkdir(parents=True, exist_ok=True)
-    hook.write_text(_HOOK.format(python=shlex.quote(sys.executable)), encoding="utf-8")
+    hook.write_text(content, encoding="utf-8")
     hook.chmod(0o755)
     print(f"jwtscan: installed {hook}")
+    if backup is not None:
+        print(f"jwtscan: the previous hook is kept as {backup}; call it from the new one if needed")
     return EXIT_CLEAN
 
 
 def rules_list_command(rules: Sequence[Path], wordlists: Sequence[Path]) -> int:
+    """Every rule, then the checks that are not rules; both ids work in ``disable:``."""
     from scanner.loader import load_ruleset
+    from scanner.run import BUILTIN_CHECKS
 
     ruleset = load_ruleset(rules, wordlists)
-    width = max(len(rule.id) for rule in ruleset.rules)
-    for rule in ruleset.rules:
-        summary = rule.description.splitlines()[0]
-        print(f"{rule.id:<{width}}  {rule.kind:<11} {rule.severity:<8} {rule.source}  {summary}")
+    width = max(len(name) for name in (*(r.id for r in ruleset.rules), *BUILTIN_CHECKS))
+    lines = [
+        f"{r.id:<{width}}  {r.kind:<11} {r.severity:<8} {r.source}  {r.description.splitlines()[0]}"
+        for r in ruleset.rules
+    ]
+    lines += [
+        f"{check:<{width}}  {'check':<11} {severity:<8} built-in  {summary}"
+        for check, (severity, summary) in BUILTIN_CHECKS.items()
+    ]
+    try:
+        print("\n".join(lines))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # jwtscan rules list | head: the reader had what it wanted; a listing is no verdict.
+        _silence_stdout()
+        return EXIT_CLEAN
     print(
-        f"{len(ruleset.rules)} rules; weak-key dictionary of {ruleset.weak.size} entries",
+        f"{len(ruleset.rules)} rules and {len(BUILTIN_CHECKS)} built-in checks (ids usable in "
+        f"'disable:'); weak-key dictionary of {ruleset.weak.size} entries",
         file=sys.stderr,
     )
     return EXIT_CLEAN

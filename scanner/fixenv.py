@@ -9,10 +9,14 @@ from pathlib import Path, PurePosixPath
 
 from scanner import git
 from scanner.dotenv import is_env_file
+from scanner.edits import newline_of
+from scanner.errors import UsageError
+from scanner.files import read_regular, writable_target, write_atomic
 
 BASE_PATTERNS = (".env", ".env.*", "!.env.example", "!.env.sample", "!.env.template", "!.env.dist")
 _TEMPLATES = (".env.example", ".env.sample", ".env.template", ".env.dist")
 _KEY = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
+_LIMIT = 16 * 2**20  # bytes: a .gitignore or an env file is small
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +52,8 @@ def _ignored_env_files(root: Path) -> list[str]:
 
 def _missing_patterns(root: Path, env_files: Iterable[str]) -> tuple[str, ...]:
     gitignore = root / ".gitignore"
-    present = (
-        set(gitignore.read_text(encoding="utf-8").splitlines()) if gitignore.exists() else set()
-    )
+    # git reads no .gitignore that is a symlink (gitignore(5)): its lines do not count.
+    present = set() if gitignore.is_symlink() else set(_read(gitignore).splitlines())
     wanted = list(BASE_PATTERNS)
     names = {PurePosixPath(f).name for f in env_files}
     if any(not n.startswith(".env") and n.endswith(".env") for n in names):
@@ -79,7 +82,7 @@ def _templates(
     plans = []
     for directory, keys in sorted(by_directory.items()):
         template = _template_path(directory, existing)
-        present = set(_keys(root / template)) if (root / template).exists() else set()
+        present = set(_keys(root / template))
         missing = tuple(sorted(keys - present))
         if missing:
             plans.append((template, missing))
@@ -95,11 +98,14 @@ def _template_path(directory: str, existing: set[str]) -> str:
 
 
 def _keys(path: Path) -> list[str]:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return []
-    return [m.group(1) for m in map(_KEY.match, text.splitlines()) if m]
+    return [m.group(1) for m in map(_KEY.match, _read(path).splitlines()) if m]
+
+
+def _read(path: Path) -> str:
+    """The file's text, invalid bytes kept as they are; empty when it does not exist."""
+    if not path.exists():
+        return ""
+    return read_regular(path, "file", limit=_LIMIT, errors="surrogateescape")
 
 
 def describe(env_plan: EnvPlan) -> str:
@@ -118,17 +124,35 @@ def describe(env_plan: EnvPlan) -> str:
 
 
 def apply(root: Path, env_plan: EnvPlan) -> None:
-    """Carry out the plan. Only appends and untracks: no user file is deleted or rewritten."""
-    if env_plan.ignore:
-        gitignore = root / ".gitignore"
-        current = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
-        separator = "" if not current or current.endswith("\n") else "\n"
-        block = "# Environment files hold secrets: keep them out of git (jwtscan fix env)\n"
-        gitignore.write_text(current + separator + block + "\n".join(env_plan.ignore) + "\n")
+    """Carry out the plan. Only appends and untracks: no user file is deleted or rewritten.
+
+    Each file is appended to atomically, its other bytes and its line ends kept. A template
+    that is a symlink is written through only when its target is inside the repository: a
+    committed link to ``~/.bashrc`` must not make jwtscan edit it. A ``.gitignore`` that is a
+    symlink is never written: git does not read it. Either stops the run before anything is
+    written (exit 2): replacing the link with a file would change what the repository
+    commits, so the user decides.
+    """
+    block = "# Environment files hold secrets: keep them out of git (jwtscan fix env)"
+    appends = [(".gitignore", (block, *env_plan.ignore))] if env_plan.ignore else []
+    appends += [
+        (template, tuple(f"{key}=" for key in keys)) for template, keys in env_plan.templates
+    ]
+    if env_plan.ignore and (root / ".gitignore").is_symlink():
+        raise UsageError(
+            ".gitignore is a symbolic link, which git does not read (see gitignore(5)), so "
+            "patterns added to it would not apply; replace it with a regular file and run again"
+        )
+    for name, _ in appends:
+        writable_target(root / name, root)
+    for name, lines in appends:
+        _append(root, name, lines)
     if env_plan.untrack:
         git.run(["rm", "--cached", "-q", "--", *env_plan.untrack], root)
-    for template, keys in env_plan.templates:
-        path = root / template
-        current = path.read_text(encoding="utf-8") if path.exists() else ""
-        separator = "" if not current or current.endswith("\n") else "\n"
-        path.write_text(current + separator + "".join(f"{key}=\n" for key in keys))
+
+
+def _append(root: Path, name: str, lines: tuple[str, ...]) -> None:
+    current = _read(root / name)
+    newline = newline_of(current)
+    separator = "" if not current or current.endswith("\n") else newline
+    write_atomic(root / name, current + separator + newline.join(lines) + newline, root=root)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import base64
-import os
 import re
 import secrets
-import tempfile
 from pathlib import Path
 from typing import Literal
 
 from scanner.errors import UsageError
+from scanner.files import read_regular, writable_target, write_atomic
 
 KeyFormat = Literal["hex", "base64", "base64url"]
 MIN_BYTES = 32  # RFC 7518 section 3.2: an HS256 key is at least 256 bits
@@ -37,20 +36,25 @@ def new_key(nbytes: int, form: KeyFormat, *, force: bool = False) -> str:
 
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LIMIT = 16 * 2**20  # bytes: an env file is small
 
 
 def write_env(path: Path, name: str, value: str) -> bool:
     """Set ``name=value`` in the env file, replacing an existing assignment; True if it existed.
 
     The file is replaced atomically and keeps its permissions; a new file is owner-only (0600).
+    Only a regular file (or a new one) is written: ``/dev/null`` stays a device.
     """
     if not _NAME.match(name):
         raise UsageError(f"{name!r} is not a valid environment variable name")
     assignment = re.compile(rf"^(\s*(?:export\s+)?){re.escape(name)}\s*=.*$")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from None
+    target = writable_target(path)
+    current = (
+        read_regular(target, "env file", limit=_LIMIT, errors="surrogateescape")
+        if target.exists()
+        else ""
+    )
+    lines = current.splitlines()
     replaced = False
     for index, line in enumerate(lines):
         match = assignment.match(line)
@@ -59,15 +63,5 @@ def write_env(path: Path, name: str, value: str) -> bool:
             replaced = True
     if not replaced:
         lines.append(f"{name}={value}")
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o600
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".jwtscan-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write("\n".join(lines) + "\n")
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, "\n".join(lines) + "\n", new_mode=0o600)
     return replaced

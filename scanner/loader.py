@@ -6,16 +6,19 @@ import hashlib
 import importlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from scanner import __version__
-from scanner.detect import Ruleset, captures, detect
+from scanner.detect import Interrupted, Ruleset, RuleTimeout, captures, detect
 from scanner.errors import RuleError, UsageError
+from scanner.files import read_regular
 from scanner.findings import Finding, Fragment
 from scanner.prefilter import Haystack
 from scanner.rules import Rule, check_unique, load_yaml, parse_rule_document, parse_rule_file
+from scanner.scan import alarms
 from scanner.secrets import WeakKeys
 
 # The package ``scanner.builtin_rules`` is the folder rules/ (see pyproject.toml), installed as
@@ -23,6 +26,16 @@ from scanner.secrets import WeakKeys
 _BUILTIN = Path(str(importlib.import_module("scanner.builtin_rules").__file__)).parent
 _WEAK_KEYS = "weak-keys.txt"
 _WORDS = "words.txt"
+_RULE_FILE_LIMIT = 16 * 2**20  # bytes
+_WORDLIST_LIMIT = 256 * 2**20  # bytes: room for the large public lists of leaked keys
+# A rule's regex gets this long for its own examples and for the probes below, together, when
+# a rule file is loaded: a regex that backtracks catastrophically is refused, naming the rule,
+# instead of hanging every run (or failing each scan file by file).
+RULE_BUDGET_SECONDS = 2.0
+# Ordinary text a rule meets: after each keyword, a long run of one character that the regex
+# may try to take in many ways, then a character that ends the match. (a+)+$ never returns.
+_PROBE_RUN = 1000
+_PROBE_CHARACTERS = "a0 \t-_.=/:'\"\\"
 
 
 def load_ruleset(
@@ -36,7 +49,11 @@ def load_ruleset(
         for rule in parse_rule_document(document, source, compile_regexes=False)
     ]
     entries = _lines((_BUILTIN / _WEAK_KEYS).read_text(encoding="utf-8"))
-    extra = [entry for path in wordlists for entry in _lines(_read(path, "wordlist"))]
+    extra = [
+        entry
+        for path in wordlists
+        for entry in _lines(read_regular(path, "wordlist", limit=_WORDLIST_LIMIT))
+    ]
     words = _lines((_BUILTIN / _WORDS).read_text(encoding="utf-8"))
     weak = WeakKeys(entries, words, extra)
     user = [rule for path in extra_rules for rule in load_rule_path(path)]
@@ -120,12 +137,48 @@ def load_rule_path(path: Path) -> tuple[Rule, ...]:
     else:
         files = [path]
     return tuple(
-        rule for file in files for rule in parse_rule_file(_read(file, "rule file"), str(file))
+        rule
+        for file in files
+        for rule in parse_rule_file(
+            read_regular(file, "rule file", limit=_RULE_FILE_LIMIT), str(file)
+        )
     )
 
 
 def example_failures(rule: Rule, ruleset: Ruleset) -> list[str]:
-    """What is wrong with the rule's own examples, one message each; empty when all pass."""
+    """What is wrong with the rule's own examples, one message each; empty when all pass.
+
+    The examples and the probes of ordinary text share :data:`RULE_BUDGET_SECONDS` (on the
+    main thread, where a timer signal can interrupt the regex).
+    """
+    with alarms() as timed:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, RULE_BUDGET_SECONDS)
+        try:
+            failures = _example_failures(rule, ruleset)
+            _probe(rule)
+        except (Interrupted, RuleTimeout):
+            return [
+                f"the regex ran out of time ({RULE_BUDGET_SECONDS:g} s) on its examples or on "
+                "ordinary text: it backtracks catastrophically (nested or overlapping "
+                "quantifiers such as (a+)+ or (\\w|\\d)*); rewrite it"
+            ]
+        finally:
+            if timed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    return failures
+
+
+def _probe(rule: Rule) -> None:
+    """Run the regex over runs of common characters after each keyword (see _PROBE_RUN)."""
+    for keyword in rule.keywords:
+        for character in _PROBE_CHARACTERS:
+            run = character * _PROBE_RUN
+            for text in (f"{keyword}{run}\x00", f"{keyword} = '{run}\n", f"{run}{keyword}"):
+                rule.regex.search(text)
+
+
+def _example_failures(rule: Rule, ruleset: Ruleset) -> list[str]:
     alone = Ruleset((rule,), ruleset.weak)
     failures = []
     for example in rule.examples:
@@ -164,13 +217,6 @@ def _window_failures(
         shown = example.text[:80]
         failures.append(f"example yields other values inside a longer text: {shown!r}")
     return failures
-
-
-def _read(path: Path, what: str) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise UsageError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
 
 
 def _lines(text: str) -> list[str]:

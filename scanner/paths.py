@@ -13,50 +13,138 @@ _TEMPLATE = re.compile(
 )
 
 
-def _translate(body: str) -> str:
-    """A glob body as a regex: ``*`` stays in one segment, ``**`` spans segments."""
+def _piece(glob: str) -> re.Pattern[str]:
+    """A glob without ``*`` as a regex without quantifiers: one atom per character (``?``, a
+    ``[...]`` class or a literal), so it matches a fixed number of characters."""
     out = []
     i = 0
-    while i < len(body):
-        if body.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif body.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif body[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif body[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif body[i] == "[":
-            end = body.find("]", i + 1)
-            if end == -1:
-                out.append(re.escape(body[i]))
-                i += 1
-            else:
-                out.append(body[i : end + 1].replace("[!", "[^"))
-                i = end + 1
+    while i < len(glob):
+        end = _class_end(glob, i) if glob[i] == "[" else -1
+        if end != -1:
+            inner = glob[i + 1 : end].replace("\\", "\\\\").replace("[", "\\[")
+            if inner.startswith("!"):
+                inner = "^" + inner[1:]
+            elif inner.startswith("^"):
+                inner = "\\" + inner
+            out.append(f"[{inner}]")
+            i = end + 1
         else:
-            out.append(re.escape(body[i]))
+            out.append("[^/]" if glob[i] == "?" else re.escape(glob[i]))
             i += 1
-    return "".join(out)
+    return re.compile("".join(out))
+
+
+def _class_end(glob: str, start: int) -> int:
+    """Where the ``[...]`` class opening at ``start`` closes (a ``]`` first in it is part of
+    it), or -1 when it does not: the ``[`` is then a plain character."""
+    first = start + 2 if glob[start + 1 : start + 2] == "!" else start + 1
+    return glob.find("]", first + 1)
+
+
+class _Segment:
+    """A glob for one path segment, matched without backtracking, in time linear in the
+    segment for each piece. The pieces between ``*``s match fixed lengths: the first must
+    match at the start, the last at the end, and each other one is taken at its leftmost
+    place after the previous one (leftmost leaves the most room for the rest, so it is never
+    wrong). A regex would try every split of the segment between the stars instead."""
+
+    __slots__ = ("_literal", "_pieces", "_starred")
+
+    def __init__(self, glob: str) -> None:
+        parts = re.split(r"\*+", glob)
+        self._starred = len(parts) > 1
+        self._pieces = tuple((_piece(part), _width(part)) for part in parts)
+        self._literal = None if any(c in glob for c in "*?[") else glob
+
+    def matches(self, text: str) -> bool:
+        if self._literal is not None:
+            return text == self._literal
+        if not self._starred:
+            ((whole, width),) = self._pieces
+            return len(text) == width and whole.match(text) is not None
+        (first, before), *middle, (last, after) = self._pieces
+        end = len(text) - after
+        if end < before or first.match(text) is None or last.match(text, end) is None:
+            return False
+        position = before
+        for piece, _ in middle:
+            found = piece.search(text, position, end)
+            if found is None:
+                return False
+            position = found.end()
+        return True
+
+
+def _width(glob: str) -> int:
+    """How many characters a glob piece without ``*`` matches."""
+    width = i = 0
+    while i < len(glob):
+        end = _class_end(glob, i) if glob[i] == "[" else -1
+        i = end + 1 if end != -1 else i + 1
+        width += 1
+    return width
+
+
+class _PathGlob:
+    """A gitignore-style glob over a whole ``/``-separated path. A pattern without ``/`` matches
+    the file name at any depth; a pattern with ``/`` is anchored at the root; either also
+    matches everything under a matching directory. ``**`` as a whole segment spans any number
+    of segments (a trailing ``/**`` at least one); elsewhere it is a ``*``. Matched like
+    :class:`_Segment`, one level up: the groups of segment globs between ``**``s are taken at
+    their leftmost places, so no pattern backtracks."""
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, pattern: str) -> None:
+        anchored = "/" in pattern.rstrip("/")
+        segments = pattern.strip("/").split("/")
+        if segments[-1] == "**":
+            segments[-1] = "*"
+        # The leading group is anchored at the root; after the last '**' (always there: a
+        # directory's match covers what it holds) anything may follow.
+        segments = [*([] if anchored else ["**"]), *segments, "**"]
+        groups: list[list[_Segment]] = [[]]
+        for segment in segments:
+            if segment == "**":
+                groups.append([])
+            else:
+                groups[-1].append(_segment(segment))
+        self._groups = tuple(tuple(group) for group in groups if group or group is groups[0])
+
+    def matches(self, parts: Sequence[str]) -> bool:
+        """True when the path split at ``/`` into ``parts`` matches."""
+        first, *rest = self._groups
+        if len(parts) < len(first) or not all(map(_Segment.matches, first, parts)):
+            return False
+        position = len(first)
+        for group in rest:
+            width = len(group)
+            position = next(
+                (
+                    start + width
+                    for start in range(position, len(parts) - width + 1)
+                    if all(map(_Segment.matches, group, parts[start : start + width]))
+                ),
+                -1,
+            )
+            if position == -1:
+                return False
+        return True
 
 
 @lru_cache(maxsize=1024)
-def _compile(pattern: str) -> re.Pattern[str]:
-    """A gitignore-style glob. A pattern without ``/`` matches the file name at any depth; a
-    pattern with ``/`` is anchored at the root; either also matches everything under a matching
-    directory."""
-    anchored = "/" in pattern.rstrip("/")
-    prefix = "" if anchored else "(?:.*/)?"
-    return re.compile(f"^{prefix}{_translate(pattern.strip('/'))}(?:/.*)?$")
+def _segment(glob: str) -> _Segment:
+    return _Segment(glob)
+
+
+@lru_cache(maxsize=1024)
+def _path_glob(pattern: str) -> _PathGlob:
+    return _PathGlob(pattern)
 
 
 def glob_match(path: str, pattern: str) -> bool:
     """True when the ``/``-separated relative ``path`` matches the glob ``pattern``."""
-    return bool(_compile(pattern).match(path))
+    return _path_glob(pattern).matches(path.split("/"))
 
 
 def matches_any(path: str, patterns: Sequence[str]) -> bool:
@@ -74,9 +162,9 @@ class _Globs:
     of the path matches it; those are sorted by how cheaply a segment can be tested against
     each: a plain name, ``*`` and a plain suffix (``*.py``), or a regex (compiled only for
     these, and only when a segment ends as one of them can: ``[!a]*.json`` needs ``.json``).
-    The rest form one alternation over the whole path."""
+    The rest are matched over the whole path."""
 
-    __slots__ = ("_other", "_segments", "_tails", "names", "suffixes", "whole")
+    __slots__ = ("_other", "_tails", "names", "suffixes", "whole")
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
         by_segment = [p for p in patterns if "/" not in p.rstrip("/") and "**" not in p]
@@ -86,21 +174,16 @@ class _Globs:
         rest = [p for p in patterns if p not in by_segment]
         self.names = frozenset(p.strip("/") for p in plain)
         self.suffixes = tuple(p[1:].rstrip("/") for p in suffixed)
-        self._other = tuple(p.strip("/") for p in other)
-        self._tails = tuple(re.split(r"[*?\]]", p)[-1] for p in self._other)
-        self._segments: re.Pattern[str] | None = None
-        self.whole = (
-            re.compile("|".join(f"(?:{_compile(p).pattern})" for p in rest)) if rest else None
-        )
+        self._other = tuple(_segment(p.strip("/")) for p in other)
+        self._tails = tuple(re.split(r"[*?\]]", p.strip("/"))[-1] for p in other)
+        self.whole = tuple(_path_glob(p) for p in rest)
 
     def tests_segment(self, segment: str) -> bool:
         if segment in self.names or segment.endswith(self.suffixes):
             return True
         if not self._other or not segment.endswith(self._tails):
             return False
-        if self._segments is None:
-            self._segments = re.compile("|".join(f"(?:{_translate(p)})" for p in self._other))
-        return self._segments.fullmatch(segment) is not None
+        return any(glob.matches(segment) for glob in self._other)
 
 
 class GlobLists:
@@ -112,13 +195,14 @@ class GlobLists:
 
     def __init__(self, lists: Sequence[tuple[str, ...]]) -> None:
         self._lists = [_globs(patterns) for patterns in lists]
-        self._whole = [(1 << i, g.whole) for i, g in enumerate(self._lists) if g.whole is not None]
+        self._whole = [(1 << i, g.whole) for i, g in enumerate(self._lists) if g.whole]
         self._by_segment: dict[str, int] = {}
 
     def matching(self, path: str) -> int:
         """Bit ``i`` is set when list ``i`` matches ``path``."""
         mask = 0
-        for segment in path.split("/"):
+        parts = path.split("/")
+        for segment in parts:
             bits = self._by_segment.get(segment)
             if bits is None:
                 bits = sum(1 << i for i, g in enumerate(self._lists) if g.tests_segment(segment))
@@ -127,7 +211,7 @@ class GlobLists:
                 self._by_segment[segment] = bits
             mask |= bits
         for bit, whole in self._whole:
-            if not mask & bit and whole.match(path):
+            if not mask & bit and any(glob.matches(parts) for glob in whole):
                 mask |= bit
         return mask
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -21,17 +21,17 @@ if TYPE_CHECKING:
     from scanner.baseline import Entry
     from scanner.pinned import Pinned
 
-# Checks that are not YAML rules; their ids can be disabled like any rule's.
-BUILTIN_CHECKS = frozenset(
-    {
-        "env-file-tracked",
-        "env-file-unignored",
-        "env-file-in-history",
-        "secret-reused-across-environments",
-        "secret-reused-across-purposes",
-        "stale-key",
-    }
-)
+# Checks that are not YAML rules: id -> (severity, summary). Their ids can be disabled like any
+# rule's; 'jwtscan rules list' shows them.
+BUILTIN_CHECKS: Mapping[str, tuple[Severity, str]] = {
+    "env-file-tracked": ("high", "a .env-family file tracked or staged by git"),
+    "env-file-unignored": ("medium", "a .env-family file git does not ignore"),
+    "env-file-in-history": ("high", "a .env-family file in the history, gone from HEAD"),
+    "secret-reused-across-environments": ("high", "one random key in several environments"),
+    "secret-reused-across-purposes": ("medium", "one key for two purposes (JWT and sessions)"),
+    "stale-key": ("medium", "with --history --max-key-age: a key in HEAD older than that"),
+}
+ENV_FILE_CHECKS = frozenset(k for k in BUILTIN_CHECKS if k.startswith("env-file-"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +186,7 @@ def _run(
         accelerated=not isinstance(options.mode, Staged),  # a commit is a few files
     )
     disabled = frozenset(config.disable)
-    unknown = disabled - {r.id for r in ruleset.rules} - BUILTIN_CHECKS
+    unknown = disabled - {r.id for r in ruleset.rules} - BUILTIN_CHECKS.keys()
     if unknown:
         raise UsageError(f"{config.source}: 'disable' names unknown rule id(s) {sorted(unknown)}")
     ruleset = ruleset.without(disabled)

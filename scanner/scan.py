@@ -25,7 +25,7 @@ def _expire(signum: int, frame: FrameType | None) -> None:
 
 
 @contextmanager
-def _alarms() -> Iterator[bool]:
+def alarms() -> Iterator[bool]:
     """Turn SIGALRM into :class:`Interrupted` for a whole scan (Python's re checks signals as
     it runs); False where a signal cannot be used (not the main thread), so no budget applies.
     Forked workers inherit the handler."""
@@ -102,7 +102,7 @@ def scan(
                 case EnvFile():
                     findings.append(env_file_finding(item))
 
-    with _alarms() as timed:
+    with alarms() as timed:
         for outcome in judged(seconds if timed else None):
             if isinstance(outcome, Unreadable):
                 unreadable.append(outcome)
@@ -165,6 +165,12 @@ def _work(task: tuple[Fragment, Prefiltered]) -> Outcome:
     return _judge(task[0], ruleset, budget, task[1])
 
 
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl-C reaches every process of the group: a worker ignores it (no traceback from each
+    one); the parent stops the pool and exits 130."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _parallel(
     fragments: Iterator[Fragment], ruleset: Ruleset, budget: float | None, workers: int
 ) -> Iterator[Outcome]:
@@ -181,7 +187,7 @@ def _parallel(
     _WORKER_RULESET[:] = [(ruleset, budget)]
     context = multiprocessing.get_context("fork")
     try:
-        with context.Pool(workers) as pool:
+        with context.Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
             yield from pool.imap(_work, tasks, chunksize=8)
     finally:
         _WORKER_RULESET.clear()

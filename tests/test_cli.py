@@ -321,10 +321,12 @@ def test_scan_invalid_config_exits_2(
     assert message in err
 
 
-def test_output_closed_early_is_no_verdict_not_an_internal_error() -> None:
-    # jwtscan rules list | true: the reader leaves before jwtscan has written anything.
+def test_output_closed_early_is_no_verdict_not_an_internal_error(tmp_path: Path) -> None:
+    # jwtscan scan | true: the reader leaves before jwtscan has written the report.
+    # (A listing cut short is no error: tests/test_cli_small.py.)
+    (tmp_path / "auth.js").write_text("jwt.sign(payload, 'changeme');\n")
     process = subprocess.Popen(
-        [sys.executable, "-m", "scanner", "rules", "list"],
+        [sys.executable, "-m", "scanner", "scan", str(tmp_path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

@@ -13,6 +13,7 @@ import venv
 from pathlib import Path
 
 from scanner.loader import load_ruleset
+from scanner.run import BUILTIN_CHECKS
 from tests.conftest import git
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ def test_wheel_installs_and_scans_outside_the_source_tree(tmp_path: Path, repo: 
         text=True,
         cwd=tmp_path,
     )
-    assert len(listing.stdout.splitlines()) == len(load_ruleset().rules)
+    assert len(listing.stdout.splitlines()) == len(load_ruleset().rules) + len(BUILTIN_CHECKS)
 
     (repo / "server.py").write_text(
         'import jwt\n\ntoken = jwt.encode({"sub": "1"}, "changeme", algorithm="HS256")\n'

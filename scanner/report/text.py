@@ -44,7 +44,7 @@ def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
     for unreadable in stats.unreadable:
         message = f"error: cannot read {shown(unreadable.path)}: {shown(unreadable.error)}"
         out.append(paint(message, _COLORS["high"]))
-    out.append(_summary(result))
+    out.append(summary(result))
     if result.findings:
         out.append(_ADVICE)
     return "\n".join(out) + "\n"
@@ -86,7 +86,8 @@ def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
     return lines
 
 
-def _summary(result: ScanResult) -> str:
+def summary(result: ScanResult) -> str:
+    """The last line of the report: counts, files scanned, skips; INCOMPLETE when so."""
     stats = result.stats
     counts = ", ".join(
         f"{n} {s}"

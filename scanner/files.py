@@ -1,0 +1,71 @@
+"""Files jwtscan reads or writes on request: regular files only, bounded, written atomically."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from scanner.errors import UsageError
+
+
+def read_regular(path: Path, what: str, *, limit: int, errors: str = "replace") -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes; invalid bytes are handled
+    by ``errors`` (``surrogateescape`` keeps them for :func:`write_atomic` to write back).
+
+    A device, FIFO or socket is refused before a byte is read (``/dev/zero`` never ends, a FIFO
+    blocks), and so is a larger file: its text would be held in memory whole.
+    """
+    try:
+        # O_NONBLOCK: opening a FIFO does not wait for a writer; fstat then refuses it.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise UsageError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise UsageError(f"{what} {path} is not a regular file; refusing to read it")
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise UsageError(f"{what} {path} is larger than {limit:,} bytes; refusing to load it whole")
+    return data.decode("utf-8", errors)
+
+
+def writable_target(path: Path, root: Path | None = None) -> Path:
+    """Where writing ``path`` lands: ``path`` with every symlink resolved. Refused (with the
+    reason) when that is not a regular file or a new one, or lies outside ``root``."""
+    target = path.resolve()
+    if root is not None and not target.is_relative_to(root.resolve()):
+        raise UsageError(
+            f"{path} leads (through a symlink) to {target}, outside the repository; "
+            "jwtscan does not write outside the repository: edit it by hand"
+        )
+    if os.path.lexists(target) and not target.is_file():
+        raise UsageError(f"{path} is not a regular file; refusing to write to it")
+    return target
+
+
+def write_atomic(path: Path, text: str, *, root: Path | None = None, new_mode: int = 0o644) -> None:
+    """Replace the file ``path`` leads to (see :func:`writable_target`) with ``text`` in UTF-8,
+    atomically: a reader sees the old content or the new, never a part. Text read with
+    ``surrogateescape`` is written back byte for byte. The file keeps its permissions; a new
+    one gets ``new_mode``. A symlink stays a symlink."""
+    target = writable_target(path, root)
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else new_mode
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(text.encode("utf-8", "surrogateescape"))
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise
