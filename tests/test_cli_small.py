@@ -15,7 +15,7 @@ from pathlib import Path
 import jwt
 import pytest
 
-from scanner.run import BUILTIN_CHECKS
+from scanner.pipeline import BUILTIN_CHECKS
 from tests.conftest import git
 
 KEY_LINE = "jwt.sign(payload, 'changeme');\n"

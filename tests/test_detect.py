@@ -6,12 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from scanner.detect import Ruleset, detect
+from scanner.detect.engine import Ruleset, detect
+from scanner.detect.loader import load_ruleset
+from scanner.detect.prefilter import Haystack
+from scanner.detect.rules import parse_rule_file
 from scanner.findings import Fragment
-from scanner.loader import load_ruleset
 from scanner.paths import GlobLists, glob_match, is_template, matches_any
-from scanner.prefilter import Haystack
-from scanner.rules import parse_rule_file
 
 WEAK = load_ruleset().weak
 

@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.fakes import fake_value
 from scanner.cli import main
-from scanner.dotenv import is_env_file
+from scanner.sources.dotenv import is_env_file
 from tests.conftest import git
 
 

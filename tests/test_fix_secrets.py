@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 
 from benchmarks.fakes import fake_value
-from scanner import fixsecrets, jspatch, pypatch, sources
 from scanner.cli import main
-from scanner.edits import Refused, Replaced, Secret, apply_edits
+from scanner.detect.driver import scan
+from scanner.detect.loader import load_ruleset
 from scanner.errors import ScannerError
 from scanner.findings import SECRET_KINDS, Finding
-from scanner.loader import load_ruleset
-from scanner.scan import scan
+from scanner.fix import code, javascript, python
+from scanner.fix.edits import Refused, Replaced, Secret, apply_edits
+from scanner.sources import tree
 from tests.conftest import git
 
 REFRESH = fake_value("alnum", 48, "fix-secrets:refresh")
@@ -157,8 +158,8 @@ def _tree(root: Path) -> dict[str, str]:
 
 
 def _secrets(root: Path) -> list[Finding]:
-    target = sources.resolve_target([root], ())
-    result = scan(sources.read_files(target, sources.DEFAULT_MAX_FILE_SIZE), load_ruleset())
+    target = tree.resolve_target([root], ())
+    result = scan(tree.read_files(target, tree.DEFAULT_MAX_FILE_SIZE), load_ruleset())
     return [f for f in result.findings if f.kind in SECRET_KINDS]
 
 
@@ -427,12 +428,12 @@ def test_fix_secrets_keeps_crlf_bom_and_missing_final_newline(
 def test_fix_secrets_apply_writes_nothing_when_a_file_changed(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    target = sources.resolve_target([], ())
-    plan = fixsecrets.plan(fixsecrets.gather(target, load_ruleset()))
+    target = tree.resolve_target([], ())
+    plan = code.plan(code.gather(target, load_ruleset()))
     (project / "app/settings.py").write_text(SETTINGS + "# edited meanwhile\n")
     before = _tree(project)
     with pytest.raises(ScannerError, match=r"app/settings\.py changed"):
-        fixsecrets.apply(project, plan)
+        code.apply(project, plan)
     assert _tree(project) == before
     assert not (project / ".env.example").exists()
 
@@ -465,7 +466,7 @@ def _patch(path: str, text: str, literal: str) -> tuple[str, list[str]]:
     """Patch the one key ``literal`` (quotes included) in ``text``: the new text and refusals."""
     start = text.index(literal) + 1
     secret = Secret(start, start + len(literal) - 2, "JWT_SECRET")
-    patcher = pypatch.patch if path.endswith(".py") else jspatch.patch
+    patcher = python.patch if path.endswith(".py") else javascript.patch
     patched = patcher(path, text, [secret])
     edits = [o.edit for o in patched.outcomes if isinstance(o, Replaced)]
     reasons = [o.reason for o in patched.outcomes if isinstance(o, Refused)]

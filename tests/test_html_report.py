@@ -12,9 +12,8 @@ import pytest
 
 from benchmarks.fakes import fake_pem, fake_value
 from scanner.cli import main
-from scanner.findings import Commit, Finding, Fix
+from scanner.findings import Commit, Finding, Fix, ScanResult, Stats
 from scanner.report import html
-from scanner.scan import ScanResult, Stats
 from tests.conftest import git
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

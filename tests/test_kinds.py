@@ -17,9 +17,18 @@ import pytest
 
 from benchmarks.fakes import fake_value
 from scanner.cli import main
-from scanner.findings import KIND_FACTS, Commit, Finding, FindingKind, Fix, Occurrence, redact
+from scanner.findings import (
+    KIND_FACTS,
+    Commit,
+    Finding,
+    FindingKind,
+    Fix,
+    Occurrence,
+    ScanResult,
+    Stats,
+    redact,
+)
 from scanner.report import FORMATS, ReportOptions, render
-from scanner.scan import ScanResult, Stats
 from tests.conftest import git
 from tests.test_report_formats import _sarif_schema
 

@@ -12,8 +12,8 @@ import sys
 import venv
 from pathlib import Path
 
-from scanner.loader import load_ruleset
-from scanner.run import BUILTIN_CHECKS
+from scanner.detect.loader import load_ruleset
+from scanner.pipeline import BUILTIN_CHECKS
 from tests.conftest import git
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -35,8 +35,8 @@ else:  # pragma: no cover
 
 from scanner.cli import _parser, main
 from scanner.config import load_config
-from scanner.loader import load_ruleset
-from scanner.run import BUILTIN_CHECKS
+from scanner.detect.loader import load_ruleset
+from scanner.pipeline import BUILTIN_CHECKS
 from tests.conftest import git
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scanner.cli import main
-from scanner.remedies import language_of, secret_fix, setting_name, variable_name
+from scanner.detect.remedies import language_of, secret_fix, setting_name, variable_name
 from scanner.report import FORMATS
 from tests.conftest import git
 

@@ -18,10 +18,8 @@ import pytest
 
 from benchmarks.fakes import fake_pem, fake_value
 from scanner.cli import main
-from scanner.findings import Finding, Fix, redact
+from scanner.findings import Finding, Fix, ScanResult, Stats, Unreadable, redact
 from scanner.report import FORMATS, github, junit, markdown, sarif, wording
-from scanner.scan import ScanResult, Stats
-from scanner.sources import Unreadable
 from tests.conftest import git
 
 WEAK_KEYS = ("changeme", "keyboard cat")

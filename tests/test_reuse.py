@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from benchmarks.fakes import fake_value
+from scanner.analyse.reuse import environment_of, purpose_of
 from scanner.cli import main
-from scanner.reuse import environment_of, purpose_of
 
 SHARED = fake_value("alnum", 48, "shared-key")
 OTHER = fake_value("alnum", 48, "other-key")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from scanner.detect import Ruleset
+from scanner.detect.engine import Ruleset
+from scanner.detect.loader import example_failures, load_rule_path, load_ruleset
+from scanner.detect.rules import Rule, parse_rule_file
 from scanner.errors import RuleError
-from scanner.loader import example_failures, load_rule_path, load_ruleset
-from scanner.rules import Rule, parse_rule_file
 
 RULESET = load_ruleset()
 

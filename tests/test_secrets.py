@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.fakes import fake_value
-from scanner.loader import load_ruleset
-from scanner.secrets import is_placeholder, judge, looks_random, shannon_entropy
+from scanner.detect.judge import is_placeholder, judge, looks_random, shannon_entropy
+from scanner.detect.loader import load_ruleset
 
 WEAK = load_ruleset().weak
 

@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks.fakes import fake_value
 from scanner.cli import main
-from scanner.jwt import expiry, parse
+from scanner.detect.jwt import expiry, parse
 
 RS256_HEADER = {"alg": "RS256", "typ": "JWT", "kid": "key-1"}
 

@@ -16,14 +16,13 @@ from pathlib import Path
 import pytest
 
 from benchmarks.fakes import fake_value
+from scanner.analyse.forgery import crack_tokens
 from scanner.cli import main
-from scanner.detect import detect
-from scanner.findings import Finding, Fragment
-from scanner.forgery import crack_tokens
-from scanner.loader import load_ruleset
+from scanner.detect.engine import detect
+from scanner.detect.judge import is_placeholder
+from scanner.detect.loader import load_ruleset
+from scanner.findings import Finding, Fragment, ScanResult, Stats
 from scanner.report import FORMATS, ReportOptions, render
-from scanner.scan import ScanResult, Stats
-from scanner.secrets import is_placeholder
 from tests.conftest import git
 
 RULESET = load_ruleset()

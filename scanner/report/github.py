@@ -8,7 +8,7 @@ from scanner.findings import SEVERITIES, Finding, Severity, severity_rank
 from scanner.report.wording import annotation, shown
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
+    from scanner.findings import ScanResult
 
 COMMANDS: dict[Severity, str] = {
     "critical": "error",

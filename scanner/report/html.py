@@ -14,7 +14,7 @@ from scanner.findings import KIND_FACTS, SECRET_KINDS, SEVERITIES, Finding, seve
 from scanner.report.wording import location, public_message, scrub, shown
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
+    from scanner.findings import ScanResult
 
 _STATES = {"head": "still in HEAD", "history": "history only", "unknown": "HEAD not checked"}
 _CHART_WIDTH, _CHART_HEIGHT, _MARGIN = 960, 260, 44

@@ -12,7 +12,7 @@ from scanner.findings import SEVERITIES, Finding, severity_rank
 from scanner.report.wording import location, scrub, shown
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
+    from scanner.findings import ScanResult
 
 MAX_ROWS = 50
 MAX_FIX = 240

@@ -11,7 +11,7 @@ from scanner.findings import SEVERITIES, Finding
 from scanner.report.wording import shown
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
+    from scanner.findings import ScanResult
 
 _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"

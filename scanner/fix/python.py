@@ -10,9 +10,9 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scanner.edits import (
+from scanner.fix.edits import (
     Edit,
-    Outcome,
+    Patch,
     Patched,
     Refused,
     Replaced,
@@ -82,7 +82,7 @@ def _tokens(text: str) -> list[_Token]:
 
 def _replace(
     text: str, tokens: Sequence[_Token], secret: Secret, fields: Sequence[_Field]
-) -> Outcome:
+) -> Patch:
     index = _literal(tokens, secret)
     if index is None:
         return Refused(_why_not(tokens, secret.start))
@@ -204,7 +204,7 @@ def _text(node: ast.expr | None) -> str | None:
     return None
 
 
-def _required(field: _Field, token: _Token) -> Outcome:
+def _required(field: _Field, token: _Token) -> Patch:
     """The field without its default: pydantic then refuses to start when it is unset."""
     value = field.value
     if (field.start, field.end) == (token.start, token.end) or (

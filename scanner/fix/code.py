@@ -12,9 +12,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from scanner import jspatch, pypatch
-from scanner.detect import Ruleset
-from scanner.edits import (
+from scanner.detect.driver import scan
+from scanner.detect.engine import Ruleset
+from scanner.errors import ScannerError, UsageError
+from scanner.findings import SECRET_KINDS, Finding, Fragment, redact
+from scanner.fix import javascript, python
+from scanner.fix.edits import (
     Patched,
     Refused,
     Replaced,
@@ -23,12 +26,9 @@ from scanner.edits import (
     newline_of,
     shift,
 )
-from scanner.edits import offset as offset_of
-from scanner.errors import ScannerError, UsageError
-from scanner.findings import SECRET_KINDS, Finding, Fragment, redact
+from scanner.fix.edits import offset as offset_of
 from scanner.paths import is_template
-from scanner.scan import scan
-from scanner.sources import DEFAULT_MAX_FILE_SIZE, Item, Target, read_files
+from scanner.sources.tree import DEFAULT_MAX_FILE_SIZE, Item, Target, read_files
 
 ENV_EXAMPLE = ".env.example"
 # path, text, secrets, objects made lazy in other files -> the patch
@@ -37,11 +37,11 @@ Patcher = Callable[[str, str, Sequence[Secret], frozenset[str]], Patched]
 
 def _python(path: str, text: str, secrets: Sequence[Secret], lazy: frozenset[str]) -> Patched:
     del lazy  # what a JavaScript module reads at import time
-    return pypatch.patch(path, text, secrets)
+    return python.patch(path, text, secrets)
 
 
 _JAVASCRIPT = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
-_PATCHERS: dict[str, Patcher] = {**dict.fromkeys(_JAVASCRIPT, jspatch.patch), ".py": _python}
+_PATCHERS: dict[str, Patcher] = {**dict.fromkeys(_JAVASCRIPT, javascript.patch), ".py": _python}
 _BOM = "\ufeff"
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _ENV_KEY = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
@@ -96,12 +96,12 @@ def gather(target: Target, ruleset: Ruleset) -> Gathered:
             if (
                 isinstance(item, Fragment)
                 and item.path.endswith(_JAVASCRIPT)
-                and jspatch.registers(item.text)
+                and javascript.registers(item.text)
             ):
                 registering.append(item.path)
             yield item
 
-    result = scan(noting(read_files(target, DEFAULT_MAX_FILE_SIZE)), ruleset, crack=False)
+    result = scan(noting(read_files(target, DEFAULT_MAX_FILE_SIZE)), ruleset)
     findings = tuple(f for f in result.findings if f.kind in SECRET_KINDS)
     paths = sorted(
         {f.path for f in findings if _patcher(f.path) and not is_template(f.path)}
@@ -112,7 +112,7 @@ def gather(target: Target, ruleset: Ruleset) -> Gathered:
     if example is not None and all(f.path != ENV_EXAMPLE for f in findings):
         # Its last lines are context in the diff: know its keys even when PATHs exclude it.
         fragment = Fragment(ENV_EXAMPLE, example.removeprefix(_BOM))
-        found = scan([fragment], ruleset, crack=False).findings
+        found = scan([fragment], ruleset).findings
         findings += tuple(f for f in found if f.kind in SECRET_KINDS)
     unreadable = tuple((u.path, u.error) for u in result.stats.unreadable)
     return Gathered(findings, texts, example, unreadable)

@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-from scanner.edits import (
+from scanner.fix.edits import (
     Edit,
-    Outcome,
+    Patch,
     Patched,
     Refused,
     Replaced,
@@ -18,7 +18,7 @@ from scanner.edits import (
     line_of,
     line_starts,
 )
-from scanner.jslex import Lexed, lex
+from scanner.fix.jslex import Lexed, lex
 
 _HELPER = """\
 // Read a secret from the environment; fail fast when it is missing.
@@ -87,7 +87,7 @@ def patch(
     return Patched(outcomes, header, deferred, made_lazy)
 
 
-def _replace(text: str, lexed: Lexed, secret: Secret, jsx: bool) -> Outcome:
+def _replace(text: str, lexed: Lexed, secret: Secret, jsx: bool) -> Patch:
     opening = secret.start - 1
     if lexed.literals.get(opening) != secret.end:
         return Refused(_why_not(lexed, opening))
@@ -150,7 +150,7 @@ def _deferred_registrations(
     return tuple(deferred)
 
 
-def _replace_fallback(text: str, fallback: re.Match[str], end: int, quote: str) -> Outcome:
+def _replace_fallback(text: str, fallback: re.Match[str], end: int, quote: str) -> Patch:
     name = fallback.group("dot") or fallback.group("key")
     left = _TIGHTER_LEFT.search(text, max(0, fallback.start() - 10), fallback.start())
     if left is not None or not _LOOSER_RIGHT.match(text, end):

@@ -9,13 +9,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner import git, sources
+from scanner import git
+from scanner.findings import Unreadable
 from scanner.paths import matches_any
+from scanner.sources import tree
 
 
 @dataclass(frozen=True, slots=True)
 class Folder:
-    target: sources.Target  # the plain files (or the repository's, inside one)
+    target: tree.Target  # the plain files (or the repository's, inside one)
     nested: tuple[str, ...] = ()  # repositories inside a plain folder, relative to its root
     unreadable: tuple[str, ...] = ()  # folders that could not be listed
 
@@ -25,12 +27,12 @@ def plan(paths: Sequence[Path], exclude: Sequence[str]) -> Folder:
     start = (paths[0] if paths else Path.cwd()).resolve()
     root = git.toplevel(start) if start.exists() else None
     if root is None and not start.exists():
-        return Folder(sources.resolve_target(paths, exclude))  # says which PATH is missing
+        return Folder(tree.resolve_target(paths, exclude))  # says which PATH is missing
     if root is not None:
         target = (
             _within(root, paths, exclude)
             if len(paths) > 1
-            else sources.resolve_target(paths, exclude)
+            else tree.resolve_target(paths, exclude)
         )
         named = {_relative(str(p.resolve()), root) for p in paths} or {"."}
         return Folder(target, unreadable=_unlistable(root, named))
@@ -52,14 +54,14 @@ def plan(paths: Sequence[Path], exclude: Sequence[str]) -> Folder:
             subdirs[:] = sorted(d for d in subdirs if d != ".git" and d not in repositories)
             files.update((here / name).relative_to(root).as_posix() for name in names)
     kept = tuple(sorted(f for f in files if not matches_any(f, exclude)))
-    return Folder(sources.Target(root, kept), tuple(sorted(nested)), tuple(sorted(unreadable)))
+    return Folder(tree.Target(root, kept), tuple(sorted(nested)), tuple(sorted(unreadable)))
 
 
-def _within(root: Path, paths: Sequence[Path], exclude: Sequence[str]) -> sources.Target:
+def _within(root: Path, paths: Sequence[Path], exclude: Sequence[str]) -> tree.Target:
     """Many PATHs in one repository (``pre-commit run --all-files`` passes every file): one git
     listing of the repository, kept to the files at or under a PATH; a PATH git does not list
     (ignored) is read as the user named it."""
-    whole = sources.resolve_target([], exclude)
+    whole = tree.resolve_target([], exclude)
     named = {_relative(str(p.resolve()), root) for p in paths}
     if "." in named:
         return whole
@@ -68,7 +70,7 @@ def _within(root: Path, paths: Sequence[Path], exclude: Sequence[str]) -> source
     rest = [root / name for name in sorted(named - covered)]
     if not rest:
         return dataclasses.replace(whole, files=tuple(sorted(kept)))
-    other = sources.resolve_target(rest, exclude)
+    other = tree.resolve_target(rest, exclude)
     return dataclasses.replace(
         other,
         files=tuple(sorted(kept | set(other.files))),
@@ -104,17 +106,17 @@ def _prefixes(path: str) -> Iterator[str]:
         path = path.rpartition("/")[0]
 
 
-def read(folder: Folder, exclude: Sequence[str], max_file_size: int) -> Iterator[sources.Item]:
+def read(folder: Folder, exclude: Sequence[str], max_file_size: int) -> Iterator[tree.Item]:
     """The plain files, then each nested repository's files as its own git state has them
     (tracked, untracked but not ignored; its .env files judged by their git state), with
     paths from the scanned folder."""
     for name in folder.unreadable:
-        yield sources.Unreadable(name, "folder cannot be listed: its files were not judged")
-    yield from sources.read_files(folder.target, max_file_size)
+        yield Unreadable(name, "folder cannot be listed: its files were not judged")
+    yield from tree.read_files(folder.target, max_file_size)
     for name in folder.nested:
-        inner = sources.resolve_target([folder.target.root / name], ())
+        inner = tree.resolve_target([folder.target.root / name], ())
         kept = tuple(f for f in inner.files if not matches_any(f"{name}/{f}", exclude))
-        for item in sources.read_files(dataclasses.replace(inner, files=kept), max_file_size):
+        for item in tree.read_files(dataclasses.replace(inner, files=kept), max_file_size):
             yield dataclasses.replace(item, path=f"{name}/{item.path}")
 
 

@@ -8,17 +8,14 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from scanner import git
-from scanner.dotenv import EnvFile, is_env_file
 from scanner.errors import UsageError
-from scanner.findings import Commit, Fragment
+from scanner.findings import Commit, Fragment, Skipped, Unreadable
 from scanner.paths import matches_any
+from scanner.sources.dotenv import EnvFile, is_env_file
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
-
-SkipReason = Literal["binary", "too-large", "symlink", "not-a-file", "submodule", "vanished"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -28,23 +25,6 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _SNIFF = 8192
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """A file not scanned on purpose; always reported, never silent."""
-
-    path: str
-    reason: SkipReason
-    size: int
-
-
-@dataclass(frozen=True, slots=True)
-class Unreadable:
-    """A file that should have been scanned and could not be: the verdict is incomplete."""
-
-    path: str
-    error: str
 
 
 Item = Fragment | Skipped | Unreadable | EnvFile

@@ -7,9 +7,9 @@ import dataclasses
 from collections.abc import Iterable
 
 from scanner import git
+from scanner.findings import ScanResult, Skipped, Unreadable
 from scanner.paths import matches_any
-from scanner.scan import ScanResult
-from scanner.sources import Skipped, Unreadable, decode
+from scanner.sources.tree import decode
 
 _WHY = {
     "binary": "binary (a NUL byte in its first 8 KiB) and holds no text",
@@ -64,7 +64,7 @@ def account(
     """Every path a range adds content to was judged, skipped with a reason, or excluded. A
     submodule, or a path git diffs as binary that holds no text, is named; any other path that
     got lost (a parse gone wrong, a text file git diffs as binary) has no verdict."""
-    from scanner.ci import changed_paths
+    from scanner.sources.ci import changed_paths
 
     lost = sorted(
         path for path in changed_paths(repo, revisions) - seen if not matches_any(path, exclude)

@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from scanner import __version__
-from scanner.detect import Interrupted, Ruleset, RuleTimeout, captures, detect
+from scanner.detect.driver import alarms
+from scanner.detect.engine import Interrupted, Ruleset, RuleTimeout, captures, detect
+from scanner.detect.judge import WeakKeys
+from scanner.detect.prefilter import Haystack
+from scanner.detect.rules import Rule, check_unique, load_yaml, parse_rule_document, parse_rule_file
 from scanner.errors import RuleError, UsageError
 from scanner.files import read_regular
 from scanner.findings import Finding, Fragment
-from scanner.prefilter import Haystack
-from scanner.rules import Rule, check_unique, load_yaml, parse_rule_document, parse_rule_file
-from scanner.scan import alarms
-from scanner.secrets import WeakKeys
 
 # The package ``scanner.builtin_rules`` is the folder rules/ (see pyproject.toml), installed as
 # plain files: its folder is found from its __file__, without importlib.resources' machinery.

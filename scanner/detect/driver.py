@@ -1,4 +1,4 @@
-"""Drive a scan: items from a source through detection into one result."""
+"""Drive detection: items from a source through the rules, within time budgets, in workers."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from types import FrameType
 
-from scanner.detect import Interrupted, Prefiltered, Ruleset, RuleTimeout, detect
-from scanner.dotenv import EnvFile, env_file_finding
-from scanner.findings import Finding, Fragment
-from scanner.sources import Item, Skipped, Unreadable
+from scanner.detect.engine import Interrupted, Prefiltered, Ruleset, RuleTimeout, detect
+from scanner.findings import Finding, Fragment, ScanResult, Skipped, Stats, Unreadable, in_order
+from scanner.sources.dotenv import EnvFile, env_file_finding
+from scanner.sources.tree import Item
 
 # A file gets this many seconds, plus one per BUDGET_CHARS_PER_SECOND characters, for all rules.
 BUDGET_SECONDS = 5.0
@@ -40,36 +39,14 @@ def alarms() -> Iterator[bool]:
         signal.signal(signal.SIGALRM, previous)
 
 
-@dataclass(frozen=True, slots=True)
-class Stats:
-    files: int  # scanned
-    bytes: int
-    seconds: float
-    skipped: tuple[Skipped, ...]
-    unreadable: tuple[Unreadable, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ScanResult:
-    findings: tuple[Finding, ...]
-    stats: Stats
-
-    @property
-    def complete(self) -> bool:
-        """False when some input could not be read: no clean verdict is possible."""
-        return not self.stats.unreadable
-
-
 def scan(
     items: Iterable[Item],
     ruleset: Ruleset,
     *,
-    crack: bool = True,
-    show_secrets: bool = False,
     budget_seconds: float | None = None,
     workers: int = 1,
 ) -> ScanResult:
-    """Detect in every item; then try the tokens found against the keys found (``crack``).
+    """Detect in every item, each text within its time budget.
 
     With ``workers`` > 1 (on platforms that fork), texts are judged in that many processes
     while this one keeps reading: a history audit uses every core.
@@ -81,7 +58,7 @@ def scan(
     unreadable: list[Unreadable] = []
     files = size = 0
 
-    def judged(budget: float | None) -> Iterator[Outcome]:
+    def judged(budget: float | None) -> Iterator[Judged]:
         if workers > 1 and _can_fork():
             yield from _parallel(fragments_of(items), ruleset, budget, workers)
         else:
@@ -108,19 +85,11 @@ def scan(
                 unreadable.append(outcome)
             else:
                 findings.extend(outcome)
-    if findings:  # imported only then: a clean hook run never needs them
-        from scanner.forgery import crack_tokens
-        from scanner.reuse import find_reuse
-
-        if crack:
-            findings = list(crack_tokens(findings, ruleset.weak, show_secrets=show_secrets))
-        findings.extend(find_reuse(findings))
-    findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.rule_id))
     stats = Stats(files, size, time.perf_counter() - started, tuple(skipped), tuple(unreadable))
-    return ScanResult(tuple(findings), stats)
+    return ScanResult(in_order(findings), stats)
 
 
-Outcome = list[Finding] | Unreadable
+Judged = list[Finding] | Unreadable
 
 
 def _judge(
@@ -128,7 +97,7 @@ def _judge(
     ruleset: Ruleset,
     budget: float | None,
     prefiltered: Prefiltered | None = None,
-) -> Outcome:
+) -> Judged:
     """Findings in one fragment, within ``budget`` seconds plus one per
     BUDGET_CHARS_PER_SECOND characters (None: no limit)."""
     try:
@@ -160,7 +129,7 @@ def _can_fork() -> bool:
 _WORKER_RULESET: list[tuple[Ruleset, float | None]] = []
 
 
-def _work(task: tuple[Fragment, Prefiltered]) -> Outcome:
+def _work(task: tuple[Fragment, Prefiltered]) -> Judged:
     ruleset, budget = _WORKER_RULESET[0]
     return _judge(task[0], ruleset, budget, task[1])
 
@@ -173,7 +142,7 @@ def _leave_interrupts_to_the_parent() -> None:
 
 def _parallel(
     fragments: Iterator[Fragment], ruleset: Ruleset, budget: float | None, workers: int
-) -> Iterator[Outcome]:
+) -> Iterator[Judged]:
     import multiprocessing
 
     # The keyword prefilter runs here, before a text is sent: most texts have no keyword of a

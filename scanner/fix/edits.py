@@ -42,7 +42,7 @@ class Refused:
     reason: str
 
 
-Outcome = Replaced | Refused
+Patch = Replaced | Refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ class Patched:
     """A patcher's answer: one outcome per secret, the helper or import they need, the edits
     that make the code read them later (JavaScript), and the objects whose keys it did so."""
 
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[Patch, ...]
     header: Edit | None
     deferred: tuple[Edit, ...] = ()
     lazy: frozenset[str] = frozenset()
@@ -110,10 +110,10 @@ def insert_lines(text: str, index: int, block: str, *, separate: bool = True) ->
     return Edit(at, at, f"{lead}{before}{lines}{newline}{after}")
 
 
-def disjoint(outcomes: Sequence[Outcome]) -> tuple[Outcome, ...]:
+def disjoint(outcomes: Sequence[Patch]) -> tuple[Patch, ...]:
     """Refuse any replacement that overlaps an earlier one (two findings, one expression)."""
     taken: list[Edit] = []
-    kept: list[Outcome] = []
+    kept: list[Patch] = []
     for outcome in outcomes:
         if isinstance(outcome, Replaced):
             edit = outcome.edit

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from scanner.detect.judge import WeakKeys, is_placeholder, judge
+from scanner.detect.prefilter import Haystack, Prefilter, make_prefilter
+from scanner.detect.rules import Rule
 from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, severity_rank
 from scanner.paths import GlobLists, is_template
-from scanner.prefilter import Haystack, Prefilter, make_prefilter
-from scanner.rules import Rule
-from scanner.secrets import WeakKeys, is_placeholder, judge
 
 _ALG = re.compile(r"\bHS(256|384|512)\b")
 _ALG_BITS = re.compile(r"256|384|512")
@@ -132,7 +132,7 @@ class Prefiltered:
 
 
 class Interrupted(Exception):
-    """Raised into a running regex by the caller's time budget (see scanner.scan)."""
+    """Raised into a running regex by the caller's time budget (see scanner.detect.driver)."""
 
 
 class RuleTimeout(Exception):
@@ -304,7 +304,7 @@ def _finding(
     rule: Rule, fragment: Fragment, capture: Capture, lines: _Lines, weak: WeakKeys
 ) -> Finding | None:
     # Imported on the first capture: a hook run on clean changes never needs them.
-    from scanner.remedies import secret_fix, setting_name
+    from scanner.detect.remedies import secret_fix, setting_name
 
     secret = fragment.text[capture.start : capture.end]
     line, column = lines.position(capture.start)
@@ -407,8 +407,8 @@ _TOKEN_SEVERITY: dict[str, Severity] = {
 
 
 def _token_finding(base: Finding, rule: Rule) -> Finding | None:
-    from scanner.jwt import expiry, summary
-    from scanner.jwt import parse as parse_token
+    from scanner.detect.jwt import expiry, summary
+    from scanner.detect.jwt import parse as parse_token
 
     token = parse_token(base.secret)
     if token is None:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scanner import git
-from scanner.dotenv import is_env_file
-from scanner.edits import newline_of
 from scanner.errors import UsageError
 from scanner.files import read_regular, writable_target, write_atomic
+from scanner.fix.edits import newline_of
+from scanner.sources.dotenv import is_env_file
 
 BASE_PATTERNS = (".env", ".env.*", "!.env.example", "!.env.sample", "!.env.template", "!.env.dist")
 _TEMPLATES = (".env.example", ".env.sample", ".env.template", ".env.dist")

@@ -100,7 +100,7 @@ def parse_rule_file(text: str, source: str, *, compile_regexes: bool = True) -> 
 
 def load_yaml(text: str, source: str) -> object:
     """The YAML document in ``text``, with libyaml's parser when PyYAML has it."""
-    import yaml  # here: the hook reads the built-in rules from a cache (see scanner.loader)
+    import yaml  # here: the hook reads the built-in rules from a cache (see scanner.detect.loader)
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:

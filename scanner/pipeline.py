@@ -9,16 +9,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from scanner import git, sources
+from scanner import git
 from scanner.config import Config, config_in, load_config, unused_configs
+from scanner.detect.driver import scan
+from scanner.detect.loader import load_ruleset
 from scanner.errors import GitError, UsageError
-from scanner.findings import Finding, Severity, normalise_secret, severity_rank
-from scanner.loader import load_ruleset
-from scanner.scan import ScanResult, scan
-from scanner.skips import account, judge_skips
+from scanner.findings import (
+    Finding,
+    ScanResult,
+    Severity,
+    in_order,
+    normalise_secret,
+    severity_rank,
+)
+from scanner.sources import tree
+from scanner.sources.skips import account, judge_skips
 
 if TYPE_CHECKING:
-    from scanner.baseline import Entry
+    from scanner.detect.judge import WeakKeys
+    from scanner.filters.baseline import Entry
     from scanner.pinned import Pinned
 
 # Checks that are not YAML rules: id -> (severity, summary). Their ids can be disabled like any
@@ -86,7 +95,7 @@ class ScanOptions:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class RunResult:
     result: ScanResult
     fail_on: Severity
     unused_baseline: tuple[Entry, ...] = ()
@@ -132,7 +141,7 @@ def _start(options: ScanOptions) -> Path:
     return (start if start.exists() else Path.cwd()).resolve()
 
 
-def run(options: ScanOptions) -> Outcome:
+def run(options: ScanOptions) -> RunResult:
     """Scan as ``options`` say, with the configuration applied and the baseline subtracted."""
     _check(options)
     repo = _repository(options)
@@ -179,7 +188,7 @@ def _without_new_baselines(
 
 def _run(
     options: ScanOptions, repo: git.Repository | None, config: Config, notes: tuple[str, ...]
-) -> Outcome:
+) -> RunResult:
     ruleset = load_ruleset(
         (*config.rules, *options.rules),
         (*config.wordlists, *options.wordlists),
@@ -191,7 +200,7 @@ def _run(
         raise UsageError(f"{config.source}: 'disable' names unknown rule id(s) {sorted(unknown)}")
     ruleset = ruleset.without(disabled)
     exclude = (*config.exclude, *options.exclude)
-    size = options.max_file_size or config.max_file_size or sources.DEFAULT_MAX_FILE_SIZE
+    size = options.max_file_size or config.max_file_size or tree.DEFAULT_MAX_FILE_SIZE
     items, source_notes = _source(options, repo, exclude, size)
     notes += source_notes
     seen: set[str] = set()
@@ -199,16 +208,10 @@ def _run(
     bulk = isinstance(options.mode, (Worktree, History))
     jobs = options.jobs or ((os.cpu_count() or 1) if bulk else 1)
     if options.progress:
-        from scanner.progress import with_progress
+        from scanner.sources.progress import with_progress
 
         items = with_progress(items)
-    result = scan(
-        items,
-        ruleset,
-        crack=options.crack,
-        show_secrets=options.show_secrets,
-        workers=jobs,
-    )
+    result = scan(items, ruleset, workers=jobs)
     if isinstance(options.mode, (Staged, Range)):
         assert repo is not None
         revisions = options.mode.revisions if isinstance(options.mode, Range) else None
@@ -218,9 +221,11 @@ def _run(
         assert repo is not None
         result, lost_notes = account(result, repo, options.mode.revisions, seen, exclude)
         notes += lost_notes
-    findings = result.findings
+    findings = analyse(
+        result.findings, ruleset.weak, crack=options.crack, show_secrets=options.show_secrets
+    )
     if isinstance(options.mode, History):
-        from scanner.history import attribute, stale_keys
+        from scanner.analyse.history import attribute, stale_keys
 
         assert repo is not None
         findings = attribute(findings, repo)
@@ -237,7 +242,7 @@ def _run(
     hidden = 0
     baseline_path = options.baseline or config.baseline
     if baseline_path is not None and options.use_baseline:
-        from scanner import baseline as baselines
+        from scanner.filters import baseline as baselines
 
         known = baselines.load(baseline_path)
         root = repo.work_tree if repo is not None else git.toplevel(Path.cwd())
@@ -249,7 +254,22 @@ def _run(
         unused = tuple(sorted(never_seen, key=lambda e: (e.path, e.rule, e.hash)))
     fail_on = options.fail_on or config.fail_on
     result = dataclasses.replace(result, findings=findings)
-    return Outcome(result, fail_on, unused, hidden, notes)
+    return RunResult(result, fail_on, unused, hidden, notes)
+
+
+def analyse(
+    findings: tuple[Finding, ...], weak: WeakKeys, *, crack: bool = True, show_secrets: bool = False
+) -> tuple[Finding, ...]:
+    """The analyses across findings, in report order: tokens signed by a key found or a weak
+    key (``crack``), and one key in several environments or purposes."""
+    if not findings:  # imported only now: a clean hook run never needs them
+        return findings
+    from scanner.analyse.forgery import crack_tokens
+    from scanner.analyse.reuse import find_reuse
+
+    if crack:
+        findings = crack_tokens(findings, weak, show_secrets=show_secrets)
+    return in_order((*findings, *find_reuse(findings)))
 
 
 def _check(options: ScanOptions) -> None:
@@ -294,8 +314,8 @@ def _pinned(
     configuration and the files it names, and the files the command line names inside the
     repository (``--config``, ``--baseline``, ``--rules``, ``--wordlist``); ``options`` with
     those read from the base."""
-    from scanner.ci import base_and_head
     from scanner.pinned import pinned_settings
+    from scanner.sources.ci import base_and_head
 
     assert isinstance(options.mode, Range)
 
@@ -333,7 +353,7 @@ def _changed_notes(pinned: Pinned) -> tuple[str, ...]:
     )
 
 
-def _recorded(items: Iterable[sources.Item], seen: set[str]) -> Iterator[sources.Item]:
+def _recorded(items: Iterable[tree.Item], seen: set[str]) -> Iterator[tree.Item]:
     for item in items:
         seen.add(item.path)
         yield item
@@ -341,10 +361,10 @@ def _recorded(items: Iterable[sources.Item], seen: set[str]) -> Iterator[sources
 
 def _source(
     options: ScanOptions, repo: git.Repository | None, exclude: tuple[str, ...], size: int
-) -> tuple[Iterable[sources.Item], tuple[str, ...]]:
+) -> tuple[Iterable[tree.Item], tuple[str, ...]]:
     match options.mode:
         case Worktree():
-            from scanner import folders
+            from scanner.sources import folders
 
             folder = folders.plan(options.paths, exclude)
             notes = tuple(
@@ -356,7 +376,7 @@ def _source(
             return folders.read(folder, exclude, size), notes
         case Staged():
             assert repo is not None
-            items = sources.staged(
+            items = tree.staged(
                 repo,
                 index_file=index_file(),
                 all_lines=options.all_lines,
@@ -366,11 +386,11 @@ def _source(
             return items, ()
         case Range(revisions, _):
             assert repo is not None
-            items = sources.commit_range(repo, revisions, max_file_size=size, exclude=exclude)
+            items = tree.commit_range(repo, revisions, max_file_size=size, exclude=exclude)
             return items, ()
         case History():
             assert repo is not None
-            items = sources.history(repo, options.refs, max_file_size=size, exclude=exclude)
+            items = tree.history(repo, options.refs, max_file_size=size, exclude=exclude)
             return items, ()
         case _:
             _unreachable(options.mode)

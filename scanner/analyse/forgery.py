@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from scanner.detect.judge import WeakKeys
+from scanner.detect.jwt import KeyRing, Token, parse
 from scanner.findings import SECRET_KINDS, Finding, redact
-from scanner.jwt import KeyRing, Token, parse
-from scanner.secrets import WeakKeys
 
 # Key trials (one HMAC each) per scan: a few seconds. A file of thousands of distinct tokens
 # must not hold a commit hook for minutes; the tokens left untried are still reported, and say so.
