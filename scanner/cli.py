@@ -454,7 +454,7 @@ def scan_command(
     report = render(output_format, outcome.result, ReportOptions(options.show_secrets, color))
     _emit(report, output)
     if output is not None:  # the terminal still hears the verdict
-        from scanner.report.text import summary
+        from scanner.report.wording import summary
 
         print(f"jwtscan: {summary(outcome.result)}; report written to {output}", file=sys.stderr)
     _step_summary(outcome)

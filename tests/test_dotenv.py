@@ -10,6 +10,8 @@ import pytest
 
 from benchmarks.fakes import fake_value
 from scanner.cli import main
+from scanner.fix.env import BASE_PATTERNS
+from scanner.paths import is_template
 from scanner.sources.dotenv import is_env_file
 from tests.conftest import git
 
@@ -41,6 +43,20 @@ def _scan(
 )
 def test_is_env_file(path: str, expected: bool) -> None:
     assert is_env_file(path) is expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [".env.example", ".env.sample", ".env.template", ".env.dist", ".env.tpl", ".env.defaults"],
+)
+def test_template_has_one_meaning(name: str) -> None:
+    # Issue 14: three tests of "template" disagreed on .env.defaults (a file of defaults that
+    # is loaded, so its values count and it is an env file). Detection, env-file governance
+    # and 'fix env' now read one list.
+    template = is_template(name)
+    assert template is (name != ".env.defaults")
+    assert is_env_file(name) is not template
+    assert (f"!{name}" in BASE_PATTERNS) is template
 
 
 def test_tracked_env_file_gives_two_findings(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -13,6 +12,7 @@ from scanner.detect.prefilter import Haystack, Prefilter, make_prefilter
 from scanner.detect.rules import Rule
 from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, severity_rank
 from scanner.paths import GlobLists, is_template
+from scanner.positions import Lines
 
 _ALG = re.compile(r"\bHS(256|384|512)\b")
 _ALG_BITS = re.compile(r"256|384|512")
@@ -162,10 +162,10 @@ def detect(
     ``prefiltered``: the prefilter's answer for this text, when it already ran elsewhere.
     """
     found: list[tuple[Rule, Capture]] = []
-    lines: _Lines | None = None
+    lines: Lines | None = None
     focus = None
     if fragment.added_lines is not None:
-        lines = _Lines(fragment.text)
+        lines = Lines(fragment.text)
         focus = [lines.span(n) for n in sorted(fragment.added_lines) if lines.has(n)]
     haystack = Haystack(fragment.text, focus)
     running = "prefilter"
@@ -183,7 +183,7 @@ def detect(
     if not found:
         return
     if lines is None:  # only now: most texts that pass the prefilter capture nothing
-        lines = _Lines(fragment.text)
+        lines = Lines(fragment.text)
     best: dict[tuple[int, int], tuple[Finding, Rule]] = {}
     for rule, capture in found:
         line = lines.line_of(capture.start)
@@ -291,7 +291,7 @@ def _masked(code: str) -> str:
     return _LITERAL.sub(hide, code)
 
 
-def _allowed(lines: _Lines, rule_id: str, *line_numbers: int) -> bool:
+def _allowed(lines: Lines, rule_id: str, *line_numbers: int) -> bool:
     for number in {n for line in line_numbers for n in (line, line - 1) if n >= 1}:
         for match in _ALLOW.finditer(lines.text_of(number)):
             ids = match.group("ids")
@@ -301,7 +301,7 @@ def _allowed(lines: _Lines, rule_id: str, *line_numbers: int) -> bool:
 
 
 def _finding(
-    rule: Rule, fragment: Fragment, capture: Capture, lines: _Lines, weak: WeakKeys
+    rule: Rule, fragment: Fragment, capture: Capture, lines: Lines, weak: WeakKeys
 ) -> Finding | None:
     # Imported on the first capture: a hook run on clean changes never needs them.
     from scanner.detect.remedies import secret_fix, setting_name
@@ -461,32 +461,3 @@ def _better(new: Finding, new_rule: Rule, old: Finding, old_rule: Rule) -> bool:
     if old_rule.generic != new_rule.generic:
         return old_rule.generic
     return bool(new_rule.paths) and not old_rule.paths
-
-
-class _Lines:
-    """Offset to (line, column) for one text; 1-based, columns in characters."""
-
-    __slots__ = ("_starts", "_text")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
-
-    def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self._starts, offset)
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = self.line_of(offset)
-        return line, offset - self._starts[line - 1] + 1
-
-    def has(self, line: int) -> bool:
-        return 1 <= line <= len(self._starts)
-
-    def span(self, line: int) -> tuple[int, int]:
-        """Offsets of the line, its newline included."""
-        start = self._starts[line - 1]
-        return start, self._starts[line] if line < len(self._starts) else len(self._text)
-
-    def text_of(self, line: int) -> str:
-        start, end = self.span(line)
-        return self._text[start:end]

@@ -17,8 +17,8 @@ from scanner.detect.engine import Interrupted, Ruleset, RuleTimeout, captures, d
 from scanner.detect.judge import WeakKeys
 from scanner.detect.prefilter import Haystack
 from scanner.detect.rules import Rule, check_unique, load_yaml, parse_rule_document, parse_rule_file
-from scanner.errors import RuleError, UsageError
-from scanner.files import read_regular
+from scanner.errors import RuleError, ScannerError, UsageError
+from scanner.files import read_regular, write_atomic
 from scanner.findings import Finding, Fragment
 
 # The package ``scanner.builtin_rules`` is the folder rules/ (see pyproject.toml), installed as
@@ -110,22 +110,13 @@ def _cache_directory() -> Path | None:
 
 def _write_cache(path: Path, content: str) -> None:
     """Write atomically (concurrent hooks), replacing older rule caches; never fail the scan."""
-    import tempfile  # only when the cache is (re)written
-
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".rules-", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(content)
-        os.replace(temporary, path)
+        write_atomic(path, content, new_mode=0o600)
         for old in path.parent.glob("rules-*.json"):
             if old != path:
                 old.unlink(missing_ok=True)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
+    except (ScannerError, OSError):
+        return
 
 
 def load_rule_path(path: Path) -> tuple[Rule, ...]:

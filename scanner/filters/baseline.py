@@ -12,13 +12,13 @@ import hashlib
 import hmac
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from scanner.errors import ScannerError
+from scanner.files import write_atomic
 from scanner.findings import Finding, normalise_secret
 
 VERSION = 2
@@ -165,16 +165,4 @@ def write(path: Path, baseline: Baseline, root: Path, *, confined: bool) -> None
         raise BaselineError(
             f"{path}: {how} outside the repository ({target}); a baseline is written inside it"
         )
-    try:
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-        handle, temporary = tempfile.mkstemp(prefix=".jwtscan-baseline-", dir=target.parent)
-        try:
-            os.fchmod(handle, mode)
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(render(baseline))
-            os.replace(temporary, target)  # replaces the name: never writes through a link
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise BaselineError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_atomic(path, render(baseline))

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import os
-import re
-import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -15,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from scanner.detect.driver import scan
 from scanner.detect.engine import Ruleset
 from scanner.errors import ScannerError, UsageError
+from scanner.files import Staged, commit, discard, stage
 from scanner.findings import SECRET_KINDS, Finding, Fragment, redact
 from scanner.fix import javascript, python
 from scanner.fix.edits import (
@@ -26,8 +23,9 @@ from scanner.fix.edits import (
     newline_of,
     shift,
 )
-from scanner.fix.edits import offset as offset_of
 from scanner.paths import is_template
+from scanner.positions import ANY_NEWLINE, Lines
+from scanner.sources.dotenv import env_names
 from scanner.sources.tree import DEFAULT_MAX_FILE_SIZE, Item, Target, read_files
 
 ENV_EXAMPLE = ".env.example"
@@ -43,8 +41,6 @@ def _python(path: str, text: str, secrets: Sequence[Secret], lazy: frozenset[str
 _JAVASCRIPT = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
 _PATCHERS: dict[str, Patcher] = {**dict.fromkeys(_JAVASCRIPT, javascript.patch), ".py": _python}
 _BOM = "\ufeff"
-_LINE_END = re.compile(r"\r\n|\r|\n")
-_ENV_KEY = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,12 +219,12 @@ def _plan_file(
 
 def _spans(body: str, findings: Sequence[Finding]) -> list[tuple[int, int] | None]:
     """Each secret's offsets in ``body``; None where the position no longer holds the secret."""
-    starts = [0, *(m.end() for m in _LINE_END.finditer(body))]  # lines as the scanner counts
+    lines = Lines(body, ANY_NEWLINE)  # lines as the scanner counts them
     spans: list[tuple[int, int] | None] = []
     for f in findings:
-        if f.line and f.column and f.end_line and f.end_column and f.end_line <= len(starts):
-            start = offset_of(starts, f.line, f.column)
-            end = offset_of(starts, f.end_line, f.end_column)
+        if f.line and f.column and f.end_line and f.end_column and lines.has(f.end_line):
+            start = lines.offset(f.line, f.column)
+            end = lines.offset(f.end_line, f.end_column)
             spans.append((start, end) if body[start:end] == f.secret else None)
         else:
             spans.append(None)
@@ -253,7 +249,7 @@ def _env_example(
 ) -> Change | None:
     """Append the new variables, names only, to ``.env.example`` (created when missing)."""
     text = current or ""
-    present = {m.group(1) for m in map(_ENV_KEY.match, text.split("\n")) if m}
+    present = set(env_names(text))
     missing = [v for v in variables if v not in present]
     if not missing:
         return None
@@ -320,34 +316,15 @@ def apply(root: Path, secrets_plan: SecretsPlan) -> None:
                 f"{change.path} changed since jwtscan read it; nothing was written. "
                 "Run the command again"
             )
-    staged: list[tuple[str, Path]] = []
+    staged: list[Staged] = []
     try:
-        for change in secrets_plan.changes:
-            path = root / change.path
-            staged.append((_stage(path, change.after), path))
-    except OSError as exc:
-        for temporary, _ in staged:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-        raise ScannerError(f"cannot write next to {exc.filename}: {exc.strerror}") from None
-    for temporary, path in staged:
-        os.replace(temporary, path)
-
-
-def _stage(path: Path, text: str) -> str:
-    """Write ``text`` to a temporary file beside ``path``, with ``path``'s permissions."""
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-    except OSError:
-        os.unlink(temporary)
+        staged.extend(stage(root / c.path, c.after, root=root) for c in secrets_plan.changes)
+    except ScannerError:
+        for written in staged:
+            discard(written)
         raise
-    return temporary
+    for written in staged:
+        commit(written)
 
 
 def summary(secrets_plan: SecretsPlan, *, applied: bool, show_secrets: bool) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from scanner.positions import Lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,21 +72,6 @@ def shift(offset: int, edits: Sequence[Edit]) -> int:
     return offset + sum(len(e.new) - (e.end - e.start) for e in edits if e.end <= offset)
 
 
-def line_starts(text: str) -> list[int]:
-    """Offsets where each line begins; lines end at ``\\n`` only, as git and the scanner see."""
-    return [0, *(match.end() for match in re.finditer("\n", text))]
-
-
-def offset(starts: Sequence[int], line: int, column: int) -> int:
-    """1-based line and character column to an offset."""
-    return starts[line - 1] + column - 1
-
-
-def line_of(starts: Sequence[int], position: int) -> int:
-    """1-based line of an offset."""
-    return bisect.bisect_right(starts, position)
-
-
 def newline_of(text: str) -> str:
     """The file's line ending, for the lines a patcher adds."""
     return "\r\n" if "\r\n" in text else "\n"
@@ -98,7 +83,7 @@ def insert_lines(text: str, index: int, block: str, *, separate: bool = True) ->
     With ``separate``, a blank line keeps it apart from non-blank neighbours.
     """
     newline = newline_of(text)
-    starts = line_starts(text)
+    starts = Lines(text).starts
     at = starts[index] if index < len(starts) else len(text)
     lead = newline if at == len(text) and text and not text.endswith("\n") else ""
     head = text[:at].removesuffix("\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -11,11 +10,11 @@ from scanner import git
 from scanner.errors import UsageError
 from scanner.files import read_regular, writable_target, write_atomic
 from scanner.fix.edits import newline_of
-from scanner.sources.dotenv import is_env_file
+from scanner.paths import TEMPLATE_SUFFIXES
+from scanner.sources.dotenv import env_names, is_env_file
 
-BASE_PATTERNS = (".env", ".env.*", "!.env.example", "!.env.sample", "!.env.template", "!.env.dist")
-_TEMPLATES = (".env.example", ".env.sample", ".env.template", ".env.dist")
-_KEY = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
+_TEMPLATES = tuple(f".env.{suffix}" for suffix in TEMPLATE_SUFFIXES)
+BASE_PATTERNS = (".env", ".env.*", *(f"!{template}" for template in _TEMPLATES))
 _LIMIT = 16 * 2**20  # bytes: a .gitignore or an env file is small
 
 
@@ -98,7 +97,7 @@ def _template_path(directory: str, existing: set[str]) -> str:
 
 
 def _keys(path: Path) -> list[str]:
-    return [m.group(1) for m in map(_KEY.match, _read(path).splitlines()) if m]
+    return env_names(_read(path))
 
 
 def _read(path: Path) -> str:

@@ -15,10 +15,9 @@ from scanner.fix.edits import (
     Secret,
     disjoint,
     insert_lines,
-    line_of,
-    line_starts,
 )
 from scanner.fix.jslex import Lexed, lex
+from scanner.positions import Lines
 
 _HELPER = """\
 // Read a secret from the environment; fail fast when it is missing.
@@ -168,15 +167,15 @@ def _why_not(lexed: Lexed, position: int) -> str:
 
 def _helper_line(text: str, lexed: Lexed) -> int:
     """0-based line after the last top-level import or require, else after the prologue."""
-    starts = line_starts(text)
+    positions = Lines(text)
     lines = text.split("\n")
-    ends = sorted(line_of(starts, newline) for newline in lexed.top_level)
+    ends = sorted(positions.line_of(newline) for newline in lexed.top_level)
     imports = [number for number in ends if _IMPORT.match(lines[number - 1])]
     if imports:
         return imports[-1]
     index = 0
     while index < len(lines) - 1 and (
-        _PROLOGUE.match(lines[index]) or _in_comment(lexed, starts[index])
+        _PROLOGUE.match(lines[index]) or _in_comment(lexed, positions.starts[index])
     ):
         index += 1
     return index

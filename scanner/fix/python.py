@@ -19,9 +19,8 @@ from scanner.fix.edits import (
     Secret,
     disjoint,
     insert_lines,
-    line_of,
-    line_starts,
 )
+from scanner.positions import Lines
 
 # os.getenv("NAME", "literal"), os.environ.get("NAME", default="literal"): the default is the flaw.
 _FALLBACK = re.compile(
@@ -56,19 +55,19 @@ def patch(path: str, text: str, secrets: Sequence[Secret]) -> Patched:
         tokens = _tokens(text)
     except (SyntaxError, ValueError, tokenize.TokenError):
         return Patched(tuple(Refused("the file does not parse as Python") for _ in secrets), None)
-    fields = _settings_fields(tree, line_starts(text), text)
+    fields = _settings_fields(tree, Lines(text).starts, text)
     outcomes = disjoint([_replace(text, tokens, secret, fields) for secret in secrets])
     edits = [o.edit for o in outcomes if isinstance(o, Replaced)]
     if not any(e.new.startswith("os.") for e in edits):
         return Patched(outcomes, None)
-    first = line_of(line_starts(text), min(e.start for e in edits))
+    first = Lines(text).line_of(min(e.start for e in edits))
     if _binds_os(tree, first):
         return Patched(outcomes, None)
     return Patched(outcomes, _import_os(tree, text, first))
 
 
 def _tokens(text: str) -> list[_Token]:
-    starts = line_starts(text)
+    starts = Lines(text).starts
 
     def position(row: int, column: int) -> int:
         return starts[row - 1] + column if row <= len(starts) else len(text)

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scanner.findings import Finding, FindingKind, Fix, Severity
+from scanner.paths import is_template
 
 EnvState = Literal["tracked", "staged", "unignored", "history-only"]
 
+_NAME = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
 _ENV_FILE = re.compile(r"(?:^|/)(?:\.env(?:\.[^/]+)?|[^/]+\.env|\.envrc)$")
-_TEMPLATE = re.compile(r"\.(?:example|sample|template|dist|defaults?|tmpl|tpl)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,12 @@ class EnvFile:
 
 def is_env_file(path: str) -> bool:
     """``.env``, ``.env.local``, ``.env.production``, ``prod.env``, ``.envrc``; not templates."""
-    return bool(_ENV_FILE.search(path)) and not _TEMPLATE.search(path)
+    return bool(_ENV_FILE.search(path)) and not is_template(path)
+
+
+def env_names(text: str) -> list[str]:
+    """The variable names an env file assigns (``NAME=``, ``export NAME=``), in order."""
+    return [m.group(1) for m in map(_NAME.match, text.splitlines()) if m]
 
 
 _VERDICTS: dict[EnvState, tuple[FindingKind, Severity, str, str]] = {
