@@ -14,12 +14,12 @@ from scanner.config import Config, config_in, load_config, unused_configs
 from scanner.detect.driver import scan
 from scanner.detect.loader import load_ruleset
 from scanner.errors import GitError, UsageError
+from scanner.filters import allow
 from scanner.findings import (
     Finding,
     ScanResult,
     Severity,
     in_order,
-    normalise_secret,
     severity_rank,
 )
 from scanner.sources import tree
@@ -232,26 +232,17 @@ def _run(
         max_age = options.max_key_age if options.max_key_age is not None else config.max_key_age
         if max_age is not None:
             findings = (*findings, *stale_keys(findings, max_age))
-    allowed = {normalise_secret(v) for v in config.allow}
-    findings = tuple(
-        f
-        for f in findings
-        if f.rule_id not in disabled and not (f.secret and normalise_secret(f.secret) in allowed)
-    )
+    findings = allow.kept(findings, disabled, config.allow)
     unused: tuple[Entry, ...] = ()
     hidden = 0
     baseline_path = options.baseline or config.baseline
     if baseline_path is not None and options.use_baseline:
-        from scanner.filters import baseline as baselines
+        from scanner.filters import baseline
 
-        known = baselines.load(baseline_path)
         root = repo.work_tree if repo is not None else git.toplevel(Path.cwd())
-        kept, never_seen = known.split(findings, baselines.gone_from(root))
-        if known.salt is not None:
-            notes += (baselines.VERSION_1_NOTE.format(path=baseline_path),)
-        hidden = len(findings) - len(kept)
-        findings = kept
-        unused = tuple(sorted(never_seen, key=lambda e: (e.path, e.rule, e.hash)))
+        subtracted = baseline.subtract(baseline_path, findings, root)
+        findings, hidden, unused = subtracted.findings, subtracted.hidden, subtracted.unused
+        notes += subtracted.notes
     fail_on = options.fail_on or config.fail_on
     result = dataclasses.replace(result, findings=findings)
     return RunResult(result, fail_on, unused, hidden, notes)

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parent.parent  # the project checkout
+BUILTIN_RULES = ROOT / "rules"
+
 # Fixture projects are data (scanned by the tests), not tests to collect.
 collect_ignore_glob = ["fixtures/*"]
 

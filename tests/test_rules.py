@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from scanner.detect.engine import Ruleset
 from scanner.detect.loader import example_failures, load_rule_path, load_ruleset
 from scanner.detect.rules import Rule, parse_rule_file
 from scanner.errors import RuleError
+from scanner.pipeline import BUILTIN_CHECKS
+from tests.conftest import BUILTIN_RULES
 
 RULESET = load_ruleset()
 
@@ -40,14 +45,23 @@ def test_rule_examples_contain_a_keyword(rule: Rule) -> None:
 
 def test_builtin_rule_files_validate_with_compiled_regexes() -> None:
     # The loader defers compiling built-in regexes to first use; this is where they are checked.
-    root = Path(__file__).resolve().parent.parent / "rules"
-    for file in sorted(root.glob("*.yaml")):
+    for file in sorted(BUILTIN_RULES.glob("*.yaml")):
         parse_rule_file(file.read_text(), file.name, compile_regexes=True)
 
 
 def test_rule_ids_are_unique_and_kebab_case() -> None:
-    ids = [rule.id for rule in RULESET.rules]
-    assert len(ids) == len(set(ids))
+    # Read from the YAML files themselves, not through the loader (which refuses duplicates, so
+    # a check on its output could never fail), with the built-in checks: 'disable:' and inline
+    # allow comments name ids from both, so one id must never mean two things.
+    raw = [
+        entry["id"]
+        for file in sorted(BUILTIN_RULES.glob("*.yaml"))
+        for entry in yaml.safe_load(file.read_text())["rules"]
+    ]
+    ids = [*raw, *BUILTIN_CHECKS]
+    assert len(raw) == len(RULESET.rules)
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+    assert [i for i in ids if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", i)] == []
 
 
 def test_weak_key_dictionary_is_substantial() -> None:

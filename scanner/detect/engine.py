@@ -10,16 +10,13 @@ from functools import lru_cache
 from scanner.detect.judge import WeakKeys, is_placeholder, judge
 from scanner.detect.prefilter import Haystack, Prefilter, make_prefilter
 from scanner.detect.rules import Rule
+from scanner.filters.allow import allowed_inline
 from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, severity_rank
 from scanner.paths import GlobLists, is_template
 from scanner.positions import Lines
 
 _ALG = re.compile(r"\bHS(256|384|512)\b")
 _ALG_BITS = re.compile(r"256|384|512")
-_ALLOW = re.compile(
-    r"jwtscan:allow(?:[ \t]+(?P<ids>[a-z0-9-]+(?:[ \t]*,[ \t]*[a-z0-9-]+)*))?"
-    r"|pragma: allowlist secret|gitleaks:allow"
-)
 # A string literal; one cut off by the end of the excerpt counts too.
 _LITERAL = re.compile(r"""(?P<q>['"`])(?P<value>(?:\\.|(?!(?P=q))[^\\\n])*)(?P<end>(?P=q)|$)""")
 _PRIVATE_KEY_ROTATE = (
@@ -189,7 +186,7 @@ def detect(
         line = lines.line_of(capture.start)
         if fragment.added_lines is not None and line not in fragment.added_lines:
             continue
-        if _allowed(lines, rule.id, line, lines.line_of(capture.match_start)):
+        if allowed_inline(lines, rule.id, line, lines.line_of(capture.match_start)):
             continue
         finding = _finding(rule, fragment, capture, lines, ruleset.weak)
         if finding is None:
@@ -289,15 +286,6 @@ def _masked(code: str) -> str:
         return f"{literal.group('q')}…{literal.group('end')}"
 
     return _LITERAL.sub(hide, code)
-
-
-def _allowed(lines: Lines, rule_id: str, *line_numbers: int) -> bool:
-    for number in {n for line in line_numbers for n in (line, line - 1) if n >= 1}:
-        for match in _ALLOW.finditer(lines.text_of(number)):
-            ids = match.group("ids")
-            if ids is None or rule_id in {i.strip() for i in ids.split(",")}:
-                return True
-    return False
 
 
 def _finding(

@@ -116,14 +116,6 @@ def parse(text: str) -> Token | None:
     return Token(text, "jws", header, claims, signing_input, signature)
 
 
-def verify(token: Token, key: bytes) -> bool:
-    """True when ``key`` produced the token's HMAC signature."""
-    digest = HASHES.get(token.alg)
-    if digest is None or not token.signature:
-        return False
-    return hmac.compare_digest(hmac.digest(key, token.signing_input, digest), token.signature)
-
-
 def crack(token: Token, candidates: Iterable[bytes]) -> bytes | None:
     """The first candidate key that verifies ``token``, or None."""
     return KeyRing(candidates).find(token)

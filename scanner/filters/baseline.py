@@ -40,6 +40,26 @@ class Entry:
     hash: str
 
 
+@dataclass(frozen=True, slots=True)
+class Subtracted:
+    """Findings once a baseline is subtracted, and what the baseline had to say."""
+
+    findings: tuple[Finding, ...]  # the new ones
+    hidden: int  # findings the baseline knows
+    unused: tuple[Entry, ...]  # entries that matched nothing: the baseline can be pruned
+    notes: tuple[str, ...]
+
+
+def subtract(path: Path, findings: Sequence[Finding], root: Path | None) -> Subtracted:
+    """The findings the baseline at ``path`` does not know (``root``: the work tree, where a
+    moved file's old path is looked for)."""
+    known = load(path)
+    kept, never_seen = known.split(findings, gone_from(root))
+    notes = () if known.salt is None else (VERSION_1_NOTE.format(path=path),)
+    unused = tuple(sorted(never_seen, key=lambda e: (e.path, e.rule, e.hash)))
+    return Subtracted(kept, len(findings) - len(kept), unused, notes)
+
+
 def _never(path: str) -> bool:
     return False
 
