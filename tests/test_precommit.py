@@ -16,9 +16,8 @@ from scanner.cli import main
 from scanner.detect import remedies
 from scanner.filters import baseline
 from scanner.report import html
-from tests.conftest import git
+from tests.conftest import ROOT, git
 
-ROOT = Path(__file__).resolve().parent.parent
 SIGN_LINE = "module.exports = (p) => jwt.sign(p, 'changeme');\n"
 
 

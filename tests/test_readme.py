@@ -37,9 +37,8 @@ from scanner.cli import _parser, main
 from scanner.config import load_config
 from scanner.detect.loader import load_ruleset
 from scanner.pipeline import BUILTIN_CHECKS
-from tests.conftest import git
+from tests.conftest import ROOT, git
 
-ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SHELLS = ("sh", "shell", "bash", "console")
 

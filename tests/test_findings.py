@@ -17,31 +17,22 @@ import pytest
 
 from benchmarks.fakes import fake_value
 from scanner.analyse.forgery import crack_tokens
-from scanner.cli import main
 from scanner.detect.engine import detect
 from scanner.detect.judge import is_placeholder
 from scanner.detect.loader import load_ruleset
 from scanner.findings import Finding, Fragment, ScanResult, Stats
 from scanner.report import FORMATS, ReportOptions, render
-from tests.conftest import git
+from tests.conftest import BUILTIN_RULES, git, run_main
 
 RULESET = load_ruleset()
 DICTIONARY = tuple(
     line
-    for line in (Path(__file__).parents[1] / "rules" / "weak-keys.txt")
-    .read_text(encoding="utf-8")
-    .splitlines()
+    for line in (BUILTIN_RULES / "weak-keys.txt").read_text(encoding="utf-8").splitlines()
     if line and not line.startswith("#")
 )
 LITERAL = re.compile(r"""(?P<q>['"`])(?P<value>(?:\\.|(?!(?P=q))[^\\\n])*)(?P=q)""")
 _KEY_ARGUMENT = re.compile(r"(?<=[(,] )(?:nil|null|None|\$key|key|secret)\b")
 SECONDS = re.compile(r'"seconds": [0-9.]+|[0-9.]+s\b|"duration": [0-9.]+|time="[0-9.]+"')
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _reports(findings: list[Finding]) -> dict[str, str]:
@@ -135,19 +126,19 @@ def test_insecure_verification_code_hides_the_key_in_every_output(
     )
     monkeypatch.chdir(repo)
     for fmt in ("text", "json", "sarif", "junit", "github", "markdown", "html"):
-        code, out, err = _run(capsys, "scan", "--no-color", "--format", fmt)
+        code, out, err = run_main(capsys, "scan", "--no-color", "--format", fmt)
         assert code == 1, err
         assert key not in out
         assert php_key not in out
         assert key[:8] not in out
-    code, out, _ = _run(capsys, "scan", "--format", "json")
+    code, out, _ = run_main(capsys, "scan", "--format", "json")
     reasons = {f["rule"]: f["reasons"] for f in json.loads(out)["findings"]}
     assert reasons["ruby-jwt-verification-disabled"] == ["code: JWT.decode(token, '…', false"]
     assert reasons["php-jwt-decode-allows-none"] == [
         "code: JWT::decode($jwt, '…', array('HS256', 'none')"
     ]
     git(repo, "add", "-A")
-    code, out, err = _run(capsys, "hook")
+    code, out, err = run_main(capsys, "hook")
     assert code == 1
     assert "ruby-jwt-verification-disabled" in out + err
     assert key not in out + err
@@ -158,8 +149,8 @@ def test_insecure_verification_code_hides_the_key_in_every_output(
 
 
 def _outputs(repo: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    parts = [_run(capsys, "scan", "--format", fmt)[1] for fmt in ("json", "sarif", "text")]
-    assert _run(capsys, "baseline", "create")[0] == 0
+    parts = [run_main(capsys, "scan", "--format", fmt)[1] for fmt in ("json", "sarif", "text")]
+    assert run_main(capsys, "baseline", "create")[0] == 0
     parts.append((repo / ".jwtscan-baseline.json").read_text())
     (repo / ".jwtscan-baseline.json").unlink()
     return SECONDS.sub("", "\n".join(parts))
@@ -226,9 +217,9 @@ def test_random_key_fingerprint_is_stable_and_path_free(
     key = fake_value("alnum", 48, "random-fingerprint")
     monkeypatch.chdir(repo)
     (repo / "a.js").write_text(f"jwt.sign(p, '{key}');\n")
-    first = json.loads(_run(capsys, "scan", "--format", "json")[1])["findings"][0]
+    first = json.loads(run_main(capsys, "scan", "--format", "json")[1])["findings"][0]
     (repo / "a.js").rename(repo / "b.js")
-    moved = json.loads(_run(capsys, "scan", "--format", "json")[1])["findings"][0]
+    moved = json.loads(run_main(capsys, "scan", "--format", "json")[1])["findings"][0]
     assert first["kind"] == "hardcoded-secret"
     assert first["secret"] == f"{key[:4]}…(48 bytes)"  # a random key may keep a short prefix
     assert first["fingerprint"] == moved["fingerprint"]
@@ -263,10 +254,10 @@ def test_baseline_survives_git_mv_and_is_recreated_byte_identical(
             ".jwtscan.yaml": "baseline: .jwtscan-baseline.json\n",
         },
     )
-    assert _run(capsys, "baseline", "create")[0] == 0
+    assert run_main(capsys, "baseline", "create")[0] == 0
     baseline = repo / ".jwtscan-baseline.json"
     first = baseline.read_bytes()
-    assert _run(capsys, "baseline", "create")[0] == 0
+    assert run_main(capsys, "baseline", "create")[0] == 0
     assert baseline.read_bytes() == first
     document = json.loads(first)
     assert document["version"] == 2
@@ -274,22 +265,22 @@ def test_baseline_survives_git_mv_and_is_recreated_byte_identical(
     assert len(first.decode().splitlines()) == 6 + len(document["entries"])  # one per line
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "baseline")
-    assert _run(capsys, "scan")[0] == 0
+    assert run_main(capsys, "scan")[0] == 0
     (repo / "lib").mkdir()
     git(repo, "mv", "src/auth.js", "lib/auth.js")
     git(repo, "mv", "config/prod.js", "config/production.js")
-    code, out, _ = _run(capsys, "scan")
+    code, out, _ = run_main(capsys, "scan")
     assert code == 0, out
-    assert _run(capsys, "hook")[0] == 0
+    assert run_main(capsys, "hook")[0] == 0
     git(repo, "commit", "-qm", "move")
-    assert _run(capsys, "scan", "--history")[0] == 0
-    assert _run(capsys, "baseline", "update")[0] == 0
+    assert run_main(capsys, "scan", "--history")[0] == 0
+    assert run_main(capsys, "baseline", "update")[0] == 0
     updated = baseline.read_bytes()
     assert sorted(e["path"] for e in json.loads(updated)["entries"]) == [
         "config/production.js",
         "lib/auth.js",
     ]
-    assert _run(capsys, "baseline", "create")[0] == 0
+    assert run_main(capsys, "baseline", "create")[0] == 0
     assert baseline.read_bytes() == updated
 
 
@@ -300,14 +291,16 @@ def test_baseline_does_not_cover_a_new_weak_key(
     file, or one in another file while the baselined file still exists, is new."""
     monkeypatch.chdir(repo)
     _committed(repo, {"src/a.js": WEAK})
-    _run(capsys, "baseline", "create")
+    run_main(capsys, "baseline", "create")
     (repo / "src" / "b.js").write_text(WEAK.replace("changeme", "password"))
-    code, out, _ = _run(capsys, "scan", "--baseline", ".jwtscan-baseline.json", "--format", "json")
+    code, out, _ = run_main(
+        capsys, "scan", "--baseline", ".jwtscan-baseline.json", "--format", "json"
+    )
     assert code == 1
     assert [f["path"] for f in json.loads(out)["findings"]] == ["src/b.js"]
     (repo / "src" / "b.js").unlink()
     (repo / "src" / "a.js").write_text(WEAK + WEAK.replace("changeme", "password"))
-    assert _run(capsys, "scan", "--baseline", ".jwtscan-baseline.json")[0] == 1
+    assert run_main(capsys, "scan", "--baseline", ".jwtscan-baseline.json")[0] == 1
 
 
 def test_baseline_reads_version_1_and_update_rewrites_it(
@@ -321,14 +314,14 @@ def test_baseline_reads_version_1_and_update_rewrites_it(
     entry = {"rule": "jsonwebtoken-literal-key", "path": "auth.js", "hash": digest}
     v1 = {"version": 1, "tool": "jwtscan", "salt": salt, "entries": [entry]}
     (repo / ".jwtscan-baseline.json").write_text(json.dumps(v1))
-    code, _, err = _run(capsys, "scan", "--baseline", ".jwtscan-baseline.json")
+    code, _, err = run_main(capsys, "scan", "--baseline", ".jwtscan-baseline.json")
     assert code == 0
     assert "version 1 baseline" in err
-    assert _run(capsys, "baseline", "update", "--baseline", ".jwtscan-baseline.json")[0] == 0
+    assert run_main(capsys, "baseline", "update", "--baseline", ".jwtscan-baseline.json")[0] == 0
     document = json.loads((repo / ".jwtscan-baseline.json").read_text())
     assert document["version"] == 2
     assert "salt" not in document
-    assert _run(capsys, "scan", "--baseline", ".jwtscan-baseline.json")[0] == 0
+    assert run_main(capsys, "scan", "--baseline", ".jwtscan-baseline.json")[0] == 0
 
 
 def test_baseline_create_never_writes_outside_the_repository(
@@ -340,23 +333,23 @@ def test_baseline_create_never_writes_outside_the_repository(
     victim.write_text("precious\n")
     (repo / "auth.js").write_text(WEAK)
     (repo / ".jwtscan.yaml").write_text("baseline: ../victim.txt\n")
-    code, _, err = _run(capsys, "baseline", "create")
+    code, _, err = run_main(capsys, "baseline", "create")
     assert code == 2
     assert "outside the repository" in err
     (repo / ".jwtscan.yaml").write_text("baseline: inside/link/baseline.json\n")
     (repo / "inside").mkdir()
     (repo / "inside" / "link").symlink_to(tmp_path)
-    assert _run(capsys, "baseline", "create")[0] == 2
+    assert run_main(capsys, "baseline", "create")[0] == 2
     (repo / ".jwtscan.yaml").unlink()
     (repo / ".jwtscan-baseline.json").symlink_to(victim)
-    code, _, err = _run(capsys, "baseline", "create")
+    code, _, err = run_main(capsys, "baseline", "create")
     assert code == 2
     assert "leads outside the repository" in err
     assert victim.read_text() == "precious\n"
     assert not (tmp_path / "baseline.json").exists()
     # A path typed on the command line is the user's choice.
     chosen = tmp_path / "chosen.json"
-    assert _run(capsys, "baseline", "create", "--baseline", str(chosen))[0] == 0
+    assert run_main(capsys, "baseline", "create", "--baseline", str(chosen))[0] == 0
     assert json.loads(chosen.read_text())["version"] == 2
 
 
@@ -379,10 +372,10 @@ def test_odd_tokens_are_reported_not_an_internal_error(
     (repo / "auth.js").write_text(WEAK)
     monkeypatch.chdir(repo)
     for fmt in ("text", "json", "sarif", "junit", "html"):
-        code, _, err = _run(capsys, "scan", "--format", fmt)
+        code, _, err = run_main(capsys, "scan", "--format", fmt)
         assert code == 1, err
         assert "internal error" not in err
-    findings = json.loads(_run(capsys, "scan", "--format", "json")[1])["findings"]
+    findings = json.loads(run_main(capsys, "scan", "--format", "json")[1])["findings"]
     lines = sorted(f["line"] for f in findings if f["path"] == "tokens.txt")
     assert lines == [1, 2, 3, 4]
     first = next(f for f in findings if f["line"] == 1 and f["path"] == "tokens.txt")
@@ -403,7 +396,7 @@ def test_token_cracking_has_a_budget_and_never_drops_a_token(
     git(repo, "add", "-A")
     monkeypatch.chdir(repo)
     started = time.monotonic()
-    code, out, _ = _run(capsys, "scan", "--staged", "--format", "json")
+    code, out, _ = run_main(capsys, "scan", "--staged", "--format", "json")
     assert time.monotonic() - started < 30
     assert code == 1
     findings = json.loads(out)["findings"]
@@ -413,7 +406,7 @@ def test_token_cracking_has_a_budget_and_never_drops_a_token(
     assert findings[-1] in untried
     assert Counter(f["kind"] for f in findings) == {"jwt-token": count}
     started = time.monotonic()
-    code, out, _ = _run(capsys, "hook")
+    code, out, _ = run_main(capsys, "hook")
     assert time.monotonic() - started < 30
     assert code == 1
     assert "budget" in out

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from scanner.cli import main
-from tests.conftest import git
+from tests.conftest import ROOT, git
 
 SIGN = "module.exports = (p) => jwt.sign(p, '{key}');\n"
 PNG = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\xff\xfe\xfd\x08\x06\0\0\0\x1f\xf3\xffa"
@@ -98,7 +98,7 @@ def unprivileged() -> Iterator[tuple[Path, list[str]]]:
         "env",
         "HOME=/tmp",
     ]
-    sites = [*site.getsitepackages(), str(Path(__file__).resolve().parent.parent)]
+    sites = [*site.getsitepackages(), str(ROOT)]
     boot = (
         "import site, sys\n"
         f"for p in {sites!r}: site.addsitedir(p)\n"

@@ -22,7 +22,7 @@ from scanner.findings import SECRET_KINDS, Finding
 from scanner.fix import code, javascript, python
 from scanner.fix.edits import Refused, Replaced, Secret, apply_edits
 from scanner.sources import tree
-from tests.conftest import git
+from tests.conftest import git, run_main
 
 REFRESH = fake_value("alnum", 48, "fix-secrets:refresh")
 FLASK_JWT = fake_value("hex", 64, "fix-secrets:flask-jwt")
@@ -144,9 +144,7 @@ def project(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["fix", "secrets", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_main(capsys, "fix", "secrets", *args)
 
 
 def _tree(root: Path) -> dict[str, str]:

@@ -12,9 +12,8 @@ import pytest
 import yaml
 
 from scanner.cli import main
-from tests.conftest import git
+from tests.conftest import ROOT, git
 
-ROOT = Path(__file__).resolve().parent.parent
 SIGN = "module.exports = (p) => jwt.sign(p, '{key}');\n"
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -13,16 +11,9 @@ import pytest
 
 from benchmarks.fakes import fake_value
 from scanner.cli import main
-from tests.conftest import git
+from tests.conftest import commit
 
 KEY = fake_value("alnum", 48, "aged-key")
-
-
-def _commit(repo: Path, message: str, when: datetime) -> None:
-    git(repo, "add", "-A")
-    stamp = when.isoformat()
-    env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-    subprocess.run(["git", "commit", "-qm", message], cwd=repo, env=env, check=True)
 
 
 def _history(
@@ -37,9 +28,9 @@ def _history(
 def aged(repo: Path) -> Path:
     now = datetime.now(timezone.utc)
     (repo / "auth.js").write_text(f"jwt.sign(payload, '{KEY}');\n")
-    _commit(repo, "add key", now - timedelta(days=400))
+    commit(repo, "add key", date=(now - timedelta(days=400)).isoformat())
     (repo / "README").write_text("later\n")
-    _commit(repo, "later work", now - timedelta(days=5))
+    commit(repo, "later work", date=(now - timedelta(days=5)).isoformat())
     return repo
 
 
@@ -70,7 +61,7 @@ def test_removed_key_has_no_age(
     aged: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (aged / "auth.js").unlink()
-    _commit(aged, "remove", datetime.now(timezone.utc))
+    commit(aged, "remove", date=datetime.now(timezone.utc).isoformat())
     _, findings = _history(aged, capsys, monkeypatch, "--max-key-age", "30")
     [finding] = findings
     assert finding["at_head"] is False

@@ -29,8 +29,7 @@ from scanner.findings import (
     redact,
 )
 from scanner.report import FORMATS, ReportOptions, render
-from tests.conftest import git
-from tests.test_report_formats import _sarif_schema
+from tests.conftest import git, sarif_schema
 
 KINDS: tuple[FindingKind, ...] = get_args(FindingKind)
 SECRET = fake_value("alnum", 40, "kinds:secret")
@@ -111,7 +110,7 @@ def test_every_kind_renders_in_every_format(fmt: str) -> None:
             assert [f["kind"] for f in json.loads(out)["findings"]] == list(KINDS)
         case "sarif":
             document = json.loads(out)
-            schema = _sarif_schema()
+            schema = sarif_schema()
             jsonschema.validators.validator_for(schema)(schema).validate(document)
             run = document["runs"][0]
             assert [r["properties"]["kind"] for r in run["results"]] == list(KINDS)
@@ -175,7 +174,7 @@ def test_stale_and_reused_keys_render_end_to_end(
     text = out.read_text(encoding="utf-8")
     if fmt == "sarif":
         document: dict[str, Any] = json.loads(text)
-        schema = _sarif_schema()
+        schema = sarif_schema()
         jsonschema.validators.validator_for(schema)(schema).validate(document)
         rules = document["runs"][0]["tool"]["driver"]["rules"]
         (rule,) = (r for r in rules if r["id"] == kind)
