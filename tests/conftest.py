@@ -62,6 +62,14 @@ def commit(repo: Path, message: str, *names: str, date: str | None = None) -> st
     return git(repo, "rev-parse", "HEAD").strip()
 
 
+def commit_files(repo: Path, files: dict[str, str], message: str = "files") -> str:
+    """Write ``files`` (name -> text) into ``repo`` and commit everything; the new sha."""
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    return commit(repo, message)
+
+
 def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """``jwtscan ARGS`` in-process: exit code, stdout, stderr."""
     from scanner.cli import main

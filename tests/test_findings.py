@@ -22,7 +22,7 @@ from scanner.detect.judge import is_placeholder
 from scanner.detect.loader import load_ruleset
 from scanner.findings import Finding, Fragment, ScanResult, Stats
 from scanner.report import FORMATS, ReportOptions, render
-from tests.conftest import BUILTIN_RULES, git, run_main
+from tests.conftest import BUILTIN_RULES, commit_files, git, run_main
 
 RULESET = load_ruleset()
 DICTIONARY = tuple(
@@ -231,14 +231,6 @@ def test_random_key_fingerprint_is_stable_and_path_free(
 WEAK = "module.exports = (p) => jwt.sign(p, 'changeme');\n"
 
 
-def _committed(repo: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (repo / name).parent.mkdir(parents=True, exist_ok=True)
-        (repo / name).write_text(text)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "files")
-
-
 def test_baseline_survives_git_mv_and_is_recreated_byte_identical(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -246,7 +238,7 @@ def test_baseline_survives_git_mv_and_is_recreated_byte_identical(
     changed every line (a fresh salt)."""
     monkeypatch.chdir(repo)
     random_key = fake_value("alnum", 48, "baseline-move")
-    _committed(
+    commit_files(
         repo,
         {
             "src/auth.js": WEAK,
@@ -290,7 +282,7 @@ def test_baseline_does_not_cover_a_new_weak_key(
     """A weak key is known by its rule and setting, not its value: a second one in the same
     file, or one in another file while the baselined file still exists, is new."""
     monkeypatch.chdir(repo)
-    _committed(repo, {"src/a.js": WEAK})
+    commit_files(repo, {"src/a.js": WEAK})
     run_main(capsys, "baseline", "create")
     (repo / "src" / "b.js").write_text(WEAK.replace("changeme", "password"))
     code, out, _ = run_main(
@@ -307,7 +299,7 @@ def test_baseline_reads_version_1_and_update_rewrites_it(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(repo)
-    _committed(repo, {"auth.js": WEAK})
+    commit_files(repo, {"auth.js": WEAK})
     salt = "00" * 16
     message = "\0".join(("jsonwebtoken-literal-key", "auth.js", "changeme")).encode()
     digest = hmac.new(bytes.fromhex(salt), message, hashlib.sha256).hexdigest()[:32]
