@@ -448,18 +448,18 @@ def scan_command(
     from scanner.pipeline import run
     from scanner.report import ReportOptions, render
 
-    outcome = run(options)
-    for note in outcome.notes:
+    scanned = run(options)
+    for note in scanned.notes:
         print(f"jwtscan: {note}", file=sys.stderr)
-    report = render(output_format, outcome.result, ReportOptions(options.show_secrets, color))
+    report = render(output_format, scanned.result, ReportOptions(options.show_secrets, color))
     _emit(report, output)
     if output is not None:  # the terminal still hears the verdict
         from scanner.report.wording import summary
 
-        print(f"jwtscan: {summary(outcome.result)}; report written to {output}", file=sys.stderr)
-    _step_summary(outcome)
-    _baseline_notes(outcome, report_unused)
-    return _verdict(outcome)
+        print(f"jwtscan: {summary(scanned.result)}; report written to {output}", file=sys.stderr)
+    _step_summary(scanned)
+    _baseline_notes(scanned, report_unused)
+    return _verdict(scanned)
 
 
 def ci_command(sarif: Path | None, fetch: bool, remote: str, fail_on: Severity | None) -> int:
@@ -475,25 +475,25 @@ def ci_command(sarif: Path | None, fetch: bool, remote: str, fail_on: Severity |
         repo = git.open_repository(Path.cwd())
         for step in ensure_history(repo, revisions, remote):
             print(f"jwtscan: {step}", file=sys.stderr)
-    outcome = run(ScanOptions(mode=Range(revisions), fail_on=fail_on))
-    for note in outcome.notes:
+    scanned = run(ScanOptions(mode=Range(revisions), fail_on=fail_on))
+    for note in scanned.notes:
         print(f"jwtscan: {note}", file=sys.stderr)
-    if outcome.settings_changed and os.environ.get("GITHUB_ACTIONS") == "true":
-        for path in outcome.settings_changed:
+    if scanned.settings_changed and os.environ.get("GITHUB_ACTIONS") == "true":
+        for path in scanned.settings_changed:
             print(f"::warning file={path},title=jwtscan settings changed::review this change")
-    _emit(render("text", outcome.result, ReportOptions(False, False)), None)
+    _emit(render("text", scanned.result, ReportOptions(False, False)), None)
     if sarif is not None:
-        _emit(render("sarif", outcome.result, ReportOptions(False, False)), sarif)
-    _step_summary(outcome)
-    return _verdict(outcome)
+        _emit(render("sarif", scanned.result, ReportOptions(False, False)), sarif)
+    _step_summary(scanned)
+    return _verdict(scanned)
 
 
-def _step_summary(outcome: RunResult) -> None:
+def _step_summary(scanned: RunResult) -> None:
     if summary := os.environ.get("GITHUB_STEP_SUMMARY"):
         from scanner.report.markdown import append_step_summary
 
         try:
-            append_step_summary(Path(summary), outcome.result)
+            append_step_summary(Path(summary), scanned.result)
         except OSError as exc:
             print(
                 f"jwtscan: warning: cannot append to GITHUB_STEP_SUMMARY {summary}: "
@@ -502,22 +502,22 @@ def _step_summary(outcome: RunResult) -> None:
             )
 
 
-def _baseline_notes(outcome: RunResult, report_unused: bool) -> None:
-    if outcome.baselined:
-        print(f"jwtscan: {outcome.baselined} finding(s) known to the baseline", file=sys.stderr)
+def _baseline_notes(scanned: RunResult, report_unused: bool) -> None:
+    if scanned.baselined:
+        print(f"jwtscan: {scanned.baselined} finding(s) known to the baseline", file=sys.stderr)
     if report_unused:
-        for entry in outcome.unused_baseline:
+        for entry in scanned.unused_baseline:
             print(f"jwtscan: unused baseline entry {entry.rule} {entry.path}", file=sys.stderr)
-        if outcome.unused_baseline:
+        if scanned.unused_baseline:
             print("jwtscan: prune them with 'jwtscan baseline update'", file=sys.stderr)
 
 
-def _verdict(outcome: RunResult) -> int:
-    result = outcome.result
-    below = len(result.findings) - len(outcome.failing)
+def _verdict(scanned: RunResult) -> int:
+    result = scanned.result
+    below = len(result.findings) - len(scanned.failing)
     if below:
         print(
-            f"jwtscan: {below} finding(s) below the --fail-on severity ({outcome.fail_on}) "
+            f"jwtscan: {below} finding(s) below the --fail-on severity ({scanned.fail_on}) "
             "did not fail the run",
             file=sys.stderr,
         )
@@ -528,7 +528,7 @@ def _verdict(outcome: RunResult) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    return EXIT_FINDINGS if outcome.failing else EXIT_CLEAN
+    return EXIT_FINDINGS if scanned.failing else EXIT_CLEAN
 
 
 def hook_command(
@@ -549,17 +549,17 @@ def hook_command(
         rules=tuple(rules),
         wordlists=tuple(wordlists),
     )
-    outcome = run(options)
-    for note in outcome.notes:
+    scanned = run(options)
+    for note in scanned.notes:
         print(f"jwtscan: {note}", file=sys.stderr)
-    result = outcome.result
+    result = scanned.result
     if result.findings or not result.complete:
         from scanner.report import ReportOptions, render
 
         sys.stdout.write(render("text", result, ReportOptions(False, _color(False, None))))
-    code = _verdict(outcome)
+    code = _verdict(scanned)
     if code == EXIT_FINDINGS:
-        print(f"jwtscan: commit blocked. {_hook_advice(outcome.failing)}", file=sys.stderr)
+        print(f"jwtscan: commit blocked. {_hook_advice(scanned.failing)}", file=sys.stderr)
     return code
 
 

@@ -193,19 +193,19 @@ def _plan_file(
 ) -> tuple[Change | None, list[Skip], list[str]]:
     body = text.removeprefix(_BOM)
     spans, patched, located = _patch(path, text, findings, lazy)
-    answers = iter(patched.outcomes)
-    outcomes = [next(answers) if isinstance(s, Secret) else s for s in located]
+    answers = iter(patched.patches)
+    patches = [next(answers) if isinstance(s, Secret) else s for s in located]
     skips = [
         Skip(path, f.line, o.reason)
-        for f, o in zip(findings, outcomes, strict=True)
+        for f, o in zip(findings, patches, strict=True)
         if isinstance(o, Refused)
     ]
-    replaced = [o for o in outcomes if isinstance(o, Replaced)]
+    replaced = [o for o in patches if isinstance(o, Replaced)]
     if not replaced and not patched.deferred:
         return None, skips, []
     edits = [o.edit for o in replaced] + ([patched.header] if patched.header else [])
     edits += patched.deferred
-    left = [s for s, o in zip(spans, outcomes, strict=True) if s and isinstance(o, Refused)]
+    left = [s for s, o in zip(spans, patches, strict=True) if s and isinstance(o, Refused)]
     bom = len(text) - len(body)
     change = Change(
         path,

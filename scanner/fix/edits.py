@@ -47,10 +47,10 @@ Patch = Replaced | Refused
 
 @dataclass(frozen=True, slots=True)
 class Patched:
-    """A patcher's answer: one outcome per secret, the helper or import they need, the edits
+    """A patcher's answer: one patch per secret, the helper or import they need, the edits
     that make the code read them later (JavaScript), and the objects whose keys it did so."""
 
-    outcomes: tuple[Patch, ...]
+    patches: tuple[Patch, ...]
     header: Edit | None
     deferred: tuple[Edit, ...] = ()
     lazy: frozenset[str] = frozenset()
@@ -95,16 +95,16 @@ def insert_lines(text: str, index: int, block: str, *, separate: bool = True) ->
     return Edit(at, at, f"{lead}{before}{lines}{newline}{after}")
 
 
-def disjoint(outcomes: Sequence[Patch]) -> tuple[Patch, ...]:
+def disjoint(patches: Sequence[Patch]) -> tuple[Patch, ...]:
     """Refuse any replacement that overlaps an earlier one (two findings, one expression)."""
     taken: list[Edit] = []
     kept: list[Patch] = []
-    for outcome in outcomes:
-        if isinstance(outcome, Replaced):
-            edit = outcome.edit
+    for patch in patches:
+        if isinstance(patch, Replaced):
+            edit = patch.edit
             if any(edit.start < t.end and t.start < edit.end for t in taken):
-                outcome = Refused("overlaps another replacement in the same expression")
+                patch = Refused("overlaps another replacement in the same expression")
             else:
                 taken.append(edit)
-        kept.append(outcome)
+        kept.append(patch)
     return tuple(kept)

@@ -74,16 +74,16 @@ def patch(
     """
     lexed = lex(text)
     jsx = PurePosixPath(path).suffix.lower() in (".jsx", ".tsx")
-    outcomes = disjoint([_replace(text, lexed, secret, jsx) for secret in secrets])
-    made_lazy = frozenset(o.owner for o in outcomes if isinstance(o, Replaced) and o.owner)
-    edits = [o.edit for o in outcomes if isinstance(o, Replaced)]
+    patches = disjoint([_replace(text, lexed, secret, jsx) for secret in secrets])
+    made_lazy = frozenset(o.owner for o in patches if isinstance(o, Replaced) and o.owner)
+    edits = [o.edit for o in patches if isinstance(o, Replaced)]
     deferred = _deferred_registrations(text, lexed, edits, lazy | made_lazy)
     if not edits or _DEFINED.search(text):
-        return Patched(outcomes, None, deferred, made_lazy)
+        return Patched(patches, None, deferred, made_lazy)
     typed = PurePosixPath(path).suffix.lower() in (".ts", ".tsx", ".mts", ".cts")
     helper = _HELPER.format(param=": string" if typed else "", returns=": string" if typed else "")
     header = insert_lines(text, _helper_line(text, lexed), helper)
-    return Patched(outcomes, header, deferred, made_lazy)
+    return Patched(patches, header, deferred, made_lazy)
 
 
 def _replace(text: str, lexed: Lexed, secret: Secret, jsx: bool) -> Patch:
@@ -93,14 +93,14 @@ def _replace(text: str, lexed: Lexed, secret: Secret, jsx: bool) -> Patch:
     quote = '"' if text[opening] == '"' else "'"
     fallback = _FALLBACK.search(text, max(0, opening - _WINDOW), opening)
     if fallback is not None:
-        outcome = _replace_fallback(text, fallback, secret.end + 1, quote)
+        patch = _replace_fallback(text, fallback, secret.end + 1, quote)
     else:
         call = f"requireEnv({quote}{secret.variable}{quote})"
         line_start = text.rfind("\n", 0, opening) + 1
         if jsx and _JSX_ATTRIBUTE.search(text, line_start, opening):
             call = f"{{{call}}}"
-        outcome = Replaced(Edit(opening, secret.end + 1, call), secret.variable)
-    return _lazily(text, lexed, outcome) if isinstance(outcome, Replaced) else outcome
+        patch = Replaced(Edit(opening, secret.end + 1, call), secret.variable)
+    return _lazily(text, lexed, patch) if isinstance(patch, Replaced) else patch
 
 
 def _lazily(text: str, lexed: Lexed, replaced: Replaced) -> Replaced:

@@ -56,14 +56,14 @@ def patch(path: str, text: str, secrets: Sequence[Secret]) -> Patched:
     except (SyntaxError, ValueError, tokenize.TokenError):
         return Patched(tuple(Refused("the file does not parse as Python") for _ in secrets), None)
     fields = _settings_fields(tree, Lines(text).starts, text)
-    outcomes = disjoint([_replace(text, tokens, secret, fields) for secret in secrets])
-    edits = [o.edit for o in outcomes if isinstance(o, Replaced)]
+    patches = disjoint([_replace(text, tokens, secret, fields) for secret in secrets])
+    edits = [o.edit for o in patches if isinstance(o, Replaced)]
     if not any(e.new.startswith("os.") for e in edits):
-        return Patched(outcomes, None)
+        return Patched(patches, None)
     first = Lines(text).line_of(min(e.start for e in edits))
     if _binds_os(tree, first):
-        return Patched(outcomes, None)
-    return Patched(outcomes, _import_os(tree, text, first))
+        return Patched(patches, None)
+    return Patched(patches, _import_os(tree, text, first))
 
 
 def _tokens(text: str) -> list[_Token]:

@@ -466,8 +466,8 @@ def _patch(path: str, text: str, literal: str) -> tuple[str, list[str]]:
     secret = Secret(start, start + len(literal) - 2, "JWT_SECRET")
     patcher = python.patch if path.endswith(".py") else javascript.patch
     patched = patcher(path, text, [secret])
-    edits = [o.edit for o in patched.outcomes if isinstance(o, Replaced)]
-    reasons = [o.reason for o in patched.outcomes if isinstance(o, Refused)]
+    edits = [o.edit for o in patched.patches if isinstance(o, Replaced)]
+    reasons = [o.reason for o in patched.patches if isinstance(o, Refused)]
     return apply_edits(text, [*edits, *([patched.header] if patched.header else [])]), reasons
 
 
