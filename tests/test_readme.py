@@ -446,6 +446,17 @@ def test_every_rule_id_the_readme_names_exists() -> None:
     assert sorted(mentioned - known) == []
 
 
+# Architecture ----------------------------------------------------------------------------
+
+
+def test_architecture_maps_every_subpackage_and_names_real_modules() -> None:
+    section = README.split("\n## Architecture\n", 1)[1].split("\n## ", 1)[0]
+    subpackages = {p.parent.name for p in (ROOT / "scanner").glob("*/__init__.py")}
+    assert set(re.findall(r"`scanner/(\w+)/`", section)) == subpackages
+    modules = {p.name for p in (ROOT / "scanner").rglob("*.py")}
+    assert set(re.findall(r"`(?:scanner/|filters/)?(\w+\.py)`", section)) - modules == set()
+
+
 def test_help_is_written_for_users(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
