@@ -29,6 +29,7 @@ review's verdicts, and gitleaks' and Kingfisher's counts on the same tree.
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import os
@@ -80,7 +81,7 @@ WORKLOADS = next(
 )
 VERDICTS = ("prod", "fixture", "false-positive")
 # Bump when the trees' construction changes, so that reused trees are rebuilt.
-BUILD_FORMAT = 2
+BUILD_FORMAT = 3
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Noise Benchmark",
     "GIT_AUTHOR_EMAIL": "noise@example.invalid",
@@ -236,6 +237,10 @@ def unpack(source: Source, archive: Path, tree: Path) -> None:
     """The archive's files in ``tree``, without a wrapping top-level folder."""
     if source.registry == "debian":
         run(["dpkg-deb", "-x", archive, tree])
+        # Debian compresses documentation; a project keeps its README and examples as text.
+        for packed in sorted(tree.glob("usr/share/doc/**/*.gz")):
+            packed.with_suffix("").write_bytes(gzip.decompress(packed.read_bytes()))
+            packed.unlink()
     elif archive.name.endswith(".bundle"):
         clone = tree.with_name(tree.name + ".clone")
         shutil.rmtree(clone, ignore_errors=True)
@@ -451,12 +456,11 @@ def load_review(path: Path) -> dict[str, dict[str, Any]]:
         where = f"{path.name} entry {index}"
         if not isinstance(entry, dict):
             raise ReviewError(f"{where}: a mapping expected")
-        missing = [f for f in (*KEY_FIELDS, "verdict", "reason") if not entry.get(f)]
+        required = (*KEY_FIELDS, "verdict", "reason")
+        missing = [f for f in required if not isinstance(entry.get(f), str) or not entry[f].strip()]
         unknown = sorted(set(entry) - allowed)
         if missing or unknown:
-            raise ReviewError(f"{where}: missing {missing}, unknown {unknown}")
-        if not all(isinstance(entry[f], str) for f in (*KEY_FIELDS, "verdict", "reason")):
-            raise ReviewError(f"{where}: every field but nth is a string")
+            raise ReviewError(f"{where}: missing or blank {missing}, unknown {unknown}")
         if entry["verdict"] not in VERDICTS:
             raise ReviewError(f"{where}: verdict {entry['verdict']!r} is not one of {VERDICTS}")
         if not re.fullmatch(r"[0-9a-f]{12}", entry["line"]):
