@@ -23,7 +23,7 @@ from benchmarks.noise import (
     review_key,
 )
 
-ENTRY = {
+ENTRY: dict[str, object] = {
     "source": "pypi/Flask",
     "path": "tests/test_config.py",
     "rule": "python-secret-key-assignment",
