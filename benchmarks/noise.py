@@ -94,11 +94,15 @@ IDENTITY = {
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Third-party code at a pinned version: ``registry`` is pypi, npm, debian or workload."""
+    """Third-party code at a pinned version: ``registry`` is pypi, npm, debian or workload.
+
+    Every source is scanned as a working tree, except a ``history`` one: a whole git history.
+    """
 
     registry: str
     name: str
     version: str
+    history: bool = False
 
     @property
     def id(self) -> str:
@@ -116,6 +120,7 @@ def _sources(registry: str, pinned: str) -> tuple[Source, ...]:
 
 SOURCES = (
     Source("workload", "parse-server", "parse-server.bundle"),
+    Source("workload", "parse-server-history", "parse-server.bundle", history=True),
     Source("workload", "traefik", "traefik-tree.tar.gz"),
     # Web frameworks, auth libraries and large libraries (sdists carry their tests and docs).
     *_sources(
@@ -271,10 +276,15 @@ def ensure_tree(source: Source, downloads: Path, trees: Path, workloads: Path) -
     archive = fetch(source, downloads, workloads)
     tree = trees / source.slug
     want = fingerprint([str(BUILD_FORMAT), source.id, source.version, file_digest(archive)])
-    stamp = tree / ".git" / "noise-stamp"  # inside .git: no tool scans it as a file
+    # Inside the git directory: no tool scans it as a file.
+    stamp = tree / "noise-stamp" if source.history else tree / ".git" / "noise-stamp"
     if stamped(stamp, want):
         return tree
     shutil.rmtree(tree, ignore_errors=True)
+    if source.history:  # every branch and tag, as cloned
+        run(["git", "clone", "--quiet", "--mirror", archive, tree])
+        stamp.write_text(want)
+        return tree
     tree.mkdir(parents=True)
     unpack(source, archive, tree)
     env = {**os.environ, **IDENTITY, "GIT_CONFIG_NOSYSTEM": "1"}
@@ -323,8 +333,10 @@ def scan(source: Source, tree: Path, tools: dict[str, Path], out: Path) -> Scan:
     errors: list[str] = []
     report = out / "jwtscan.json"
     report.unlink(missing_ok=True)
+    # Two sources run at once, a tree on one core each; a history (the long pole) gets them all.
+    mode = ("--history",) if source.history else ("--jobs", "1")
     jwtscan = (
-        str(tools["jwtscan"]), "scan", "--quiet", "--jobs", "1", "--format", "json",
+        str(tools["jwtscan"]), "scan", *mode, "--quiet", "--format", "json",
         "--output", str(report),
     )  # fmt: skip
     findings: tuple[dict[str, Any], ...] = ()
@@ -337,20 +349,21 @@ def scan(source: Source, tree: Path, tools: dict[str, Path], out: Path) -> Scan:
         findings = tuple(document["findings"])
     gitleaks_report = out / "gitleaks.json"
     gitleaks = (
-        str(tools["gitleaks"]), "dir", "--no-banner", "--redact", "--exit-code", "0",
-        "-f", "json", "-r", str(gitleaks_report), str(tree),
+        str(tools["gitleaks"]), "git" if source.history else "dir", "--no-banner", "--redact",
+        "--exit-code", "0", "-f", "json", "-r", str(gitleaks_report), str(tree),
     )  # fmt: skip
     gitleaks_count = None
     if tool(gitleaks, tree, out / "gitleaks", GITLEAKS_OK, errors):
         gitleaks_count = count_gitleaks(outcome(out, "gitleaks", gitleaks_report)).findings
+    only_tree = () if source.history else ("--git-history", "none")
     kingfisher = (
-        str(tools["kingfisher"]), "scan", str(tree), "--git-history", "none", "--no-validate",
+        str(tools["kingfisher"]), "scan", str(tree), *only_tree, "--no-validate",
         "--no-update-check", "-q", "--format", "json",
     )  # fmt: skip
     kingfisher_count = None
     if tool(kingfisher, tree, out / "kingfisher", KINGFISHER_OK, errors):
         kingfisher_count = count_kingfisher(outcome(out, "kingfisher", out / "none")).findings
-    files = len(git(tree, "ls-files", "-z").split("\0")) - 1
+    files = len(git(tree, "ls-tree", "-r", "-z", "--name-only", "HEAD").split("\0")) - 1
     return Scan(source, tree, files, findings, kingfisher_count, gitleaks_count, tuple(errors))
 
 
@@ -408,15 +421,27 @@ def review_key(entry: dict[str, Any]) -> str:
 
 def identities(scan: Scan) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """Each finding with its identity: source, path, rule, line hash (and nth among equals)."""
-    cache: dict[str, list[str]] = {}
+    cache: dict[tuple[str, str], list[str]] = {}
 
-    def text(path: str, line: int | None) -> str:
-        if path not in cache:
+    def text(finding: dict[str, Any]) -> str:
+        """The finding's first line: in the file, or in the commit a history finding names."""
+        commit = (finding.get("commit") or {}).get("sha", "")
+        path, line = finding.get("path") or "", finding.get("line")
+        if (commit, path) not in cache:
             try:
-                cache[path] = (scan.tree / path).read_text(errors="replace").splitlines()
-            except OSError:
-                cache[path] = []
-        lines = cache[path]
+                data = (
+                    subprocess.run(
+                        ["git", "-C", str(scan.tree), "show", f"{commit}:{path}"],
+                        capture_output=True,
+                        check=True,
+                    ).stdout
+                    if commit
+                    else (scan.tree / path).read_bytes()
+                )
+            except (OSError, subprocess.CalledProcessError):
+                data = b""
+            cache[commit, path] = data.decode(errors="replace").split("\n")  # as git counts lines
+        lines = cache[commit, path]
         return lines[line - 1] if line and 0 < line <= len(lines) else ""
 
     ordered = sorted(
@@ -431,7 +456,7 @@ def identities(scan: Scan) -> list[tuple[dict[str, Any], dict[str, Any]]]:
             "source": scan.source.id,
             "path": path,
             "rule": finding["rule"],
-            "line": line_hash(text(path, finding.get("line"))),
+            "line": line_hash(text(finding)),
         }
         base = review_key(ident)
         seen[base] += 1
