@@ -404,6 +404,13 @@ def _change_directory(directories: Sequence[Path]) -> None:
         raise UsageError(f"-C {exc.filename}: {exc.strerror or exc}") from None
 
 
+def _say(note: str) -> None:
+    """A note on stderr; the repository's text in it (file names) cannot drive the terminal."""
+    from scanner.report.wording import shown
+
+    print(f"jwtscan: {shown(note)}", file=sys.stderr)
+
+
 def _silence_stdout() -> None:
     """After a closed pipe: Python would fail again flushing stdout at exit."""
     with contextlib.suppress(OSError, ValueError):
@@ -450,7 +457,7 @@ def scan_command(
 
     scanned = run(options)
     for note in scanned.notes:
-        print(f"jwtscan: {note}", file=sys.stderr)
+        _say(note)
     report = render(output_format, scanned.result, ReportOptions(options.show_secrets, color))
     _emit(report, output)
     if output is not None:  # the terminal still hears the verdict
@@ -477,10 +484,15 @@ def ci_command(sarif: Path | None, fetch: bool, remote: str, fail_on: Severity |
             print(f"jwtscan: {step}", file=sys.stderr)
     scanned = run(ScanOptions(mode=Range(revisions), fail_on=fail_on))
     for note in scanned.notes:
-        print(f"jwtscan: {note}", file=sys.stderr)
+        _say(note)
     if scanned.settings_changed and os.environ.get("GITHUB_ACTIONS") == "true":
         for path in scanned.settings_changed:
-            print(f"::warning file={path},title=jwtscan settings changed::review this change")
+            from scanner.report.github import workflow_property
+
+            print(
+                f"::warning file={workflow_property(path)},title=jwtscan settings changed::"
+                "review this change"
+            )
     _emit(render("text", scanned.result, ReportOptions(False, False)), None)
     if sarif is not None:
         _emit(render("sarif", scanned.result, ReportOptions(False, False)), sarif)
@@ -507,7 +519,7 @@ def _baseline_notes(scanned: RunResult, report_unused: bool) -> None:
         print(f"jwtscan: {scanned.baselined} finding(s) known to the baseline", file=sys.stderr)
     if report_unused:
         for entry in scanned.unused_baseline:
-            print(f"jwtscan: unused baseline entry {entry.rule} {entry.path}", file=sys.stderr)
+            _say(f"unused baseline entry {entry.rule} {entry.path}")
         if scanned.unused_baseline:
             print("jwtscan: prune them with 'jwtscan baseline update'", file=sys.stderr)
 
@@ -551,7 +563,7 @@ def hook_command(
     )
     scanned = run(options)
     for note in scanned.notes:
-        print(f"jwtscan: {note}", file=sys.stderr)
+        _say(note)
     result = scanned.result
     if result.findings or not result.complete:
         from scanner.report import ReportOptions, render
@@ -766,11 +778,13 @@ def rules_list_command(rules: Sequence[Path], wordlists: Sequence[Path]) -> int:
     """Every rule, then the checks that are not rules; both ids work in ``disable:``."""
     from scanner.detect.loader import load_ruleset
     from scanner.pipeline import BUILTIN_CHECKS
+    from scanner.report.wording import shown
 
     ruleset = load_ruleset(rules, wordlists)
     width = max(len(name) for name in (*(r.id for r in ruleset.rules), *BUILTIN_CHECKS))
     lines = [
-        f"{r.id:<{width}}  {r.kind:<11} {r.severity:<8} {r.source}  {r.description.splitlines()[0]}"
+        shown(f"{r.id:<{width}}  {r.kind:<11} {r.severity:<8} {r.source}  ")
+        + shown(r.description.splitlines()[0])
         for r in ruleset.rules
     ]
     lines += [

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from scanner.errors import ScannerError
+from scanner.errors import ScannerError, UsageError
 from scanner.findings import SEVERITIES, Severity
 
 # yaml and tomllib are imported where a file of their kind is read: the hook starts faster.
@@ -48,7 +48,10 @@ def config_in(directory: Path) -> Path | None:
     """The configuration file of one folder, if it has one (the first of :data:`FILENAMES`)."""
     for name in FILENAMES:
         candidate = directory / name
-        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+        # Anything but a folder is a configuration, to be read or refused: a link to a device
+        # or a dangling link is an error, not a silent fall-back to the defaults.
+        present = (candidate.exists() or candidate.is_symlink()) and not candidate.is_dir()
+        if present and (name != "pyproject.toml" or _has_tool_table(candidate)):
             return candidate
     return None
 
@@ -130,10 +133,18 @@ def _folder(path: Path, root: Path | None) -> str:
     return "" if folder == "." else folder
 
 
+_MAX_BYTES = 16 * 1024 * 1024  # a configuration is a few lines
+
+
 def _read(path: Path) -> str:
+    """A configuration is repository content: a FIFO or /dev/zero in its place must not hang."""
+    from scanner.files import read_regular
+
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return read_regular(path, "configuration", limit=_MAX_BYTES, errors="strict")
+    except UsageError as exc:
+        raise ConfigError(str(exc)) from None
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
 
 

@@ -257,3 +257,21 @@ def test_oversized_wordlist_is_refused_with_a_clear_error(
     monkeypatch.setattr(scanner.detect.loader, "_WORDLIST_LIMIT", 1024)
     with pytest.raises(UsageError, match="larger than"):
         load_ruleset((), [wordlist])
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+@pytest.mark.parametrize("name", [".jwtscan.yaml", ".jwtscan-baseline.json"])
+def test_settings_files_that_are_not_regular_files_are_refused_not_read(
+    repo: Path, tmp_path: Path, special: str, name: str
+) -> None:
+    """Regression: a committed configuration or baseline linked to /dev/zero (or a FIFO) was
+    read with a plain read: memory ran out, or the scan waited for a writer forever."""
+    if special == "fifo":
+        special = str(tmp_path / "fifo")
+        os.mkfifo(special)
+    if name != ".jwtscan.yaml":
+        (repo / ".jwtscan.yaml").write_text(f"baseline: {name}\n")
+    (repo / name).symlink_to(special)
+    result = _jwtscan(repo, "scan", timeout=30)
+    assert result.returncode == 2
+    assert "is not a regular file" in result.stderr

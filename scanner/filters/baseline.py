@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner.errors import ScannerError
-from scanner.files import write_atomic
+from scanner.errors import ScannerError, UsageError
+from scanner.files import read_regular, write_atomic
 from scanner.findings import Finding, normalise_secret
 
 VERSION = 2
@@ -146,14 +146,18 @@ def render(baseline: Baseline) -> str:
     )
 
 
+_MAX_BYTES = 256 * 1024 * 1024
+
+
 def load(path: Path) -> Baseline:
+    if not path.exists():
+        raise BaselineError(f"{path}: no such baseline (create it: jwtscan baseline create)")
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BaselineError(
-            f"{path}: no such baseline (create it: jwtscan baseline create)"
-        ) from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        # A baseline is repository content: a FIFO or /dev/zero in its place must not hang.
+        document = json.loads(read_regular(path, "baseline", limit=_MAX_BYTES, errors="strict"))
+    except UsageError as exc:
+        raise BaselineError(str(exc)) from None
+    except ValueError as exc:  # UnicodeDecodeError included
         raise BaselineError(f"{path}: not a readable baseline: {exc}") from None
     try:
         version = document["version"]

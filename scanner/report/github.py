@@ -24,7 +24,7 @@ def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
     ordered = sorted(result.findings, key=lambda f: -severity_rank(f.severity))
     lines = [_command(f, result) for f in ordered]
     lines.extend(
-        f"::error file={_property(u.path)},title=jwtscan unreadable::"
+        f"::error file={workflow_property(u.path)},title=jwtscan unreadable::"
         f"{_data(f'cannot read the file: {u.error}; the scan is incomplete')}"
         for u in result.stats.unreadable
     )
@@ -34,7 +34,7 @@ def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
 
 def _command(finding: Finding, result: ScanResult) -> str:
     properties = {"file": finding.path, **_region(finding), "title": f"jwtscan {finding.rule_id}"}
-    listed = ",".join(f"{key}={_property(value)}" for key, value in properties.items())
+    listed = ",".join(f"{key}={workflow_property(value)}" for key, value in properties.items())
     return f"::{COMMANDS[finding.severity]} {listed}::{_data(annotation(finding, result.findings))}"
 
 
@@ -53,6 +53,6 @@ def _data(text: str) -> str:
     return shown(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
-def _property(text: str) -> str:
+def workflow_property(text: str) -> str:
     """Escape a property value: the message escapes plus ':' and ','."""
     return _data(text).replace(":", "%3A").replace(",", "%2C")

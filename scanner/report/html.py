@@ -380,7 +380,9 @@ def _key(finding: Finding, show_secrets: bool) -> str:
     """The key's length and strength; its value only with --show-secrets."""
     strength = finding.strength
     if strength is not None:
-        text = f"{strength.length} bytes, about {strength.bits} bits"
+        # A guessable key's exact length would help identify it: its size class only.
+        size = finding.size_class if finding.guessable else f"{strength.length} bytes"
+        text = f"{size}, about {strength.bits} bits"
         if not strength.meets_rfc7518:
             text += f" (under {strength.required_bits})"
     elif finding.secret:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-FINGERPRINT_KEY = "jwtscan/v1"
+FINGERPRINT_KEY = "jwtscan/v2"
 LEVELS: dict[Severity, str] = {
     "critical": "error",
     "high": "error",

@@ -120,3 +120,39 @@ def test_a_file_name_that_is_not_utf8_survives_json_and_sarif(
         (result,) = document["runs"][0]["results"]
         location = result["locations"][0]["physicalLocation"]["artifactLocation"]
         assert location["uri"] == "caf%E9-%FF.js"  # the bytes, percent-encoded
+
+
+def test_notes_on_stderr_and_rule_listings_escape_repository_text(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: notes naming a file (here an ignored folder that was asked for) and
+    ``rules list`` (a user rule's description) wrote escape sequences raw to the terminal."""
+    monkeypatch.chdir(repo)
+    folder = repo / "gen\x1b[31m"
+    folder.mkdir()
+    (folder / "a.txt").write_text("nothing here\n")
+    (repo / ".gitignore").write_text("gen*\n")
+    assert main(["scan", str(folder)]) == 0
+    err = capsys.readouterr().err
+    assert "gen\\x1b[31m is ignored by git" in err
+    assert "\x1b" not in err
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(
+        "rules:\n"
+        "  - id: acme-key\n"
+        '    description: "Acme key\\u001b]0;owned\\u0007"\n'
+        "    kind: secret\n"
+        "    severity: high\n"
+        "    keywords: [acme_key]\n"
+        "    regex: 'acme_key\\s*=\\s*\"(?P<secret>[^\"]+)\"'\n"
+        "    remediation: {fix: Read it from the environment.}\n"
+        "    examples:\n"
+        "      - {text: 'acme_key = \"Zq8vN2rT5wX1yB4m\"', secret: Zq8vN2rT5wX1yB4m}\n"
+        "    negative_examples:\n"
+        "      - {text: 'acme_key = os.environ[\"ACME_KEY\"]'}\n"
+    )
+    assert main(["rules", "list", "--rules", str(rules)]) == 0
+    out = capsys.readouterr().out
+    assert "Acme key\\x1b]0;owned\\x07" in out
+    assert "\x1b" not in out
+    assert "\x07" not in out

@@ -139,7 +139,7 @@ def test_sarif_results_locate_and_fingerprint_each_finding(leaky: Leaky, tmp_pat
     for result, finding in zip(results, findings, strict=True):
         assert result["ruleId"] == finding["rule"]
         assert result["level"] == LEVELS[finding["severity"]]
-        assert result["partialFingerprints"] == {"jwtscan/v1": finding["fingerprint"]}
+        assert result["partialFingerprints"] == {"jwtscan/v2": finding["fingerprint"]}
         (where,) = result["locations"]
         physical = where["physicalLocation"]
         assert physical["artifactLocation"]["uri"] == finding["path"]
@@ -184,7 +184,7 @@ def test_sarif_fingerprints_survive_code_motion(leaky: Leaky, tmp_path: Path) ->
         _, out = _report(tmp_path, "sarif")
         results = json.loads(out)["runs"][0]["results"]
         return {
-            r["partialFingerprints"]["jwtscan/v1"]: r["locations"][0]["physicalLocation"]["region"][
+            r["partialFingerprints"]["jwtscan/v2"]: r["locations"][0]["physicalLocation"]["region"][
                 "startLine"
             ]
             for r in results
