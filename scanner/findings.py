@@ -1,4 +1,5 @@
-"""Findings: frozen records that never show their secret unless asked."""
+"""Findings and the records every stage passes on (texts, skips, results): frozen, and a secret
+never shown unless asked."""
 
 from __future__ import annotations
 

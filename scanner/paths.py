@@ -1,4 +1,4 @@
-"""Path globs, one meaning everywhere: rule ``paths`` and ``--exclude`` patterns."""
+"""Path globs, one meaning everywhere (rule ``paths`` and ``--exclude`` patterns), and templates."""
 
 from __future__ import annotations
 

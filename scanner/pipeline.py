@@ -1,4 +1,4 @@
-"""One scan, whatever the mode: settings from flags and configuration, source, scan, filters."""
+"""One scan, whatever the mode: settings, source, detection, analyses across findings, filters."""
 
 from __future__ import annotations
 
