@@ -126,7 +126,7 @@ def apply(root: Path, env_plan: EnvPlan) -> None:
         block = "# Environment files hold secrets: keep them out of git (jwtscan fix env)\n"
         gitignore.write_text(current + separator + block + "\n".join(env_plan.ignore) + "\n")
     if env_plan.untrack:
-        git.run(["rm", "--cached", "-q", "--", *env_plan.untrack], root)
+        git.untrack(root, env_plan.untrack)
     for template, keys in env_plan.templates:
         path = root / template
         current = path.read_text(encoding="utf-8") if path.exists() else ""
