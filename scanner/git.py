@@ -39,6 +39,7 @@ PINNED_CONFIG: tuple[tuple[str, str], ...] = (
     # A fetch (jwtscan ci) never uses a transport that runs a command from the remote's URL,
     # the repository's ssh or proxy program (_fetch_config), submodules, or maintenance.
     ("protocol.allow", "never"),
+    ("protocol.ext.allow", "never"),
     *((f"protocol.{name}.allow", "always") for name in ("https", "http", "ssh", "file")),
     ("fetch.recurseSubmodules", "false"),
     ("submodule.recurse", "false"),
@@ -751,7 +752,6 @@ def check_revisions(revisions: Sequence[str]) -> list[str]:
     for revision in revisions:
         if _RANGE_OPTIONS.match(revision):
             continue
-        check_ref(revision)
         if ".." in revision:
             sides = re.split(r"\.\.\.?", revision)
             if len(sides) != 2 or not all(sides):
@@ -759,6 +759,9 @@ def check_revisions(revisions: Sequence[str]) -> list[str]:
                     f"the range {revision!r} has an empty side (an unset CI variable?): "
                     "pass --range BASE..HEAD with both commits"
                 )
+            for side in sides:
+                check_ref(side)
+        check_ref(revision)
     return list(revisions)
 
 
@@ -825,10 +828,23 @@ def is_ignored(root: Path, path: str) -> bool:
 
 
 def untrack(root: Path, paths: Sequence[str]) -> None:
-    """Remove ``paths`` from the index, keeping the files. ``update-index`` compares no file
-    content, so no clean filter of the repository's runs (``git rm --cached`` would)."""
-    run(
-        ["update-index", "--force-remove", "-z", "--stdin"],
-        root,
-        stdin="\0".join(paths).encode() + b"\0",
+    """Remove ``paths`` from the index, keeping the files, with every filter driver off: writing
+    the index re-reads "racily clean" files, through the repository's clean filter."""
+    stdin = "\0".join(paths).encode("utf-8", "surrogateescape") + b"\0"
+    run([*_no_filters(root), "update-index", "--force-remove", "-z", "--stdin"], root, stdin=stdin)
+
+
+def _no_filters(cwd: Path) -> list[str]:
+    """``-c`` options that switch off each filter driver the configuration defines."""
+    output = run(
+        ["config", "-z", "--name-only", "--get-regexp", r"^filter\..+\."],
+        cwd,
+        ok=(0, 1),
     )
+    drivers = {key.rpartition(".")[0] for key in _names(output) if key}
+    return [
+        arg
+        for driver in sorted(drivers)
+        for setting in ("clean=", "smudge=", "process=", "required=false")
+        for arg in ("-c", f"{driver}.{setting}")
+    ]

@@ -277,6 +277,8 @@ def history(
 ) -> Iterator[Item]:
     """Every unique blob reachable from ``refs`` (all refs when empty), read and scanned once,
     with the path and commit that first added it. A shallow or partial clone is refused first."""
+    for ref in refs:
+        git.check_ref(ref)
     git.check_history(repo)
     return _history(repo, refs, max_file_size=max_file_size, exclude=exclude)
 
