@@ -12,7 +12,7 @@ import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO
 
@@ -39,7 +39,7 @@ PINNED_CONFIG: tuple[tuple[str, str], ...] = (
     # A fetch (jwtscan ci) never uses a transport that runs a command from the remote's URL,
     # the repository's ssh or proxy program (_fetch_config), submodules, or maintenance.
     ("protocol.allow", "never"),
-    ("protocol.ext.allow", "never"),
+    *((f"protocol.{name}.allow", "never") for name in ("ext", "git")),  # git://: core.gitProxy
     *((f"protocol.{name}.allow", "always") for name in ("https", "http", "ssh", "file")),
     ("fetch.recurseSubmodules", "false"),
     ("submodule.recurse", "false"),
@@ -88,7 +88,7 @@ _DIFF_FLAGS = (
 _LOG_FLAGS = ("--no-show-signature", "--no-decorate", "--no-notes", "--encoding=UTF-8")
 # A commit's header line: NULs cannot be in these fields, and no patch line starts with \x01.
 _COMMIT_MARK = b"\x01commit "
-_LOG_FORMAT = "--format=%x01commit %H%x00%at%x00%aI%x00%ae%x00%an"
+_LOG_FORMAT = "--format=%x01commit %H%x00%at%x00%az%x00%ae%x00%an"  # dates: see _date
 
 
 def _environment(index_file: str | None = None) -> dict[str, str]:
@@ -118,8 +118,9 @@ def run(
     """Run ``git args`` in ``cwd`` with the pinned options and return stdout; an exit code not
     in ``ok`` is a :class:`GitError`."""
     command = _command(args, unpinned=unpinned)
-    if args[:1] == ["fetch"]:
-        command[1:1] = _fetch_config(cwd)
+    if args and args[0] == "fetch":  # the one command that may run a program of the remote's
+        at = len(command) - len(args)
+        command[at:] = [*_fetch_config(cwd), "fetch", "--upload-pack=git-upload-pack", *args[1:]]
     try:
         completed = subprocess.run(
             command,
@@ -137,17 +138,11 @@ def run(
     return completed.stdout
 
 
-# Settings naming a program that a fetch runs (or asks the remote to run, over the file
-# transport: locally). The repository's own values are replaced by the user's, or git's default.
-_FETCH_PROGRAMS = {
-    "core.sshcommand": "ssh",
-    "ssh.variant": "auto",
-    "core.gitproxy": "none",
-}
-_FETCH_PROGRAM_PATTERN = (
-    r"^(core\.(sshcommand|gitproxy)|ssh\.variant"
-    r"|remote\..*\.(uploadpack|receivepack)|credential\..*helper)$"
-)
+# Settings naming a program that a fetch runs. The repository's own values are replaced by the
+# user's, or git's default. (The upload-pack program, which the file transport runs locally, is
+# given on the command line; git:// and its core.gitProxy are not allowed at all.)
+_FETCH_PROGRAMS = {"core.sshcommand": "ssh", "ssh.variant": "auto"}
+_FETCH_PROGRAM_PATTERN = r"^(core\.sshcommand|ssh\.variant|credential\..*helper)$"
 
 
 def _fetch_config(cwd: Path) -> list[str]:
@@ -158,11 +153,10 @@ def _fetch_config(cwd: Path) -> list[str]:
         ok=(0, 1),
     )
     values: dict[str, list[tuple[str, str]]] = {}
-    for entry in output.split(b"\0"):
-        scope, _, rest = entry.partition(b"\t")
-        key, _, value = rest.decode("utf-8", "surrogateescape").partition("\n")
-        if key:
-            values.setdefault(key, []).append((scope.decode(), value))
+    fields = _names(output)  # scope, "key\nvalue", scope, ...
+    for scope, entry in zip(fields[0::2], fields[1::2], strict=False):  # a final ""
+        key, _, value = entry.partition("\n")
+        values.setdefault(key, []).append((scope, value))
     pins: list[str] = []
     for key, entries in values.items():
         if not any(scope in ("local", "worktree") for scope, _ in entries):
@@ -170,9 +164,6 @@ def _fetch_config(cwd: Path) -> list[str]:
         own = [value for scope, value in entries if scope not in ("local", "worktree")]
         if key.startswith("credential."):  # a list: an empty value empties it
             pins += ["-c", f"{key}=", *(a for v in own for a in ("-c", f"{key}={v}"))]
-        elif key.startswith("remote."):
-            program = "git-upload-pack" if key.endswith("uploadpack") else "git-receive-pack"
-            pins += ["-c", f"{key}={own[-1] if own else program}"]
         else:
             pins += ["-c", f"{key}={own[-1] if own else _FETCH_PROGRAMS[key]}"]
     return pins
@@ -458,19 +449,23 @@ def _commit(header: bytes) -> Commit:
     fields = header.split(b"\0", 4)
     if len(fields) != 5:
         raise GitError(f"cannot read git's commit header {header[:200]!r}")
-    sha, stamp, iso, email, name = (f.decode("utf-8", "replace") for f in fields)
-    return Commit(sha, name, email, _date(iso, stamp))
+    sha, stamp, zone, email, name = (f.decode("utf-8", "replace") for f in fields)
+    return Commit(sha, name, email, _date(stamp, zone))
 
 
-def _date(iso: str, stamp: str) -> str:
-    """git's ISO 8601 author date; in UTC when Python cannot read git's (a zone like +9999),
-    and as git wrote it when no date can hold it (a year after 9999)."""
-    with contextlib.suppress(ValueError):
-        datetime.fromisoformat(iso)
-        return iso
-    with contextlib.suppress(ValueError, OverflowError, OSError):
-        return datetime.fromtimestamp(int(stamp), timezone.utc).isoformat()
-    return iso
+def _date(stamp: str, zone: str) -> str:
+    """The author date in ISO 8601, like git's %aI, but made here: git fails on some dates
+    (a zone of -9999 near 1970). In UTC when the zone is impossible (+9999), and git's raw
+    ``@seconds zone`` when no date can hold it (a year after 9999)."""
+    try:
+        sign = -1 if zone.startswith("-") else 1
+        offset = timezone(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])))
+    except ValueError:
+        offset = timezone.utc
+    try:
+        return datetime.fromtimestamp(int(stamp), offset).isoformat()
+    except (ValueError, OverflowError, OSError):
+        return f"@{stamp} {zone}"
 
 
 def count_commits(repo: Repository, revisions: Sequence[str]) -> int:
@@ -658,20 +653,23 @@ class ObjectReader:
         done = threading.Event()
         failure: list[BaseException] = []
 
+        stdin = process.stdin
+
         def feed() -> None:
             try:
-                assert process.stdin is not None
                 for oid in ids:
                     if not _OBJECT_ID.match(oid):
                         raise GitError(f"not an object id: {oid!r}")
                     with lock:
                         requested.append(oid)
                         lock.notify()
-                    process.stdin.write(oid.encode() + b"\n")
-                process.stdin.close()
+                    stdin.write(oid.encode() + b"\n")
+                    stdin.flush()  # git answers now, not when a buffer fills
             except BaseException as exc:
                 failure.append(exc)
             finally:
+                with contextlib.suppress(OSError):
+                    stdin.close()  # git ends, even when ``ids`` failed
                 if isinstance(ids, Generator):
                     ids.close()  # from this thread, the one running it: it stops its own git
                 done.set()

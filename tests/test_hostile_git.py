@@ -402,6 +402,7 @@ def test_fetch_uses_no_program_of_the_repository(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from scanner import git as scanner_git
+    from scanner.errors import GitError
 
     script, marker = _evil(tmp_path)
     _base(repo)
@@ -419,7 +420,7 @@ def test_fetch_uses_no_program_of_the_repository(
     scanner_git.run(["fetch", "--no-tags", "--quiet", "origin", head], clone)
     assert not marker.exists()
     git(clone, "config", "remote.evil.url", f"ext::{script} %S")
-    with pytest.raises(scanner_git.GitError):
+    with pytest.raises(GitError):
         scanner_git.run(["fetch", "--quiet", "evil"], clone)
     assert not marker.exists()
 
@@ -575,7 +576,8 @@ def test_tag_only_blobs_and_trees_are_audited(
             ["git", *args], cwd=repo, input=data, capture_output=True, text=True, check=True
         ).stdout.strip()
 
-    blob = stored(["hash-object", "-w", "--stdin"], S + "\n")
+    # No file name: the rules for any file judge it (the language rules need one).
+    blob = stored(["hash-object", "-w", "--stdin"], 'const JWT_SECRET = "changeme-please";\n')
     git(repo, "tag", "keyblob", blob)
     other = stored(
         ["hash-object", "-w", "--stdin"], "// tree\n" + S.replace("please", "tree") + "\n"
