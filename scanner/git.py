@@ -738,7 +738,9 @@ def hook_path(repo: Repository, name: str) -> Path:
 
 
 # Options that may stand among the revisions of a range (jwtscan ci: a new branch's commits).
-_RANGE_OPTIONS = re.compile(r"^(--not|--all|--branches|--tags|--remotes|--exclude=[^-].*)$")
+_RANGE_OPTIONS = re.compile(
+    r"^(--not|--all|--(branches|tags|remotes|glob)(=[^-].*)?|--exclude=[^-].*)$"
+)
 
 
 def check_revisions(revisions: Sequence[str]) -> list[str]:
