@@ -456,18 +456,31 @@ def test_history_in_a_partial_clone_is_refused(
     assert "partial clone" in err
 
 
-@pytest.mark.parametrize("revision", ["..", "..HEAD", "HEAD..", "...", "HEAD...", "--all"])
+@pytest.mark.parametrize(
+    "option",
+    [
+        "--range=..",
+        "--range=..HEAD",
+        "--range=HEAD..",
+        "--range=...",
+        "--range=HEAD...",
+        "--range=",
+        "--since=",
+        "--range=--all",
+    ],
+)
 def test_empty_sided_range_is_an_error(
     repo: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
-    revision: str,
+    option: str,
 ) -> None:
     _write(repo, "auth.js", S + "\n")
     _commit(repo)
-    code, _, err = _run(repo, capsys, monkeypatch, "scan", f"--range={revision}")
+    code, _, err = _run(repo, capsys, monkeypatch, "scan", option)
     assert code == 2
-    assert "error" in err
+    assert "jwtscan: error:" in err
+    assert "range" in err
 
 
 def test_submodule_in_a_range_is_noted_and_the_rest_judged(
