@@ -591,7 +591,8 @@ def test_tag_only_blobs_and_trees_are_audited(
         ).stdout.strip()
 
     # No file name: the rules for any file judge it (the language rules need one).
-    blob = stored(["hash-object", "-w", "--stdin"], 'const JWT_SECRET = "changeme-please";\n')
+    key = json.dumps("changeme-please")
+    blob = stored(["hash-object", "-w", "--stdin"], f"const JWT_SECRET = {key};\n")
     git(repo, "tag", "keyblob", blob)
     other = stored(
         ["hash-object", "-w", "--stdin"], "// tree\n" + S.replace("please", "tree") + "\n"
