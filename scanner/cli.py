@@ -434,11 +434,11 @@ def _mode(args: argparse.Namespace) -> Mode:
         from scanner.sources.ci import auto_range
 
         return Range(tuple(auto_range(os.environ)))
-    if args.range:
+    if args.range is not None:  # even empty (an unset CI variable): never a tree scan instead
         if ".." not in args.range:
             raise UsageError(f"--range wants BASE..HEAD, not {args.range!r}")
         return Range((args.range,))
-    if args.since:
+    if args.since is not None:
         return Range((f"{args.since}..HEAD",))
     return Worktree()
 

@@ -7,50 +7,166 @@ import contextlib
 import os
 import re
 import subprocess
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO
 
-from scanner.errors import GitError
+from scanner.errors import GitError, UsageError
 from scanner.findings import Commit
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-_ZERO = re.compile(r"^0+$")
+_OBJECT_ID = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 # Variables that would make git look at another repository than the one asked about.
 _REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX")
-_HUNK = re.compile(rb"^@@@* (?:-\d+(?:,\d+)? )+\+(\d+)(?:,(\d+))? @@")
+
+# The options of EVERY git command jwtscan runs, whatever the user's or the scanned repository's
+# configuration says (README, "Safety"). A scanned repository is untrusted: nothing it
+# configures may run, and what jwtscan parses must look the same for everyone.
+PINNED_OPTIONS = ("--no-pager", "--no-replace-objects")
+PINNED_CONFIG: tuple[tuple[str, str], ...] = (
+    # Nothing the repository names runs: no fsmonitor, hooks (index writes run
+    # post-index-change), pager, password prompt program, or gpg (signature display).
+    ("core.fsmonitor", "false"),
+    ("core.hooksPath", "/dev/null"),
+    ("core.pager", "cat"),
+    ("core.askPass", ""),
+    ("log.showSignature", "false"),
+    # A fetch (jwtscan ci) never uses a transport that runs a command from the remote's URL,
+    # the repository's ssh or proxy program (_fetch_config), submodules, or maintenance.
+    ("protocol.allow", "never"),
+    *((f"protocol.{name}.allow", "never") for name in ("ext", "git")),  # git://: core.gitProxy
+    *((f"protocol.{name}.allow", "always") for name in ("https", "http", "ssh", "file")),
+    ("fetch.recurseSubmodules", "false"),
+    ("submodule.recurse", "false"),
+    ("gc.auto", "0"),
+    ("maintenance.auto", "false"),
+    # Output as jwtscan parses it.
+    ("core.quotePath", "false"),
+    ("core.bigFileThreshold", "512m"),
+    ("color.ui", "false"),
+    ("diff.noprefix", "false"),
+    ("diff.mnemonicPrefix", "false"),
+    ("diff.srcPrefix", "a/"),
+    ("diff.dstPrefix", "b/"),
+    ("diff.relative", "false"),
+    ("diff.submodule", "short"),
+    ("diff.ignoreSubmodules", "none"),
+    ("diff.interHunkContext", "0"),
+    ("diff.suppressBlankEmpty", "false"),
+    ("log.showRoot", "true"),
+    ("log.decorate", "false"),
+    ("i18n.logOutputEncoding", "UTF-8"),
+)
+PINNED_ENVIRONMENT = {
+    "GIT_NO_REPLACE_OBJECTS": "1",  # `git replace` cannot hide a blob
+    "GIT_GRAFT_FILE": os.devnull,  # nor can .git/info/grafts hide a commit
+    "GIT_NO_LAZY_FETCH": "1",  # a partial clone never fetches (git >= 2.44; see is_partial)
+    "GIT_OPTIONAL_LOCKS": "0",  # a scan never takes or refreshes the index lock
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_PAGER": "cat",
+    "PAGER": "cat",
+    "LC_ALL": "C",
+}
+# Flags of every diff and log jwtscan parses (they win over any configuration).
+_DIFF_FLAGS = (
+    "-U0",
+    "--full-index",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-relative",
+    "--submodule=short",
+    "--ignore-submodules=none",
+)
+_LOG_FLAGS = ("--no-show-signature", "--no-decorate", "--no-notes", "--encoding=UTF-8")
+# A commit's header line: NULs cannot be in these fields, and no patch line starts with \x01.
 _COMMIT_MARK = b"\x01commit "
-_LOG_FORMAT = "--format=%x01commit %H%x02%an%x02%ae%x02%aI"
+_LOG_FORMAT = "--format=%x01commit %H%x00%at%x00%az%x00%ae%x00%an"  # dates: see _date
 
 
 def _environment(index_file: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
     if index_file is not None:
         env["GIT_INDEX_FILE"] = index_file
-    env["GIT_OPTIONAL_LOCKS"] = "0"  # a scan must never take or refresh the index lock
-    env["LC_ALL"] = "C"
+    env.update(PINNED_ENVIRONMENT)
     return env
 
 
-def run(args: Sequence[str], cwd: Path, *, index_file: str | None = None) -> bytes:
-    """Run ``git args`` in ``cwd`` and return stdout; a failure is a :class:`GitError`."""
+def _command(args: Sequence[str], *, unpinned: Iterable[str] = ()) -> list[str]:
+    """``git`` with the pinned options (less the ``unpinned`` keys) and ``args``."""
+    skip = {key.lower() for key in unpinned}
+    config = [f"{key}={value}" for key, value in PINNED_CONFIG if key.lower() not in skip]
+    return ["git", *PINNED_OPTIONS, *(arg for pin in config for arg in ("-c", pin)), *args]
+
+
+def run(
+    args: Sequence[str],
+    cwd: Path,
+    *,
+    index_file: str | None = None,
+    unpinned: Iterable[str] = (),
+    ok: Iterable[int] = (0,),
+    stdin: bytes | None = None,
+) -> bytes:
+    """Run ``git args`` in ``cwd`` with the pinned options and return stdout; an exit code not
+    in ``ok`` is a :class:`GitError`."""
+    command = _command(args, unpinned=unpinned)
+    if args and args[0] == "fetch":  # the one command that may run a program of the remote's
+        at = len(command) - len(args)
+        command[at:] = [*_fetch_config(cwd), "fetch", "--upload-pack=git-upload-pack", *args[1:]]
     try:
         completed = subprocess.run(
-            ["git", "-c", "core.quotepath=off", *args],
+            command,
             cwd=cwd,
             env=_environment(index_file),
+            input=b"" if stdin is None else stdin,
             capture_output=True,
             check=False,
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
-    if completed.returncode != 0:
+    if completed.returncode not in set(ok):
         message = completed.stderr.decode(errors="replace").strip()
         raise GitError(f"git {' '.join(args[:2])} failed in {cwd}: {message}")
     return completed.stdout
+
+
+# Settings naming a program that a fetch runs. The repository's own values are replaced by the
+# user's, or git's default. (The upload-pack program, which the file transport runs locally, is
+# given on the command line; git:// and its core.gitProxy are not allowed at all.)
+_FETCH_PROGRAMS = {"core.sshcommand": "ssh", "ssh.variant": "auto"}
+_FETCH_PROGRAM_PATTERN = r"^(core\.sshcommand|ssh\.variant|credential\..*helper)$"
+
+
+def _fetch_config(cwd: Path) -> list[str]:
+    """``-c`` options that undo program settings from the repository's own configuration."""
+    output = run(
+        ["config", "--show-scope", "-z", "--get-regexp", _FETCH_PROGRAM_PATTERN],
+        cwd,
+        ok=(0, 1),
+    )
+    values: dict[str, list[tuple[str, str]]] = {}
+    fields = _names(output)  # scope, "key\nvalue", scope, ...
+    for scope, entry in zip(fields[0::2], fields[1::2], strict=False):  # a final ""
+        key, _, value = entry.partition("\n")
+        values.setdefault(key, []).append((scope, value))
+    pins: list[str] = []
+    for key, entries in values.items():
+        if not any(scope in ("local", "worktree") for scope, _ in entries):
+            continue
+        own = [value for scope, value in entries if scope not in ("local", "worktree")]
+        if key.startswith("credential."):  # a list: an empty value empties it
+            pins += ["-c", f"{key}=", *(a for v in own for a in ("-c", f"{key}={v}"))]
+        else:
+            pins += ["-c", f"{key}={own[-1] if own else _FETCH_PROGRAMS[key]}"]
+    return pins
 
 
 def _succeeds(args: Sequence[str], cwd: Path) -> bool:
@@ -130,7 +246,16 @@ def resolve_commit(repo: Repository, rev: str) -> str | None:
     """The full id of commit ``rev``, or None when it is not in this repository."""
     try:
         return (
-            run(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], repo.cwd)
+            run(
+                [
+                    "rev-parse",
+                    "--verify",
+                    "--quiet",
+                    "--end-of-options",
+                    f"{check_ref(rev)}^{{commit}}",
+                ],
+                repo.cwd,
+            )
             .decode()
             .strip()
         )
@@ -138,104 +263,45 @@ def resolve_commit(repo: Repository, rev: str) -> str | None:
         return None
 
 
+def check_ref(ref: str) -> str:
+    """``ref`` when it can only be read as a revision: never as an option to git."""
+    if not ref or ref.startswith("-") or any(c in ref for c in "\0\n"):
+        raise UsageError(f"{ref!r} is not a revision (a ref or commit id; it may not start with -)")
+    return ref
+
+
 @dataclass(frozen=True, slots=True)
-class StagedFile:
+class FileChange:
+    """A file that a diff adds or changes, as the change leaves it, and the lines it adds:
+    None when git shows no text diff (a file git takes as binary: judge all of it)."""
+
     path: str
     blob: str
-    added_lines: frozenset[int]
-    status: str  # A, M, R, C or T, as git diff-index says
+    mode: str
+    added_lines: frozenset[int] | None
+    commit: Commit | None = None
+
+    @property
+    def submodule(self) -> bool:
+        return self.mode == "160000"  # a gitlink: a commit of another repository
 
 
-def staged_files(repo: Repository, index_file: str | None) -> list[StagedFile]:
-    """Files added, modified or renamed in the index against HEAD, with their added lines."""
+def staged_files(repo: Repository, index_file: str | None) -> list[FileChange]:
+    """Files added, modified, copied or renamed in the index against HEAD, with their added
+    lines; one entry per path, even when two paths hold the same blob."""
     assert repo.work_tree is not None
     base = "HEAD" if has_head(repo) else EMPTY_TREE
-    raw = run(
-        ["diff-index", "--cached", "-z", "-M", "--no-ext-diff", base],
-        repo.work_tree,
-        index_file=index_file,
-    )
-    blobs: dict[str, tuple[str, str]] = {}
-    fields = _names(raw)
-    i = 0
-    while i < len(fields) - 1:
-        meta = fields[i].split()
-        status = meta[4][:1] if len(meta) > 4 else ""
-        if status in ("R", "C"):
-            path, i = fields[i + 2], i + 3
-        else:
-            path, i = fields[i + 1], i + 2
-        if status in ("A", "M", "R", "C", "T") and meta[1] != "160000":  # not a submodule
-            blobs[path] = (meta[3], status)
-    if not blobs:
-        return []
     patch = run(
-        ["diff", "--cached", "-U0", "-M", "--no-color", "--no-ext-diff", "--no-textconv", base],
+        ["diff", "--cached", "-M", *_DIFF_FLAGS, base, "--"],
         repo.work_tree,
         index_file=index_file,
     )
-    added = dict(_added_lines(patch.split(b"\n")))
-    return [
-        StagedFile(p, blob, frozenset(added.get(p, ())), status)
-        for p, (blob, status) in sorted(blobs.items())
-    ]
+    return sorted((c for c in _file_changes(patch)), key=lambda c: c.path)
 
 
-def _unquote(name: bytes) -> str:
-    """A path from a patch header: git C-quotes odd names and adds a tab after names with spaces."""
-    if name.endswith(b"\t"):
-        name = name[:-1]
-    if name.startswith(b'"') and name.endswith(b'"'):
-        name = codecs.escape_decode(name[1:-1])[0]
-    return name.decode("utf-8", "surrogateescape")
-
-
-def _added_lines(lines: Iterable[bytes]) -> Iterator[tuple[str, set[int]]]:
-    """(path, added line numbers in the new file) for each file of a -U0 patch.
-
-    In a combined diff (merges) a line is added only when it is new against every parent.
-    """
-    path: str | None = None
-    numbers: set[int] = set()
-    in_header = False
-    parents = 1
-    current = 0
-    for line in lines:
-        if line.startswith((b"diff --git ", b"diff --cc ", b"diff --combined ")):
-            if path is not None:
-                yield path, numbers
-            path, numbers, in_header = None, set(), True
-        elif in_header and line.startswith(b"+++ "):
-            target = _unquote(line[4:])
-            path = None if target == "/dev/null" else target[2:] if target[:2] == "b/" else target
-        elif line.startswith(b"@@"):
-            match = _HUNK.match(line)
-            if match:
-                in_header = False
-                parents = len(line) - len(line.lstrip(b"@")) - 1
-                current = int(match.group(1))
-        elif not in_header and path is not None and line and not line.startswith(b"\\"):
-            prefix = line[:parents]
-            if b"-" in prefix:
-                continue  # the line exists only in a parent
-            if prefix == b"+" * parents:
-                numbers.add(current)
-            current += 1
-    if path is not None:
-        yield path, numbers
-
-
-@dataclass(frozen=True, slots=True)
-class CommitChange:
-    """A file a commit added or changed, with the lines it added."""
-
-    commit: Commit
-    path: str
-    added_lines: frozenset[int]
-
-
-def range_changes(repo: Repository, revisions: Sequence[str]) -> list[CommitChange]:
-    """Every file change in the commits selected by ``revisions`` (``git log`` syntax).
+def range_changes(repo: Repository, revisions: Sequence[str]) -> list[FileChange]:
+    """Every file change in the commits selected by ``revisions`` (``git log`` syntax), oldest
+    commit first.
 
     Merge commits contribute the lines that differ from every parent (an "evil merge");
     lines they bring from the merged branch belong to that branch's own commits.
@@ -244,92 +310,308 @@ def range_changes(repo: Repository, revisions: Sequence[str]) -> list[CommitChan
         [
             "log",
             _LOG_FORMAT,
+            *_LOG_FLAGS,
             "-p",
-            "-U0",
             "--cc",
             "-M",
-            "--no-color",
-            "--no-ext-diff",
-            "--no-textconv",
+            *_DIFF_FLAGS,
             "--reverse",
-            *revisions,
+            *check_revisions(revisions),
             "--",
         ],
         repo.cwd,
     )
-    changes: list[CommitChange] = []
-    for chunk in output.split(_COMMIT_MARK)[1:]:
-        header, _, patch = chunk.partition(b"\n")
-        sha, author, email, date = header.decode("utf-8", "replace").split("\x02")
-        commit = Commit(sha, author, email, date)
-        for path, numbers in _added_lines(patch.split(b"\n")):
-            if numbers:
-                changes.append(CommitChange(commit, path, frozenset(numbers)))
-    return changes
+    return list(_file_changes(output))
+
+
+def _file_changes(output: bytes) -> Iterator[FileChange]:
+    """The changes of a ``-U0`` patch or ``git log -p`` output, each with its commit.
+
+    Lines are read by their place alone: every line of file content in a patch starts with
+    ' ', '+' or '-', so no content (a line saying "\x01commit", a name with a newline, which
+    git quotes) can pass for a commit or a file header.
+    """
+    commit: Commit | None = None
+    section: list[bytes] = []
+    for line in output.split(b"\n"):
+        if line.startswith(_COMMIT_MARK):
+            if section:
+                yield from _file_change(section, commit)
+            section = []
+            commit = _commit(line[len(_COMMIT_MARK) :])
+        elif line.startswith(_SECTION_STARTS):
+            if section:
+                yield from _file_change(section, commit)
+            section = [line]
+        elif section:
+            section.append(line)
+    if section:
+        yield from _file_change(section, commit)
+
+
+_SECTION_STARTS = (b"diff --git ", b"diff --cc ", b"diff --combined ")
+_HUNK = re.compile(rb"^@@@* (?:-\d+(?:,\d+)? )+\+(\d+)(?:,(\d+))? @@")
+
+
+def _file_change(section: Sequence[bytes], commit: Commit | None) -> Iterator[FileChange]:
+    """The change one file's patch section describes; nothing for a deletion, or a rename or
+    mode change that brings no new content."""
+    first = section[0]
+    if first.startswith(b"diff --git "):
+        path = _git_header_path(first[len(b"diff --git ") :])
+    else:
+        path = _unquote(first.split(b" ", 2)[2])
+    blob = mode = None
+    binary = deleted = False
+    added: set[int] = set()
+    parents = current = 0
+    for line in section[1:]:
+        if parents:  # in the hunks
+            if line.startswith(b"@@"):
+                match = _HUNK.match(line)
+                if match is None:
+                    raise GitError(f"unexpected hunk header in git's output: {line[:80]!r}")
+                current = int(match.group(1))
+            elif line[:1] in (b" ", b"+", b"-"):
+                prefix = line[:parents]
+                if b"-" in prefix:
+                    continue  # the line exists only in a parent
+                if prefix == b"+" * parents:
+                    added.add(current)
+                current += 1
+        elif line.startswith(b"@@"):
+            match = _HUNK.match(line)
+            if match is None:
+                raise GitError(f"unexpected hunk header in git's output: {line[:80]!r}")
+            parents = len(line) - len(line.lstrip(b"@")) - 1
+            current = int(match.group(1))
+        elif line.startswith(b"index "):
+            ids = line[len(b"index ") :].split(b" ")
+            blob = ids[0].rpartition(b"..")[2].decode()
+            mode = ids[1].decode() if len(ids) > 1 else mode
+        elif line.startswith((b"new file mode ", b"new mode ", b"mode ")):
+            mode = line.rpartition(b" ")[2].rpartition(b".")[2].decode()
+        elif line.startswith(b"deleted file mode "):
+            deleted = True
+        elif line.startswith((b"rename to ", b"copy to ")):
+            path = _unquote(line.split(b" ", 2)[2])
+        elif line.startswith(b"Binary files "):
+            binary = True
+    if deleted or blob is None or _ZERO.match(blob):
+        return
+    if path is None or not _OBJECT_ID.match(blob):
+        raise GitError(f"cannot read git's patch header {first[:200]!r}")
+    if added or binary or mode == "160000":
+        yield FileChange(path, blob, mode or "100644", None if binary else frozenset(added), commit)
+
+
+_ZERO = re.compile(r"^0+$")
+
+
+def _git_header_path(names: bytes) -> str | None:
+    """The new path of a ``diff --git a/P b/P`` header; None when the names differ (a rename or
+    copy, named again by its ``rename to`` line)."""
+    if names.startswith(b'"'):
+        end = _closing_quote(names)
+        old, new = names[: end + 1], names[end + 2 :]
+    elif names.endswith(b'"'):
+        old, _, new = names.partition(b' "')
+        new = b'"' + new
+    else:
+        half = (len(names) - 1) // 2
+        old, new = names[:half], names[half + 1 :]
+    old_path, new_path = _unquote(old), _unquote(new)
+    if old_path[:2] != "a/" or new_path[:2] != "b/" or old_path[2:] != new_path[2:]:
+        return None
+    return new_path[2:]
+
+
+def _closing_quote(text: bytes) -> int:
+    i = 1
+    while i < len(text):
+        if text[i : i + 1] == b"\\":
+            i += 2
+        elif text[i : i + 1] == b'"':
+            return i
+        else:
+            i += 1
+    raise GitError(f"cannot read git's patch header {text[:200]!r}")
+
+
+def _unquote(name: bytes) -> str:
+    """A path as git writes it in a patch header: C-quoted when it has odd characters."""
+    if len(name) >= 2 and name.startswith(b'"') and name.endswith(b'"'):
+        name = codecs.escape_decode(name[1:-1])[0]
+    return name.decode("utf-8", "surrogateescape")
+
+
+def _commit(header: bytes) -> Commit:
+    fields = header.split(b"\0", 4)
+    if len(fields) != 5:
+        raise GitError(f"cannot read git's commit header {header[:200]!r}")
+    sha, stamp, zone, email, name = (f.decode("utf-8", "replace") for f in fields)
+    return Commit(sha, name, email, _date(stamp, zone))
+
+
+def _date(stamp: str, zone: str) -> str:
+    """The author date in ISO 8601, like git's %aI, but made here: git fails on some dates
+    (a zone of -9999 near 1970). In UTC when the zone is impossible (+9999), and git's raw
+    ``@seconds zone`` when no date can hold it (a year after 9999)."""
+    try:
+        sign = -1 if zone.startswith("-") else 1
+        offset = timezone(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])))
+    except ValueError:
+        offset = timezone.utc
+    try:
+        return datetime.fromtimestamp(int(stamp), offset).isoformat()
+    except (ValueError, OverflowError, OSError):
+        return f"@{stamp} {zone}"
 
 
 def count_commits(repo: Repository, revisions: Sequence[str]) -> int:
-    return int(run(["rev-list", "--count", *revisions, "--"], repo.cwd).decode().strip() or 0)
+    output = run(["rev-list", "--count", *check_revisions(revisions), "--"], repo.cwd)
+    return int(output.decode().strip() or 0)
 
 
-def introduced_blobs(repo: Repository, refs: Sequence[str]) -> Iterator[tuple[str, str, Commit]]:
+def is_partial(repo: Repository) -> bool:
+    """True in a partial clone, where git would fetch missing blobs over the network."""
+    output = run(
+        ["config", "-z", "--get-regexp", r"^(extensions\.partialclone|remote\..*\.promisor)$"],
+        repo.cwd,
+        ok=(0, 1),
+    )
+    for entry in output.split(b"\0"):
+        key, _, value = entry.partition(b"\n")
+        if key == b"extensions.partialclone" or value.lower() in (b"true", b"yes", b"on", b"1"):
+            return True
+    return False
+
+
+def introduced_blobs(
+    repo: Repository, refs: Sequence[str]
+) -> Iterator[tuple[str, str, Commit | None]]:
     """(blob id, path, commit) for every blob reachable from ``refs`` (all refs when empty),
     once each, with the oldest commit that added it: one streamed ``git log --raw`` walk.
 
-    Every reachable blob enters some commit's diff against a parent (or a root commit's), so
-    the walk sees them all; -z keeps odd file names (newlines, quotes) intact.
+    Every blob a commit reaches enters some commit's diff against a parent (or a root commit's),
+    so the walk sees them all; -z keeps odd file names (newlines, quotes) intact. A blob or tree
+    that a ref (a tag) names directly comes after, with the ref's name as its path and no commit.
     """
-    selection = list(refs) or ["--all"]
-    seen: set[bytes] = set()
-    process = subprocess.Popen(
-        [
-            "git",
-            "log",
-            "--reverse",
-            "-m",
-            "--raw",
-            "--no-abbrev",
-            "--no-renames",
-            "-z",
-            _LOG_FORMAT,
-            *selection,
-            "--",
-        ],
-        cwd=repo.cwd,
-        env=_environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert process.stdout is not None
-    commit: Commit | None = None
-    pending: bytes | None = None  # a raw entry's metadata, waiting for its path
-    try:
-        for token in _tokens(process.stdout):
-            if pending is not None:
-                meta, pending = pending.split(), None
-                blob = meta[3]
-                if commit is not None and meta[1] in _SCANNED_MODES and blob not in seen:
+    peeled = _peel(repo, refs or _all_refs(repo))
+    tips = [name for name, _, kind in peeled if kind == "commit"]
+    seen: set[str] = set()
+    if tips:
+        selection = ["--end-of-options", *tips] if refs else ["--all"]
+        for blob, path, commit in _walk(repo, selection):
+            if blob not in seen:
+                seen.add(blob)
+                yield blob, path, commit
+    for name, oid, kind in peeled:
+        if kind in ("blob", "tree"):
+            for blob, path in _reached(repo, name, oid, kind):
+                if blob not in seen:
                     seen.add(blob)
-                    yield blob.decode(), token.decode("utf-8", "surrogateescape"), commit
-            elif token.startswith(_COMMIT_MARK):
-                sha, author, email, date = (
-                    token[len(_COMMIT_MARK) :].decode("utf-8", "replace").split("\x02")
-                )
-                commit = Commit(sha, author, email, date)
-            elif token.startswith(b":"):
-                pending = token
-    finally:
-        stderr = process.stderr.read() if process.stderr else b""
-        process.stdout.close()
-        if process.stderr:
-            process.stderr.close()
-        code = process.wait()
-    if code != 0:
-        raise GitError(f"git log failed: {stderr.decode(errors='replace').strip()}")
+                    yield blob, path, None
+
+
+def _walk(repo: Repository, selection: Sequence[str]) -> Iterator[tuple[str, str, Commit]]:
+    """(blob, path, commit) for every file entry of a ``git log -m --raw`` walk, oldest first.
+
+    With -z the NULs of the commit format separate tokens too: a commit is its mark's token
+    and the four after it, counted, never recognised by their content.
+    """
+    commit: Commit | None = None
+    header: list[bytes] = []  # a commit's tokens, while fewer than five
+    pending: bytes | None = None  # a raw entry's metadata, waiting for its path
+    args = ["log", "--reverse", "-m", "--raw", "--no-abbrev", "--no-renames", "-z", _LOG_FORMAT]
+    for token in _stream(repo, [*args, *_LOG_FLAGS, "--no-color", *selection, "--"]):
+        if header:
+            header.append(token)
+            if len(header) == 5:
+                commit, header = _commit(b"\0".join(header)[len(_COMMIT_MARK) :]), []
+        elif pending is not None:
+            meta, pending = pending.split(), None
+            if commit is not None and meta[1] in _SCANNED_MODES:
+                yield meta[3].decode(), token.decode("utf-8", "surrogateescape"), commit
+        elif token.startswith(_COMMIT_MARK):
+            header = [token]
+        elif token.startswith(b":"):
+            pending = token
+
+
+def _all_refs(repo: Repository) -> list[str]:
+    return (
+        run(["for-each-ref", "--format=%(refname)"], repo.cwd)
+        .decode("utf-8", "surrogateescape")
+        .splitlines()
+    )
+
+
+def _peel(repo: Repository, names: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(name, object id, type) of what each ref or revision finally names (tags peeled)."""
+    if not names:
+        return []
+    lines = (
+        run(
+            ["cat-file", "--batch-check=%(objectname) %(objecttype)"],
+            repo.cwd,
+            stdin="".join(f"{check_ref(name)}^{{}}\n" for name in names).encode(
+                "utf-8", "surrogateescape"
+            ),
+        )
+        .decode()
+        .splitlines()
+    )
+    peeled = []
+    for name, line in zip(names, lines, strict=True):
+        oid, _, kind = line.rpartition(" ")
+        if kind == "missing":
+            raise GitError(f"{name} is not in this repository")
+        peeled.append((name, oid, kind))
+    return peeled
+
+
+def _reached(repo: Repository, name: str, oid: str, kind: str) -> Iterator[tuple[str, str]]:
+    """(blob, where) for a blob or the files of a tree that ref ``name`` names directly."""
+    if kind == "blob":
+        yield oid, name
+        return
+    listing = run(["ls-tree", "-r", "-z", "--full-tree", oid], repo.cwd)
+    for entry in listing.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        fields = meta.split()
+        if len(fields) == 3 and fields[0] in _SCANNED_MODES:
+            yield fields[2].decode(), f"{name}:{path.decode('utf-8', 'surrogateescape')}"
 
 
 # Regular and executable files; not symlinks (120000) or submodules (160000).
 _SCANNED_MODES = frozenset({b"100644", b"100755", b"100664"})
+
+
+def _stream(repo: Repository, args: Sequence[str]) -> Iterator[bytes]:
+    """NUL-separated tokens of a git command's output, read as it comes; git is stopped when
+    the reader stops early (Ctrl-C, an error), never left blocked on a full pipe."""
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            _command(args),
+            cwd=repo.cwd,
+            env=_environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+        )
+        assert process.stdout is not None
+        try:
+            yield from _tokens(process.stdout)
+        finally:
+            if process.poll() is None:
+                process.kill()  # a no-op when git has just finished
+            process.stdout.close()
+            code = process.wait()
+        if code != 0:
+            errors.seek(0)
+            message = errors.read().decode(errors="replace").strip()
+            raise GitError(f"git {args[0]} failed: {message}")
 
 
 def _tokens(stream: IO[bytes]) -> Iterator[bytes]:
@@ -347,16 +629,17 @@ def _tokens(stream: IO[bytes]) -> Iterator[bytes]:
 class ObjectReader:
     """Stream blob contents through one ``git cat-file --batch`` process.
 
-    Requests are written by a thread so that git never blocks on a full pipe while we read.
+    Requests are object ids (never names: a path may hold a newline), written by a thread so
+    that git never blocks on a full pipe while we read.
     """
 
     def __init__(self, repo: Repository) -> None:
         self._repo = repo
 
-    def read(self, names: Iterable[str]) -> Generator[tuple[str, bytes | None], None, None]:
-        """(name, content) in request order; content is None when the object is missing."""
+    def read(self, ids: Iterable[str]) -> Generator[tuple[str, bytes | None], None, None]:
+        """(id, content) in request order; content is None when the object is missing."""
         process = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
+            _command(["cat-file", "--batch"]),
             cwd=self._repo.cwd,
             env=_environment(),
             stdin=subprocess.PIPE,
@@ -370,18 +653,25 @@ class ObjectReader:
         done = threading.Event()
         failure: list[BaseException] = []
 
+        stdin = process.stdin
+
         def feed() -> None:
             try:
-                assert process.stdin is not None
-                for name in names:
+                for oid in ids:
+                    if not _OBJECT_ID.match(oid):
+                        raise GitError(f"not an object id: {oid!r}")
                     with lock:
-                        requested.append(name)
+                        requested.append(oid)
                         lock.notify()
-                    process.stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
-                process.stdin.close()
+                    stdin.write(oid.encode() + b"\n")
+                    stdin.flush()  # git answers now, not when a buffer fills
             except BaseException as exc:
                 failure.append(exc)
             finally:
+                with contextlib.suppress(OSError):
+                    stdin.close()  # git ends, even when ``ids`` failed
+                if isinstance(ids, Generator):
+                    ids.close()  # from this thread, the one running it: it stops its own git
                 done.set()
                 with lock:
                     lock.notify()
@@ -396,18 +686,20 @@ class ObjectReader:
                         lock.wait()
                     if not requested:
                         break
-                    name = requested.popleft()
+                    oid = requested.popleft()
                 header = stdout.readline()
                 if not header:
                     raise GitError("git cat-file stopped early; the object store may be corrupt")
                 parts = header.split()
                 if len(parts) >= 2 and parts[-1] == b"missing":
-                    yield name, None
+                    yield oid, None
                     continue
+                if len(parts) != 3 or parts[0].decode() != oid:
+                    raise GitError(f"git cat-file answered {header[:100]!r} for {oid}")
                 size = int(parts[2])
                 data = stdout.read(size)
                 stdout.read(1)  # the newline after the content
-                yield name, data
+                yield oid, data
         finally:
             # Stopped early (an error, Ctrl-C, a consumer that had enough): kill git first, so
             # that a writer blocked on a full pipe fails instead of holding the pipe forever.
@@ -426,7 +718,7 @@ def head_tree(repo: Repository) -> dict[str, str]:
     """Path to blob id for HEAD's tree (empty when there is no HEAD)."""
     if not has_head(repo):
         return {}
-    output = run(["ls-tree", "-r", "-z", "HEAD"], repo.cwd)
+    output = run(["ls-tree", "-r", "-z", "--full-tree", "HEAD"], repo.cwd)
     tree: dict[str, str] = {}
     for entry in output.split(b"\0"):
         meta, _, path = entry.partition(b"\t")
@@ -437,16 +729,47 @@ def head_tree(repo: Repository) -> dict[str, str]:
 
 
 def hook_path(repo: Repository, name: str) -> Path:
-    """Where git looks for hook ``name`` (honours core.hooksPath)."""
-    path = Path(run(["rev-parse", "--git-path", f"hooks/{name}"], repo.cwd).decode().strip())
+    """Where git looks for hook ``name`` (honours the repository's core.hooksPath)."""
+    output = run(
+        ["rev-parse", "--git-path", f"hooks/{name}"], repo.cwd, unpinned=["core.hooksPath"]
+    )
+    path = Path(output.decode().strip())
     return path if path.is_absolute() else repo.cwd / path
+
+
+# Options that may stand among the revisions of a range (jwtscan ci: a new branch's commits).
+_RANGE_OPTIONS = re.compile(
+    r"^(--not|--all|--(branches|tags|remotes|glob)(=[^-].*)?|--exclude=[^-].*)$"
+)
+
+
+def check_revisions(revisions: Sequence[str]) -> list[str]:
+    """``revisions`` when each is a revision, a two-sided range or one of a few pseudo-options;
+    a :class:`UsageError` for anything git could take as another option, or an empty side
+    (``..``, ``..HEAD``, ``HEAD..``: an unset CI variable), which would select no commits."""
+    if not revisions:
+        raise UsageError("the range is empty: pass --range BASE..HEAD")
+    for revision in revisions:
+        if _RANGE_OPTIONS.match(revision):
+            continue
+        if ".." in revision:
+            sides = re.split(r"\.\.\.?", revision)
+            if len(sides) != 2 or not all(sides):
+                raise UsageError(
+                    f"the range {revision!r} has an empty side (an unset CI variable?): "
+                    "pass --range BASE..HEAD with both commits"
+                )
+            for side in sides:
+                check_ref(side)
+        check_ref(revision)
+    return list(revisions)
 
 
 def range_endpoints(revisions: Sequence[str]) -> list[str]:
     """The commits a range names (``A..B`` gives A and B; options like ``--not`` are skipped)."""
     return [
         end
-        for revision in revisions
+        for revision in check_revisions(revisions)
         if not revision.startswith("-")
         for end in re.split(r"\.\.\.?", revision)
         if end
@@ -468,13 +791,29 @@ def check_range(repo: Repository, revisions: Sequence[str]) -> int:
             raise GitError(f"{end} is not a commit in this repository; fetch it (git fetch origin)")
     if shallow and len(endpoints) == 2:
         try:
-            run(["merge-base", *endpoints], repo.cwd)
+            run(["merge-base", "--end-of-options", *endpoints], repo.cwd)
         except GitError:
             raise GitError(
                 f"this shallow clone has no common ancestor of {endpoints[0]} and {endpoints[1]}, "
                 "so it cannot tell which commits are new. Fetch more history (fetch-depth: 0)."
             ) from None
     return count_commits(repo, revisions)
+
+
+def check_history(repo: Repository) -> None:
+    """A :class:`GitError` when a history audit could not be complete, or would fetch."""
+    if is_shallow(repo):
+        raise GitError(
+            "this is a shallow clone: the history before its cut is not here, so it cannot be "
+            "audited. Fetch it first (git fetch --unshallow; in GitHub Actions, actions/checkout "
+            "with fetch-depth: 0)."
+        )
+    if is_partial(repo):
+        raise GitError(
+            "this is a partial clone: the blobs it lacks would be fetched over the network and "
+            "written into .git/objects. Audit a full clone (git clone --no-filter, or git fetch "
+            "--refetch --no-filter)."
+        )
 
 
 def is_tracked(root: Path, path: str) -> bool:
@@ -484,16 +823,28 @@ def is_tracked(root: Path, path: str) -> bool:
 
 def is_ignored(root: Path, path: str) -> bool:
     """git's own verdict: would ``path`` be ignored if it were untracked?"""
-    try:
-        completed = subprocess.run(
-            ["git", "check-ignore", "-q", "--no-index", "--", path],
-            cwd=root,
-            env=_environment(),
-            capture_output=True,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
-    if completed.returncode not in (0, 1):
-        raise GitError(f"git check-ignore failed: {completed.stderr.decode(errors='replace')}")
-    return completed.returncode == 0
+    output = run(["check-ignore", "--no-index", "--", path], root, ok=(0, 1))
+    return bool(output)
+
+
+def untrack(root: Path, paths: Sequence[str]) -> None:
+    """Remove ``paths`` from the index, keeping the files, with every filter driver off: writing
+    the index re-reads "racily clean" files, through the repository's clean filter."""
+    stdin = "\0".join(paths).encode("utf-8", "surrogateescape") + b"\0"
+    run([*_no_filters(root), "update-index", "--force-remove", "-z", "--stdin"], root, stdin=stdin)
+
+
+def _no_filters(cwd: Path) -> list[str]:
+    """``-c`` options that switch off each filter driver the configuration defines."""
+    output = run(
+        ["config", "-z", "--name-only", "--get-regexp", r"^filter\..+\."],
+        cwd,
+        ok=(0, 1),
+    )
+    drivers = {key.rpartition(".")[0] for key in _names(output) if key}
+    return [
+        arg
+        for driver in sorted(drivers)
+        for setting in ("clean=", "smudge=", "process=", "required=false")
+        for arg in ("-c", f"{driver}.{setting}")
+    ]

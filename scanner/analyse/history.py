@@ -29,9 +29,10 @@ def attribute(
     head = git.head_tree(repo)
     at_head = set(head.values())
 
-    def order(finding: Finding) -> tuple[bool, str, str, int]:
-        commit = finding.commit
-        return commit is None, commit.date if commit else "", finding.path, finding.line or 0
+    def order(finding: Finding) -> tuple[bool, float, str, int]:
+        entered = _entered(finding.commit)
+        stamp = entered.timestamp() if entered else float("inf")
+        return finding.commit is None, stamp, finding.path, finding.line or 0
 
     result = []
     for group in groups.values():
@@ -54,10 +55,20 @@ def attribute(
     return tuple(result)
 
 
-def _age_days(commit: Commit | None, now: datetime | None) -> int | None:
+def _entered(commit: Commit | None) -> datetime | None:
+    """When the commit was authored; None when no date can hold it (a year after 9999)."""
     if commit is None:
         return None
-    entered = datetime.fromisoformat(commit.date)
+    try:
+        return datetime.fromisoformat(commit.date)
+    except ValueError:
+        return None
+
+
+def _age_days(commit: Commit | None, now: datetime | None) -> int | None:
+    entered = _entered(commit)
+    if entered is None:
+        return None
     return max(0, ((now or datetime.now(timezone.utc)) - entered).days)
 
 

@@ -147,7 +147,7 @@ def apply(root: Path, env_plan: EnvPlan) -> None:
     for name, lines in appends:
         _append(root, name, lines)
     if env_plan.untrack:
-        git.run(["rm", "--cached", "-q", "--", *env_plan.untrack], root)
+        git.untrack(root, env_plan.untrack)
 
 
 def _append(root: Path, name: str, lines: tuple[str, ...]) -> None:
