@@ -23,7 +23,8 @@ from benchmarks.fakes import materialize
 from scanner.detect.driver import scan
 from scanner.detect.loader import load_ruleset
 from scanner.findings import Finding
-from scanner.sources.tree import DEFAULT_MAX_FILE_SIZE, read_files, resolve_target
+from scanner.sources.content import DEFAULT_MAX_FILE_SIZE
+from scanner.sources.tree import read_files, resolve_target
 
 CORPUS = Path(__file__).parent / "corpus"
 TARGET = 0.95

@@ -20,7 +20,7 @@ with atheris.instrument_imports():
     from scanner.detect.jwt import parse
     from scanner.detect.loader import load_ruleset
     from scanner.findings import Fragment
-    from scanner.sources.tree import decode
+    from scanner.sources.content import decode
 
 RULESET = load_ruleset()
 PATHS = ("config/.env", "src/auth.js", "app/settings.py", "application.yml", "Program.cs")

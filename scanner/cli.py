@@ -471,9 +471,9 @@ def scan_command(
 
 def ci_command(sarif: Path | None, fetch: bool, remote: str, fail_on: Severity | None) -> int:
     """CI in one step: the event's range, the history it needs, a text report, SARIF if asked."""
-    from scanner import git
     from scanner.pipeline import Range, ScanOptions, run
     from scanner.report import ReportOptions, render
+    from scanner.sources import git
     from scanner.sources.ci import auto_range, ensure_history
 
     revisions = tuple(auto_range(os.environ, remote))
@@ -599,8 +599,8 @@ def _hook_advice(failing: Sequence[Finding]) -> str:
 
 
 def _hook_mode(filenames: Sequence[str]) -> tuple[Mode, tuple[Path, ...]]:
-    from scanner import git
     from scanner.pipeline import Range, Staged, Worktree, index_file
+    from scanner.sources import git
 
     from_ref, to_ref = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
     if from_ref and to_ref:  # a push that rewinds a branch adds no commit: nothing to judge
@@ -652,8 +652,8 @@ def generate_command(
     nbytes: int, form: KeyFormat, env_file: Path | None, name: str, force: bool
 ) -> int:
     """Print a new key, or put it in an env file that git ignores (never printing it)."""
-    from scanner import git
     from scanner.fix.keygen import new_key, write_env
+    from scanner.sources import git
 
     key = new_key(nbytes, form, force=force)
     if env_file is None:
@@ -680,8 +680,8 @@ def generate_command(
 
 def fix_env_command(apply: bool) -> int:
     """Show the .env plan; with ``apply``, carry it out."""
-    from scanner import git
     from scanner.fix import env
+    from scanner.sources import git
 
     repo = git.open_repository(Path.cwd())
     if repo.work_tree is None:
@@ -720,8 +720,8 @@ def fix_secrets_command(paths: Sequence[Path], apply: bool, show_secrets: bool) 
 def baseline_command(action: str, path: Path | None, config: Path | None) -> int:
     """``create`` records the working tree's findings; ``update`` prunes unused entries."""
     from scanner.filters import baseline
-    from scanner.git import toplevel
     from scanner.pipeline import ScanOptions, run, settings
+    from scanner.sources.git import toplevel
 
     options = ScanOptions(config=config)
     target = path or settings(options).baseline or baseline.DEFAULT_PATH
@@ -747,7 +747,7 @@ exec {python} -m scanner hook "$@"
 
 
 def install_hook_command(force: bool) -> int:
-    from scanner import git
+    from scanner.sources import git
 
     repo = git.open_repository(Path.cwd())
     hook = git.hook_path(repo, "pre-commit")

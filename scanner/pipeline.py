@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from scanner import git
 from scanner.config import Config, config_in, load_config, unused_configs
 from scanner.detect.driver import scan
 from scanner.detect.loader import load_ruleset
@@ -22,7 +21,8 @@ from scanner.findings import (
     in_order,
     severity_rank,
 )
-from scanner.sources import tree
+from scanner.sources import commits, git
+from scanner.sources.content import DEFAULT_MAX_FILE_SIZE, Item
 from scanner.sources.skips import account, judge_skips
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def _run(
         raise UsageError(f"{config.source}: 'disable' names unknown rule id(s) {sorted(unknown)}")
     ruleset = ruleset.without(disabled)
     exclude = (*config.exclude, *options.exclude)
-    size = options.max_file_size or config.max_file_size or tree.DEFAULT_MAX_FILE_SIZE
+    size = options.max_file_size or config.max_file_size or DEFAULT_MAX_FILE_SIZE
     items, source_notes = _source(options, repo, exclude, size)
     notes += source_notes
     seen: set[str] = set()
@@ -344,7 +344,7 @@ def _changed_notes(pinned: Pinned) -> tuple[str, ...]:
     )
 
 
-def _recorded(items: Iterable[tree.Item], seen: set[str]) -> Iterator[tree.Item]:
+def _recorded(items: Iterable[Item], seen: set[str]) -> Iterator[Item]:
     for item in items:
         seen.add(item.path)
         yield item
@@ -352,7 +352,7 @@ def _recorded(items: Iterable[tree.Item], seen: set[str]) -> Iterator[tree.Item]
 
 def _source(
     options: ScanOptions, repo: git.Repository | None, exclude: tuple[str, ...], size: int
-) -> tuple[Iterable[tree.Item], tuple[str, ...]]:
+) -> tuple[Iterable[Item], tuple[str, ...]]:
     match options.mode:
         case Worktree():
             from scanner.sources import folders
@@ -367,7 +367,7 @@ def _source(
             return folders.read(folder, exclude, size), notes
         case Staged():
             assert repo is not None
-            items = tree.staged(
+            items = commits.staged(
                 repo,
                 index_file=index_file(),
                 all_lines=options.all_lines,
@@ -377,11 +377,11 @@ def _source(
             return items, ()
         case Range(revisions, _):
             assert repo is not None
-            items = tree.commit_range(repo, revisions, max_file_size=size, exclude=exclude)
+            items = commits.commit_range(repo, revisions, max_file_size=size, exclude=exclude)
             return items, ()
         case History():
             assert repo is not None
-            items = tree.history(repo, options.refs, max_file_size=size, exclude=exclude)
+            items = commits.history(repo, options.refs, max_file_size=size, exclude=exclude)
             return items, ()
         case _:
             _unreachable(options.mode)

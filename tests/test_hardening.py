@@ -134,7 +134,7 @@ def test_internal_error_fails_closed_without_echoing_content(
 
 def test_object_reader_stopped_early_does_not_hang(repo: Path) -> None:
     """A consumer that stops reading (an error, Ctrl-C) must not deadlock git's pipes."""
-    from scanner import git
+    from scanner.sources import git
     from tests.conftest import git as run_git
 
     big = "x" * 200_000

@@ -20,7 +20,7 @@ from scanner.detect.rules import Rule
 from scanner.findings import Fragment, redact, size_class, size_floor
 from scanner.pipeline import analyse
 from scanner.report import ReportOptions, render
-from scanner.sources.tree import decode
+from scanner.sources.content import decode
 
 RULESET = load_ruleset()
 HYPERSCAN: Any

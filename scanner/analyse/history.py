@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from scanner import git
 from scanner.findings import SECRET_KINDS, Commit, Finding, Fix, Occurrence, normalise_secret
+from scanner.sources import git
 
 _HISTORY_ONLY = (
     "history-only: removing it from the code did not remove it from the history, so anyone "

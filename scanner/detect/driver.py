@@ -11,8 +11,8 @@ from types import FrameType
 
 from scanner.detect.engine import Interrupted, Prefiltered, Ruleset, RuleTimeout, detect
 from scanner.findings import Finding, Fragment, ScanResult, Skipped, Stats, Unreadable, in_order
+from scanner.sources.content import Item
 from scanner.sources.dotenv import EnvFile, env_file_finding
-from scanner.sources.tree import Item
 
 # A file gets this many seconds, plus one per BUDGET_CHARS_PER_SECOND characters, for all rules.
 BUDGET_SECONDS = 5.0

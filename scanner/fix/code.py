@@ -25,8 +25,9 @@ from scanner.fix.edits import (
 )
 from scanner.paths import is_template
 from scanner.positions import ANY_NEWLINE, Lines
+from scanner.sources.content import DEFAULT_MAX_FILE_SIZE, Item
 from scanner.sources.dotenv import env_names
-from scanner.sources.tree import DEFAULT_MAX_FILE_SIZE, Item, Target, read_files
+from scanner.sources.tree import Target, read_files
 
 ENV_EXAMPLE = ".env.example"
 # path, text, secrets, objects made lazy in other files -> the patch

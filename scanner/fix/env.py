@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from scanner import git
 from scanner.errors import UsageError
 from scanner.files import read_regular, writable_target, write_atomic
 from scanner.fix.edits import newline_of
 from scanner.paths import TEMPLATE_SUFFIXES
+from scanner.sources import git
 from scanner.sources.dotenv import env_names, is_env_file
 
 _TEMPLATES = tuple(f".env.{suffix}" for suffix in TEMPLATE_SUFFIXES)

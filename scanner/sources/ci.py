@@ -6,8 +6,8 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from scanner import git
 from scanner.errors import GitError, UsageError
+from scanner.sources import git
 
 _ZERO = "0" * 40
 

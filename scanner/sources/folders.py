@@ -9,10 +9,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner import git
 from scanner.findings import Unreadable
 from scanner.paths import matches_any
-from scanner.sources import tree
+from scanner.sources import git, tree
+from scanner.sources.content import Item
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ def _prefixes(path: str) -> Iterator[str]:
         path = path.rpartition("/")[0]
 
 
-def read(folder: Folder, exclude: Sequence[str], max_file_size: int) -> Iterator[tree.Item]:
+def read(folder: Folder, exclude: Sequence[str], max_file_size: int) -> Iterator[Item]:
     """The plain files, then each nested repository's files as its own git state has them
     (tracked, untracked but not ignored; its .env files judged by their git state), with
     paths from the scanned folder."""

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from scanner.findings import Fragment
-from scanner.sources.tree import Item
+from scanner.sources.content import Item
 
 _REDRAW_SECONDS = 0.25
 _LOG_SECONDS = 10.0

@@ -6,10 +6,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from scanner import git
 from scanner.findings import ScanResult, Skipped, Unreadable
 from scanner.paths import matches_any
-from scanner.sources.tree import decode
+from scanner.sources import git
+from scanner.sources.content import decode
 
 _WHY = {
     "binary": "binary (a NUL byte in its first 8 KiB) and holds no text",

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import codecs
 import os
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner import git
 from scanner.errors import UsageError
-from scanner.findings import Commit, Fragment, Skipped, Unreadable
+from scanner.findings import Skipped, Unreadable
 from scanner.paths import matches_any
+from scanner.sources import git
+from scanner.sources.content import Item, from_bytes
 from scanner.sources.dotenv import EnvFile, is_env_file
-
-DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_SNIFF = 8192
-
-
-Item = Fragment | Skipped | Unreadable | EnvFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,53 +93,7 @@ def read_file(root: Path, name: str, max_file_size: int) -> Item:
         return Skipped(name, "vanished", 0)
     except OSError as exc:
         return Unreadable(name, exc.strerror or str(exc))
-    return _from_bytes(name, data, max_file_size)
-
-
-def decode(data: bytes) -> str | None:
-    """Text of ``data``; None when it is binary.
-
-    BOM-marked UTF-8/16/32; UTF-16 without a BOM (NULs in every other byte of ASCII text); else
-    UTF-8 with invalid bytes replaced. Line ends become LF (CRLF and lone CR alike) so that
-    rules see one style; line numbers and columns are unchanged by it.
-    """
-    decoded = _decode(data)
-    return None if decoded is None else _newlines(decoded[0])
-
-
-def _newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
-def _decode(data: bytes) -> tuple[str, str] | None:
-    """(text, encoding), or None for binary data."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace"), encoding
-    head = data[:_SNIFF]
-    if b"\0" not in head:
-        return data.decode("utf-8", errors="replace"), "utf-8"
-    even, odd = head[0::2], head[1::2]
-    if len(head) >= 4 and odd.count(0) > 0.9 * len(odd) and 0 not in even:
-        return data.decode("utf-16-le", errors="replace"), "utf-16-le"
-    if len(head) >= 4 and even.count(0) > 0.9 * len(even) and 0 not in odd:
-        return data.decode("utf-16-be", errors="replace"), "utf-16-be"
-    return None
-
-
-def _text_lines(text: str, git_lines: frozenset[int]) -> frozenset[int]:
-    """git's line numbers (only LF ends a line) as the decoded text's (a lone CR ends one too,
-    as in editors), so that a CR inside a line git calls added cannot hide what follows it."""
-    if "\r" not in text:
-        return git_lines
-    numbers: set[int] = set()
-    first = 1
-    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
-        extra = line.count("\r")
-        if number in git_lines:
-            numbers.update(range(first, first + extra + 1))
-        first += extra + 1
-    return frozenset(numbers)
+    return from_bytes(name, data, max_file_size)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -171,115 +111,3 @@ def _walk(path: Path, root: Path) -> Iterator[str]:
         subdirs[:] = sorted(d for d in subdirs if d != ".git")
         for name in names:
             yield (Path(directory) / name).relative_to(root).as_posix()
-
-
-def _from_bytes(
-    path: str,
-    data: bytes | None,
-    max_file_size: int,
-    *,
-    added_lines: frozenset[int] | None = None,
-    commit: Commit | None = None,
-    blob: str | None = None,
-) -> Item:
-    """A file's or a blob's content as a fragment, or why it is not one (None: a missing blob)."""
-    if data is None:
-        return Unreadable(path, "object missing from the repository (corrupt or partial clone)")
-    if len(data) > max_file_size:
-        return Skipped(path, "too-large", len(data))
-    decoded = _decode(data)
-    if decoded is None:
-        return Skipped(path, "binary", len(data))
-    text, encoding = decoded
-    if added_lines is not None:
-        # git numbers the lines of UTF-8 text only; in UTF-16/32 the whole file is judged.
-        added_lines = _text_lines(text, added_lines) if encoding == "utf-8" else None
-    return Fragment(path, _newlines(text), added_lines, commit, blob)
-
-
-def staged(
-    repo: git.Repository,
-    *,
-    index_file: str | None,
-    all_lines: bool,
-    max_file_size: int,
-    exclude: Sequence[str],
-) -> Iterator[Item]:
-    """The staged content, read from the index (never the working tree)."""
-    if repo.work_tree is None:
-        raise UsageError("--staged needs a work tree; this repository is bare")
-    files = [f for f in git.staged_files(repo, index_file) if not matches_any(f.path, exclude)]
-    yield from _changes(repo, files, max_file_size, all_lines=all_lines)
-    for entry in files:
-        if is_env_file(entry.path):
-            yield EnvFile(entry.path, "staged")
-
-
-def commit_range(
-    repo: git.Repository, revisions: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
-) -> Iterator[Item]:
-    """The lines each commit of a range added, judged in the file as that commit left it."""
-    changes = [c for c in git.range_changes(repo, revisions) if not matches_any(c.path, exclude)]
-    yield from _changes(repo, changes, max_file_size)
-    for path in sorted({c.path for c in changes if is_env_file(c.path)}):
-        yield EnvFile(path, "tracked")
-
-
-def _changes(
-    repo: git.Repository,
-    changes: Sequence[git.FileChange],
-    max_file_size: int,
-    *,
-    all_lines: bool = False,
-) -> Iterator[Item]:
-    """Each changed file judged on its added lines (all of it when git shows no text diff:
-    a binary file to git, such as ``*.json -diff`` or UTF-16, may be text to us)."""
-    files = [c for c in changes if not c.submodule]
-    for change in changes:
-        if change.submodule:
-            yield Skipped(change.path, "submodule", 0)  # another repository's commit
-    for change, (_, data) in zip(
-        files, git.ObjectReader(repo).read(c.blob for c in files), strict=True
-    ):
-        added = None if all_lines else change.added_lines
-        yield _from_bytes(
-            change.path,
-            data,
-            max_file_size,
-            added_lines=added,
-            commit=change.commit,
-            blob=change.blob,
-        )
-
-
-def history(
-    repo: git.Repository, refs: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
-) -> Iterator[Item]:
-    """Every unique blob reachable from ``refs`` (all refs when empty), read and scanned once,
-    with the path and commit that first added it. A shallow or partial clone is refused first."""
-    for ref in refs:
-        git.check_ref(ref)
-    git.check_history(repo)
-    return _history(repo, refs, max_file_size=max_file_size, exclude=exclude)
-
-
-def _history(
-    repo: git.Repository, refs: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
-) -> Iterator[Item]:
-    origins: dict[str, tuple[str, Commit | None]] = {}
-
-    def wanted() -> Iterator[str]:
-        for blob, path, commit in git.introduced_blobs(repo, refs):
-            if not matches_any(path, exclude):
-                origins[blob] = (path, commit)
-                yield blob
-
-    env_paths: set[str] = set()
-    for blob, data in git.ObjectReader(repo).read(wanted()):
-        path, commit = origins.pop(blob)
-        if is_env_file(path):
-            env_paths.add(path)
-        yield _from_bytes(path, data, max_file_size, commit=commit, blob=blob)
-    at_head = git.head_tree(repo)
-    for path in sorted(env_paths):
-        yield EnvFile(path, "tracked" if path in at_head else "history-only")

@@ -11,7 +11,8 @@ from benchmarks.fakes import materialize
 from scanner.detect.driver import scan
 from scanner.detect.loader import load_ruleset
 from scanner.pipeline import analyse
-from scanner.sources.tree import DEFAULT_MAX_FILE_SIZE, read_files, resolve_target
+from scanner.sources.content import DEFAULT_MAX_FILE_SIZE
+from scanner.sources.tree import read_files, resolve_target
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -22,6 +22,7 @@ from scanner.findings import SECRET_KINDS, Finding
 from scanner.fix import code, javascript, python
 from scanner.fix.edits import Refused, Replaced, Secret, apply_edits
 from scanner.sources import tree
+from scanner.sources.content import DEFAULT_MAX_FILE_SIZE
 from tests.conftest import git, run_main
 
 REFRESH = fake_value("alnum", 48, "fix-secrets:refresh")
@@ -157,7 +158,7 @@ def _tree(root: Path) -> dict[str, str]:
 
 def _secrets(root: Path) -> list[Finding]:
     target = tree.resolve_target([root], ())
-    result = scan(tree.read_files(target, tree.DEFAULT_MAX_FILE_SIZE), load_ruleset())
+    result = scan(tree.read_files(target, DEFAULT_MAX_FILE_SIZE), load_ruleset())
     return [f for f in result.findings if f.kind in SECRET_KINDS]
 
 

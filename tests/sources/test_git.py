@@ -402,8 +402,8 @@ def test_no_program_of_the_repository_runs(
 def test_fetch_uses_no_program_of_the_repository(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from scanner import git as scanner_git
     from scanner.errors import GitError
+    from scanner.sources import git as scanner_git
 
     script, marker = _evil(tmp_path)
     _base(repo)
@@ -538,7 +538,7 @@ def test_stopped_history_walk_does_not_hang(repo: Path) -> None:
         """\
         import sys
         from pathlib import Path
-        from scanner import git
+        from scanner.sources import git
         walk = git.introduced_blobs(git.open_repository(Path(sys.argv[1])), [])
         next(walk)
         walk.close()
