@@ -20,10 +20,11 @@ from pathlib import Path
 import yaml
 
 from benchmarks.fakes import materialize
+from scanner.detect.driver import scan
+from scanner.detect.loader import load_ruleset
 from scanner.findings import Finding
-from scanner.loader import load_ruleset
-from scanner.scan import scan
-from scanner.sources import DEFAULT_MAX_FILE_SIZE, read_files, resolve_target
+from scanner.sources.content import DEFAULT_MAX_FILE_SIZE
+from scanner.sources.tree import read_files, resolve_target
 
 CORPUS = Path(__file__).parent / "corpus"
 TARGET = 0.95

@@ -19,8 +19,8 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from benchmarks.fakes import fake_value
-from scanner.jwt import crack, parse
-from scanner.loader import load_ruleset
+from scanner.detect.jwt import crack, parse
+from scanner.detect.loader import load_ruleset
 
 RUNS = 7
 

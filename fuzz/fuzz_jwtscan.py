@@ -16,11 +16,11 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from scanner.detect import detect
+    from scanner.detect.engine import detect
+    from scanner.detect.jwt import parse
+    from scanner.detect.loader import load_ruleset
     from scanner.findings import Fragment
-    from scanner.jwt import parse
-    from scanner.loader import load_ruleset
-    from scanner.sources import decode
+    from scanner.sources.content import decode
 
 RULESET = load_ruleset()
 PATHS = ("config/.env", "src/auth.js", "app/settings.py", "application.yml", "Program.cs")

@@ -17,8 +17,8 @@ from scanner.errors import ScannerError, UsageError
 
 if TYPE_CHECKING:
     from scanner.findings import Finding, Severity
-    from scanner.keygen import KeyFormat
-    from scanner.run import Mode, Outcome, ScanOptions
+    from scanner.fix.keygen import KeyFormat
+    from scanner.pipeline import Mode, RunResult, ScanOptions
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -316,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _change_directory(args.directories)
         match args.command:
             case "scan":
-                from scanner.run import ScanOptions
+                from scanner.pipeline import ScanOptions
 
                 options = ScanOptions(
                     mode=_mode(args),
@@ -424,14 +424,14 @@ def _color(no_color: bool, output: Path | None) -> bool:
 
 
 def _mode(args: argparse.Namespace) -> Mode:
-    from scanner.run import History, Range, Staged, Worktree
+    from scanner.pipeline import History, Range, Staged, Worktree
 
     if args.staged:
         return Staged()
     if args.history:
         return History()
     if args.range == "auto":
-        from scanner.ci import auto_range
+        from scanner.sources.ci import auto_range
 
         return Range(tuple(auto_range(os.environ)))
     if args.range is not None:  # even empty (an unset CI variable): never a tree scan instead
@@ -452,29 +452,29 @@ def scan_command(
     report_unused: bool,
 ) -> int:
     """Scan, write the report, and say what the exit code means."""
+    from scanner.pipeline import run
     from scanner.report import ReportOptions, render
-    from scanner.run import run
 
-    outcome = run(options)
-    for note in outcome.notes:
+    scanned = run(options)
+    for note in scanned.notes:
         _say(note)
-    report = render(output_format, outcome.result, ReportOptions(options.show_secrets, color))
+    report = render(output_format, scanned.result, ReportOptions(options.show_secrets, color))
     _emit(report, output)
     if output is not None:  # the terminal still hears the verdict
-        from scanner.report.text import summary
+        from scanner.report.wording import summary
 
-        print(f"jwtscan: {summary(outcome.result)}; report written to {output}", file=sys.stderr)
-    _step_summary(outcome)
-    _baseline_notes(outcome, report_unused)
-    return _verdict(outcome)
+        print(f"jwtscan: {summary(scanned.result)}; report written to {output}", file=sys.stderr)
+    _step_summary(scanned)
+    _baseline_notes(scanned, report_unused)
+    return _verdict(scanned)
 
 
 def ci_command(sarif: Path | None, fetch: bool, remote: str, fail_on: Severity | None) -> int:
     """CI in one step: the event's range, the history it needs, a text report, SARIF if asked."""
-    from scanner import git
-    from scanner.ci import auto_range, ensure_history
+    from scanner.pipeline import Range, ScanOptions, run
     from scanner.report import ReportOptions, render
-    from scanner.run import Range, ScanOptions, run
+    from scanner.sources import git
+    from scanner.sources.ci import auto_range, ensure_history
 
     revisions = tuple(auto_range(os.environ, remote))
     print(f"jwtscan: scanning {' '.join(revisions)}", file=sys.stderr)
@@ -482,30 +482,30 @@ def ci_command(sarif: Path | None, fetch: bool, remote: str, fail_on: Severity |
         repo = git.open_repository(Path.cwd())
         for step in ensure_history(repo, revisions, remote):
             print(f"jwtscan: {step}", file=sys.stderr)
-    outcome = run(ScanOptions(mode=Range(revisions), fail_on=fail_on))
-    for note in outcome.notes:
+    scanned = run(ScanOptions(mode=Range(revisions), fail_on=fail_on))
+    for note in scanned.notes:
         _say(note)
-    if outcome.settings_changed and os.environ.get("GITHUB_ACTIONS") == "true":
-        for path in outcome.settings_changed:
+    if scanned.settings_changed and os.environ.get("GITHUB_ACTIONS") == "true":
+        for path in scanned.settings_changed:
             from scanner.report.github import workflow_property
 
             print(
                 f"::warning file={workflow_property(path)},title=jwtscan settings changed::"
                 "review this change"
             )
-    _emit(render("text", outcome.result, ReportOptions(False, False)), None)
+    _emit(render("text", scanned.result, ReportOptions(False, False)), None)
     if sarif is not None:
-        _emit(render("sarif", outcome.result, ReportOptions(False, False)), sarif)
-    _step_summary(outcome)
-    return _verdict(outcome)
+        _emit(render("sarif", scanned.result, ReportOptions(False, False)), sarif)
+    _step_summary(scanned)
+    return _verdict(scanned)
 
 
-def _step_summary(outcome: Outcome) -> None:
+def _step_summary(scanned: RunResult) -> None:
     if summary := os.environ.get("GITHUB_STEP_SUMMARY"):
         from scanner.report.markdown import append_step_summary
 
         try:
-            append_step_summary(Path(summary), outcome.result)
+            append_step_summary(Path(summary), scanned.result)
         except OSError as exc:
             print(
                 f"jwtscan: warning: cannot append to GITHUB_STEP_SUMMARY {summary}: "
@@ -514,22 +514,22 @@ def _step_summary(outcome: Outcome) -> None:
             )
 
 
-def _baseline_notes(outcome: Outcome, report_unused: bool) -> None:
-    if outcome.baselined:
-        print(f"jwtscan: {outcome.baselined} finding(s) known to the baseline", file=sys.stderr)
+def _baseline_notes(scanned: RunResult, report_unused: bool) -> None:
+    if scanned.baselined:
+        print(f"jwtscan: {scanned.baselined} finding(s) known to the baseline", file=sys.stderr)
     if report_unused:
-        for entry in outcome.unused_baseline:
+        for entry in scanned.unused_baseline:
             _say(f"unused baseline entry {entry.rule} {entry.path}")
-        if outcome.unused_baseline:
+        if scanned.unused_baseline:
             print("jwtscan: prune them with 'jwtscan baseline update'", file=sys.stderr)
 
 
-def _verdict(outcome: Outcome) -> int:
-    result = outcome.result
-    below = len(result.findings) - len(outcome.failing)
+def _verdict(scanned: RunResult) -> int:
+    result = scanned.result
+    below = len(result.findings) - len(scanned.failing)
     if below:
         print(
-            f"jwtscan: {below} finding(s) below the --fail-on severity ({outcome.fail_on}) "
+            f"jwtscan: {below} finding(s) below the --fail-on severity ({scanned.fail_on}) "
             "did not fail the run",
             file=sys.stderr,
         )
@@ -540,7 +540,7 @@ def _verdict(outcome: Outcome) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    return EXIT_FINDINGS if outcome.failing else EXIT_CLEAN
+    return EXIT_FINDINGS if scanned.failing else EXIT_CLEAN
 
 
 def hook_command(
@@ -551,7 +551,7 @@ def hook_command(
     A commit: the staged lines. ``PRE_COMMIT_FROM_REF``/``TO_REF`` (pre-push, ``pre-commit run
     --from-ref``): the commits of that range. File names with nothing staged (``pre-commit run
     --all-files`` or ``--files``, pre-commit.ci): those files, whole."""
-    from scanner.run import ScanOptions, run
+    from scanner.pipeline import ScanOptions, run
 
     mode, paths = _hook_mode(filenames)
     options = ScanOptions(
@@ -561,23 +561,23 @@ def hook_command(
         rules=tuple(rules),
         wordlists=tuple(wordlists),
     )
-    outcome = run(options)
-    for note in outcome.notes:
+    scanned = run(options)
+    for note in scanned.notes:
         _say(note)
-    result = outcome.result
+    result = scanned.result
     if result.findings or not result.complete:
         from scanner.report import ReportOptions, render
 
         sys.stdout.write(render("text", result, ReportOptions(False, _color(False, None))))
-    code = _verdict(outcome)
+    code = _verdict(scanned)
     if code == EXIT_FINDINGS:
-        print(f"jwtscan: commit blocked. {_hook_advice(outcome.failing)}", file=sys.stderr)
+        print(f"jwtscan: commit blocked. {_hook_advice(scanned.failing)}", file=sys.stderr)
     return code
 
 
 def _hook_advice(failing: Sequence[Finding]) -> str:
     """What to do, for what blocked: an allow comment suits a line, not a whole env file."""
-    from scanner.run import ENV_FILE_CHECKS
+    from scanner.pipeline import ENV_FILE_CHECKS
 
     env_files = sorted({f.path for f in failing if f.rule_id in ENV_FILE_CHECKS})
     advice = []
@@ -599,8 +599,8 @@ def _hook_advice(failing: Sequence[Finding]) -> str:
 
 
 def _hook_mode(filenames: Sequence[str]) -> tuple[Mode, tuple[Path, ...]]:
-    from scanner import git
-    from scanner.run import Range, Staged, Worktree, index_file
+    from scanner.pipeline import Range, Staged, Worktree, index_file
+    from scanner.sources import git
 
     from_ref, to_ref = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
     if from_ref and to_ref:  # a push that rewinds a branch adds no commit: nothing to judge
@@ -614,9 +614,9 @@ def token_command(text: str | None, wordlists: Sequence[Path], show_secrets: boo
     """Decode a token, say when it expires, and try the weak keys on it; exit 1 if forgeable."""
     import json
 
+    from scanner.detect.jwt import crack, expiry, parse
+    from scanner.detect.loader import load_ruleset
     from scanner.findings import redact
-    from scanner.jwt import crack, expiry, parse
-    from scanner.loader import load_ruleset
 
     raw = sys.stdin.read() if text in (None, "-") else text
     token = parse(raw.strip().removeprefix("Bearer ").strip())
@@ -652,8 +652,8 @@ def generate_command(
     nbytes: int, form: KeyFormat, env_file: Path | None, name: str, force: bool
 ) -> int:
     """Print a new key, or put it in an env file that git ignores (never printing it)."""
-    from scanner import git
-    from scanner.keygen import new_key, write_env
+    from scanner.fix.keygen import new_key, write_env
+    from scanner.sources import git
 
     key = new_key(nbytes, form, force=force)
     if env_file is None:
@@ -680,46 +680,48 @@ def generate_command(
 
 def fix_env_command(apply: bool) -> int:
     """Show the .env plan; with ``apply``, carry it out."""
-    from scanner import fixenv, git
+    from scanner.fix import env
+    from scanner.sources import git
 
     repo = git.open_repository(Path.cwd())
     if repo.work_tree is None:
         raise UsageError("fix env needs a work tree; this repository is bare")
-    plan = fixenv.plan(repo.work_tree)
-    print(fixenv.describe(plan))
+    plan = env.plan(repo.work_tree)
+    print(env.describe(plan))
     if plan.empty:
         return EXIT_CLEAN
     if not apply:
         print("(a plan only: run 'jwtscan fix env --apply' to make these changes)")
         return EXIT_CLEAN
-    fixenv.apply(repo.work_tree, plan)
+    env.apply(repo.work_tree, plan)
     print("jwtscan: done; review with 'git status' and commit")
     return EXIT_CLEAN
 
 
 def fix_secrets_command(paths: Sequence[Path], apply: bool, show_secrets: bool) -> int:
     """Print the diff moving hardcoded keys to the environment; with ``apply``, make it."""
-    from scanner import fixsecrets, sources
-    from scanner.loader import load_ruleset
+    from scanner.detect.loader import load_ruleset
+    from scanner.fix import code
+    from scanner.sources import tree
 
-    target = sources.resolve_target(paths, ())
-    plan = fixsecrets.plan(fixsecrets.gather(target, load_ruleset(accelerated=True)))
+    target = tree.resolve_target(paths, ())
+    plan = code.plan(code.gather(target, load_ruleset(accelerated=True)))
     for skip in plan.skipped:
         where = f"{skip.path}:{skip.line}" if skip.line else skip.path
         print(f"jwtscan: {where}: not fixed: {skip.reason}", file=sys.stderr)
     if apply and plan.changes:
-        fixsecrets.apply(target.root, plan)
-    sys.stdout.write(fixsecrets.render(plan, show_secrets=show_secrets))
-    message = fixsecrets.summary(plan, applied=apply, show_secrets=show_secrets)
+        code.apply(target.root, plan)
+    sys.stdout.write(code.render(plan, show_secrets=show_secrets))
+    message = code.summary(plan, applied=apply, show_secrets=show_secrets)
     print(f"jwtscan: {message}", file=sys.stderr)
     return EXIT_CLEAN
 
 
 def baseline_command(action: str, path: Path | None, config: Path | None) -> int:
     """``create`` records the working tree's findings; ``update`` prunes unused entries."""
-    from scanner import baseline
-    from scanner.git import toplevel
-    from scanner.run import ScanOptions, run, settings
+    from scanner.filters import baseline
+    from scanner.pipeline import ScanOptions, run, settings
+    from scanner.sources.git import toplevel
 
     options = ScanOptions(config=config)
     target = path or settings(options).baseline or baseline.DEFAULT_PATH
@@ -745,7 +747,7 @@ exec {python} -m scanner hook "$@"
 
 
 def install_hook_command(force: bool) -> int:
-    from scanner import git
+    from scanner.sources import git
 
     repo = git.open_repository(Path.cwd())
     hook = git.hook_path(repo, "pre-commit")
@@ -774,9 +776,9 @@ def install_hook_command(force: bool) -> int:
 
 def rules_list_command(rules: Sequence[Path], wordlists: Sequence[Path]) -> int:
     """Every rule, then the checks that are not rules; both ids work in ``disable:``."""
-    from scanner.loader import load_ruleset
+    from scanner.detect.loader import load_ruleset
+    from scanner.pipeline import BUILTIN_CHECKS
     from scanner.report.wording import shown
-    from scanner.run import BUILTIN_CHECKS
 
     ruleset = load_ruleset(rules, wordlists)
     width = max(len(name) for name in (*(r.id for r in ruleset.rules), *BUILTIN_CHECKS))
@@ -805,7 +807,7 @@ def rules_list_command(rules: Sequence[Path], wordlists: Sequence[Path]) -> int:
 
 
 def rules_test_command(files: Sequence[Path]) -> int:
-    from scanner.loader import example_failures, load_rule_path, load_ruleset
+    from scanner.detect.loader import example_failures, load_rule_path, load_ruleset
 
     ruleset = load_ruleset()
     failed = total = 0

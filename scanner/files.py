@@ -50,6 +50,16 @@ def write_atomic(path: Path, text: str, *, root: Path | None = None, new_mode: i
     atomically: a reader sees the old content or the new, never a part. Text read with
     ``surrogateescape`` is written back byte for byte. The file keeps its permissions; a new
     one gets ``new_mode``. A symlink stays a symlink."""
+    commit(stage(path, text, root=root, new_mode=new_mode))
+
+
+Staged = tuple[Path, str, Path]  # (the path as given, the temporary file, its target)
+
+
+def stage(path: Path, text: str, *, root: Path | None = None, new_mode: int = 0o644) -> Staged:
+    """The first half of :func:`write_atomic`: ``text`` written and synced to a temporary file
+    beside the target, with the target's permissions. Several files staged first and then
+    committed are all written or none is (when one cannot be staged)."""
     target = writable_target(path, root)
     try:
         mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else new_mode
@@ -63,9 +73,24 @@ def write_atomic(path: Path, text: str, *, root: Path | None = None, new_mode: i
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, target)
     except BaseException as exc:
-        Path(temporary).unlink(missing_ok=True)
+        discard((path, temporary, target))
         if isinstance(exc, OSError):
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
+    return path, temporary, target
+
+
+def commit(staged: Staged) -> None:
+    """Put a staged file in place of its target."""
+    path, temporary, target = staged
+    try:
+        os.replace(temporary, target)
+    except OSError as exc:
+        discard(staged)
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def discard(staged: Staged) -> None:
+    """Remove a staged file that will not be committed."""
+    Path(staged[1]).unlink(missing_ok=True)

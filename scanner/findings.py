@@ -1,8 +1,10 @@
-"""Findings: frozen records that never show their secret unless asked."""
+"""Findings and the records every stage passes on (texts, skips, results): frozen, and a secret
+never shown unless asked."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -335,3 +337,48 @@ class Fragment:
     added_lines: frozenset[int] | None = None  # None: every line counts
     commit: Commit | None = None
     blob: str | None = None  # git object id, when the text came from the object store
+
+
+SkipReason = Literal["binary", "too-large", "symlink", "not-a-file", "submodule", "vanished"]
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file not scanned on purpose; always reported, never silent."""
+
+    path: str
+    reason: SkipReason
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A file that should have been scanned and could not be: the verdict is incomplete."""
+
+    path: str
+    error: str
+
+
+def in_order(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Findings in report order: by file, position, then rule."""
+    return tuple(sorted(findings, key=lambda f: (f.path, f.line or 0, f.column or 0, f.rule_id)))
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    files: int  # scanned
+    bytes: int
+    seconds: float
+    skipped: tuple[Skipped, ...]
+    unreadable: tuple[Unreadable, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    findings: tuple[Finding, ...]
+    stats: Stats
+
+    @property
+    def complete(self) -> bool:
+        """False when some input could not be read: no clean verdict is possible."""
+        return not self.stats.unreadable

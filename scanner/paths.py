@@ -1,4 +1,4 @@
-"""Path globs, one meaning everywhere: rule ``paths`` and ``--exclude`` patterns."""
+"""Path globs, one meaning everywhere (rule ``paths`` and ``--exclude`` patterns), and templates."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+# Committed templates hold placeholders and are never loaded (.env.example, config.sample.json);
+# a file of defaults that is loaded (.env.defaults) is none.
+TEMPLATE_SUFFIXES = ("example", "sample", "template", "dist", "tmpl", "tpl")
 _TEMPLATE = re.compile(
-    r"(?:^|/)(?:[^/]*\.(?:example|sample|template|dist|tmpl|tpl)(?:\.[^/]*)?"
+    rf"(?:^|/)(?:[^/]*\.(?:{'|'.join(TEMPLATE_SUFFIXES)})(?:\.[^/]*)?"
     r"|[^/]*\.(?:md|markdown|rst|adoc))$",
     re.IGNORECASE,
 )
@@ -222,5 +225,6 @@ def _globs(patterns: tuple[str, ...]) -> _Globs:
 
 
 def is_template(path: str) -> bool:
-    """Documentation and committed templates (``.env.example``): only real-looking keys count."""
+    """Documentation and committed templates (``.env.example``): only real-looking keys count,
+    and no template is an env file to keep out of git."""
     return bool(_TEMPLATE.search(path))

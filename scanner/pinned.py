@@ -8,9 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner import git
 from scanner.config import FILENAMES, Config, ConfigError, config_in, load_config
 from scanner.errors import GitError
+from scanner.sources import git
 
 _REGULAR = frozenset({b"100644", b"100755"})  # never a symlink: its target is not the settings
 

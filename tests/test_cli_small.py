@@ -15,8 +15,8 @@ from pathlib import Path
 import jwt
 import pytest
 
-from scanner.run import BUILTIN_CHECKS
-from tests.conftest import git
+from scanner.pipeline import BUILTIN_CHECKS
+from tests.conftest import commit_files, git
 
 KEY_LINE = "jwt.sign(payload, 'changeme');\n"
 
@@ -35,16 +35,8 @@ def _jwtscan(
     )
 
 
-def _committed(repo: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (repo / name).parent.mkdir(parents=True, exist_ok=True)
-        (repo / name).write_text(text)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "files")
-
-
 def test_output_file_still_tells_the_terminal_the_verdict(repo: Path) -> None:
-    _committed(repo, {"auth.js": KEY_LINE})
+    commit_files(repo, {"auth.js": KEY_LINE})
     result = _jwtscan(repo, "scan", "--format", "json", "--output", "report.json")
     assert result.returncode == 1
     assert result.stdout == ""
@@ -55,7 +47,7 @@ def test_output_file_still_tells_the_terminal_the_verdict(repo: Path) -> None:
 
 
 def test_fail_on_says_what_did_not_fail_the_run(repo: Path) -> None:
-    _committed(repo, {".env": "PORT=3000\n", ".gitignore": "node_modules/\n"})
+    commit_files(repo, {".env": "PORT=3000\n", ".gitignore": "node_modules/\n"})
     git(repo, "rm", "-q", "--cached", ".env")  # untracked and not ignored: medium
     result = _jwtscan(repo, "scan", "--fail-on", "high")
     assert result.returncode == 0
@@ -166,7 +158,7 @@ def test_progress_redraws_only_on_a_terminal_outside_ci(
 
 @pytest.mark.parametrize(("value", "coloured"), [("", True), ("1", False)])
 def test_only_a_non_empty_no_color_turns_colour_off(repo: Path, value: str, coloured: bool) -> None:
-    _committed(repo, {"auth.js": KEY_LINE})
+    commit_files(repo, {"auth.js": KEY_LINE})
     env = {**os.environ, "NO_COLOR": value}
     code, out, _ = _with_terminal(["scan"], repo, env, "stdout")
     assert code == 1
@@ -199,14 +191,14 @@ def test_rules_list_shows_the_check_ids_disable_accepts(repo: Path) -> None:
     for check in BUILTIN_CHECKS:
         assert shown[check] == "check"
     (repo / ".jwtscan.yaml").write_text(f"disable: [{', '.join(BUILTIN_CHECKS)}]\n")
-    _committed(repo, {".env": "PORT=1\n"})
+    commit_files(repo, {".env": "PORT=1\n"})
     assert _jwtscan(repo, "scan").returncode == 0
 
 
 def test_ci_accepts_no_color(repo: Path) -> None:
-    _committed(repo, {"a.js": "x = 1\n"})
+    commit_files(repo, {"a.js": "x = 1\n"})
     before = git(repo, "rev-parse", "HEAD").strip()
-    _committed(repo, {"b.js": "y = 2\n"})
+    commit_files(repo, {"b.js": "y = 2\n"})
     env = {
         **os.environ,
         "GITLAB_CI": "true",
@@ -249,7 +241,7 @@ def test_install_hook_force_keeps_the_previous_hook(repo: Path) -> None:
 
 
 def test_hook_advice_for_an_env_file_is_not_an_allow_comment(repo: Path) -> None:
-    _committed(repo, {"README": "x\n"})
+    commit_files(repo, {"README": "x\n"})
     (repo / ".env.staging").write_text("PORT=3000\nLOG_LEVEL=info\n")
     git(repo, "add", "-f", ".env.staging")
     result = _jwtscan(repo, "hook")

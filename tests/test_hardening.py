@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from scanner.cli import main
-from scanner.detect import Ruleset
+from scanner.detect.driver import scan
+from scanner.detect.engine import Ruleset
+from scanner.detect.loader import load_ruleset
+from scanner.detect.rules import parse_rule_file
 from scanner.findings import Fragment
-from scanner.loader import load_ruleset
-from scanner.rules import parse_rule_file
-from scanner.scan import scan
 
 BACKTRACKING = r"""
 rules:
@@ -44,7 +44,7 @@ def test_catastrophic_user_regex_is_stopped_and_named() -> None:
 def test_unreadable_verdict_exits_2_with_a_partial_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import scanner.scan
+    import scanner.detect.driver
 
     # Loading refuses a rule that backtracks on runs of common characters (tests/test_writes.py);
     # this one backtracks only on a run of 'z', so only the scan's own budget can stop it.
@@ -54,7 +54,7 @@ def test_unreadable_verdict_exits_2_with_a_partial_report(
     )
     (tmp_path / "project").mkdir()
     (tmp_path / "project" / "bad.txt").write_text("z" * 64 + "!")
-    monkeypatch.setattr(scanner.scan, "BUDGET_SECONDS", 0.3)
+    monkeypatch.setattr(scanner.detect.driver, "BUDGET_SECONDS", 0.3)
     code = main(["scan", "--format", "json", "--rules", str(rules), str(tmp_path / "project")])
     out, err = capsys.readouterr()
     assert code == 2
@@ -105,12 +105,12 @@ def test_range_scan_with_a_missing_object_fails_closed(
 def test_interrupt_exits_130(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import scanner.run
+    import scanner.pipeline
 
     def interrupted(*args: object, **kwargs: object) -> object:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(scanner.run, "scan", interrupted)
+    monkeypatch.setattr(scanner.pipeline, "scan", interrupted)
     assert main(["scan", str(tmp_path)]) == 130
     assert "interrupted" in capsys.readouterr().err
 
@@ -118,12 +118,12 @@ def test_interrupt_exits_130(
 def test_internal_error_fails_closed_without_echoing_content(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import scanner.run
+    import scanner.pipeline
 
     def broken(*args: object, **kwargs: object) -> object:
         raise ValueError("could not parse 'jwt.sign(p, \"hunter2-leaked\")'")
 
-    monkeypatch.setattr(scanner.run, "scan", broken)
+    monkeypatch.setattr(scanner.pipeline, "scan", broken)
     code = main(["scan", str(tmp_path)])
     out, err = capsys.readouterr()
     assert code == 2
@@ -134,7 +134,7 @@ def test_internal_error_fails_closed_without_echoing_content(
 
 def test_object_reader_stopped_early_does_not_hang(repo: Path) -> None:
     """A consumer that stops reading (an error, Ctrl-C) must not deadlock git's pipes."""
-    from scanner import git
+    from scanner.sources import git
     from tests.conftest import git as run_git
 
     big = "x" * 200_000

@@ -12,11 +12,9 @@ import sys
 import venv
 from pathlib import Path
 
-from scanner.loader import load_ruleset
-from scanner.run import BUILTIN_CHECKS
-from tests.conftest import git
-
-ROOT = Path(__file__).resolve().parent.parent
+from scanner.detect.loader import load_ruleset
+from scanner.pipeline import BUILTIN_CHECKS
+from tests.conftest import ROOT, git
 
 
 def test_wheel_installs_and_scans_outside_the_source_tree(tmp_path: Path, repo: Path) -> None:

@@ -35,11 +35,10 @@ else:  # pragma: no cover
 
 from scanner.cli import _parser, main
 from scanner.config import load_config
-from scanner.loader import load_ruleset
-from scanner.run import BUILTIN_CHECKS
-from tests.conftest import git
+from scanner.detect.loader import load_ruleset
+from scanner.pipeline import BUILTIN_CHECKS
+from tests.conftest import ROOT, git
 
-ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SHELLS = ("sh", "shell", "bash", "console")
 
@@ -445,6 +444,17 @@ def test_every_rule_id_the_readme_names_exists() -> None:
     mentioned = _mentioned_rule_ids()
     assert mentioned, "no rule id found: the patterns above no longer see the README"
     assert sorted(mentioned - known) == []
+
+
+# Architecture ----------------------------------------------------------------------------
+
+
+def test_architecture_maps_every_subpackage_and_names_real_modules() -> None:
+    section = README.split("\n## Architecture\n", 1)[1].split("\n## ", 1)[0]
+    subpackages = {p.parent.name for p in (ROOT / "scanner").glob("*/__init__.py")}
+    assert set(re.findall(r"`scanner/(\w+)/`", section)) == subpackages
+    modules = {p.name for p in (ROOT / "scanner").rglob("*.py")}
+    assert set(re.findall(r"`(?:scanner/|filters/)?(\w+\.py)`", section)) - modules == set()
 
 
 def test_help_is_written_for_users(capsys: pytest.CaptureFixture[str]) -> None:

@@ -248,13 +248,13 @@ def test_wordlist_that_is_not_a_regular_file_is_refused(
 def test_oversized_wordlist_is_refused_with_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import scanner.loader
+    import scanner.detect.loader
+    from scanner.detect.loader import load_ruleset
     from scanner.errors import UsageError
-    from scanner.loader import load_ruleset
 
     wordlist = tmp_path / "huge.txt"
     wordlist.write_text("changeme\n" * 200)
-    monkeypatch.setattr(scanner.loader, "_WORDLIST_LIMIT", 1024)
+    monkeypatch.setattr(scanner.detect.loader, "_WORDLIST_LIMIT", 1024)
     with pytest.raises(UsageError, match="larger than"):
         load_ruleset((), [wordlist])
 

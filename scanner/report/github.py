@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scanner.findings import SEVERITIES, Finding, Severity, severity_rank
-from scanner.report.wording import annotation, shown
+from scanner.findings import Finding, Severity, severity_rank
+from scanner.report.wording import annotation, shown, summary
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
+    from scanner.findings import ScanResult
 
 COMMANDS: dict[Severity, str] = {
     "critical": "error",
@@ -28,7 +28,7 @@ def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
         f"{_data(f'cannot read the file: {u.error}; the scan is incomplete')}"
         for u in result.stats.unreadable
     )
-    lines.append(_summary(result))
+    lines.append(f"jwtscan: {summary(result)}")
     return "\n".join(lines) + "\n"
 
 
@@ -56,18 +56,3 @@ def _data(text: str) -> str:
 def workflow_property(text: str) -> str:
     """Escape a property value: the message escapes plus ':' and ','."""
     return _data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _summary(result: ScanResult) -> str:
-    findings = result.findings
-    counts = ", ".join(
-        f"{n} {s}" for s in reversed(SEVERITIES) if (n := sum(f.severity == s for f in findings))
-    )
-    head = (
-        f"jwtscan: {len(findings)} finding(s) ({counts}) in {len({f.path for f in findings})} "
-        "file(s)"
-        if findings
-        else "jwtscan: no findings"
-    )
-    tail = "" if result.complete else f"; {len(result.stats.unreadable)} unreadable: INCOMPLETE"
-    return f"{head}; {result.stats.files} file(s) scanned{tail}"

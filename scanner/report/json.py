@@ -10,7 +10,7 @@ from scanner import __version__
 from scanner.findings import SEVERITIES, Commit, Finding
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
+    from scanner.findings import ScanResult
 
 SCHEMA_VERSION = 1
 # Lone surrogates: the bytes of a path that are not UTF-8, decoded with surrogateescape.

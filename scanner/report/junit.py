@@ -10,7 +10,7 @@ from scanner.findings import Finding
 from scanner.report.wording import location, public_message, public_reasons, scrub, shown
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
+    from scanner.findings import ScanResult
 
 # Characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

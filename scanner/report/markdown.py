@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.findings import SEVERITIES, Finding, severity_rank
-from scanner.report.wording import location, scrub, shown
+from scanner.report.wording import location, scrub, shown, summary
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
+    from scanner.findings import ScanResult
 
 MAX_ROWS = 50
 MAX_FIX = 240
@@ -23,7 +23,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
 def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
     del show_secrets, color  # a job summary is readable by everyone who can see the run
     findings = result.findings
-    out = [f"## jwtscan: {_headline(result)}", ""]
+    out = [f"## jwtscan: {summary(result)}", ""]
     if not result.complete:
         unreadable = ", ".join(escape(u.path) for u in result.stats.unreadable)
         out += [f"**Incomplete:** cannot read {unreadable}; no verdict (exit 2).", ""]
@@ -49,18 +49,6 @@ def append_step_summary(path: Path, result: ScanResult) -> None:
 def escape(text: str) -> str:
     """Text for a Markdown table cell: markup and control characters escaped, on one line."""
     return _SPECIAL.sub(r"\\\1", shown(" ".join(text.split())))
-
-
-def _headline(result: ScanResult) -> str:
-    findings = result.findings
-    scanned = f"{result.stats.files} file(s) scanned"
-    if not findings:
-        return f"no findings; {scanned}"
-    counts = ", ".join(
-        f"{n} {s}" for s in reversed(SEVERITIES) if (n := sum(f.severity == s for f in findings))
-    )
-    files = len({f.path for f in findings})
-    return f"{len(findings)} finding(s) ({counts}) in {files} file(s); {scanned}"
 
 
 def _counts(label: str, counts: Counter[str], order: Iterable[str]) -> list[str]:

@@ -13,7 +13,7 @@ from scanner.report.json import dumps
 from scanner.report.wording import annotation, public_reasons, scrub
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
+    from scanner.findings import ScanResult
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

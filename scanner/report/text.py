@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from scanner.findings import SEVERITIES, Finding
-from scanner.report.wording import shown
+from scanner.findings import Finding
+from scanner.report.wording import shown, summary
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
+    from scanner.findings import ScanResult
 
 _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
@@ -84,25 +83,3 @@ def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
     if fix.command:
         lines.append(f"           run     {shown(fix.command)}")
     return lines
-
-
-def summary(result: ScanResult) -> str:
-    """The last line of the report: counts, files scanned, skips; INCOMPLETE when so."""
-    stats = result.stats
-    counts = ", ".join(
-        f"{n} {s}"
-        for s in reversed(SEVERITIES)
-        if (n := sum(1 for f in result.findings if f.severity == s))
-    )
-    files = len({f.path for f in result.findings})
-    head = (
-        f"{len(result.findings)} finding(s) ({counts}) in {files} file(s)"
-        if result.findings
-        else "no findings"
-    )
-    reasons = Counter(s.reason for s in stats.skipped)
-    notes = ", ".join(f"{n} {reason} skipped" for reason, n in sorted(reasons.items()))
-    tail = f"; {notes}" if notes else ""
-    if stats.unreadable:
-        tail += f"; {len(stats.unreadable)} unreadable: INCOMPLETE"
-    return f"{head}; {stats.files} file(s) scanned in {stats.seconds:.2f}s{tail}"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
-from scanner.findings import Finding
+from scanner.findings import SEVERITIES, Finding, ScanResult
 
 _SCRUB_MIN_LENGTH = 8
 _REDACTED = re.compile(r"\s*\(?[^\n]{0,4}…\([^()\n]{1,16} bytes\)\)?")  # findings.redact
@@ -90,3 +91,26 @@ def annotation(finding: Finding, findings: Sequence[Finding]) -> str:
     """One line: the kind and reason, then the fix; never a secret value."""
     fix = scrub(finding.remediation.summary, finding.secret)
     return f"{sentence(public_message(finding, findings))} Fix: {fix}"
+
+
+def headline(findings: Sequence[Finding]) -> str:
+    """How many findings, of which severities, in how many files; or ``no findings``."""
+    if not findings:
+        return "no findings"
+    counts = ", ".join(
+        f"{n} {s}" for s in reversed(SEVERITIES) if (n := sum(f.severity == s for f in findings))
+    )
+    return f"{len(findings)} finding(s) ({counts}) in {len({f.path for f in findings})} file(s)"
+
+
+def summary(result: ScanResult) -> str:
+    """The line every report ends or begins with: counts, files scanned, skips; INCOMPLETE
+    when a file could not be read."""
+    stats = result.stats
+    reasons = Counter(s.reason for s in stats.skipped)
+    skips = ", ".join(f"{n} {reason} skipped" for reason, n in sorted(reasons.items()))
+    notes = f"; {skips}" if skips else ""
+    if stats.unreadable:
+        notes += f"; {len(stats.unreadable)} unreadable: INCOMPLETE"
+    scanned = f"{stats.files} file(s) scanned in {stats.seconds:.2f}s"
+    return f"{headline(result.findings)}; {scanned}{notes}"

@@ -1,0 +1,451 @@
+"""Pure detection: run the rules a keyword prefilter selects and judge every captured value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from scanner.detect.judge import WeakKeys, is_placeholder, judge
+from scanner.detect.prefilter import Haystack, Prefilter, make_prefilter
+from scanner.detect.rules import Rule
+from scanner.filters.allow import allowed_inline
+from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, severity_rank
+from scanner.paths import GlobLists, is_template
+from scanner.positions import Lines
+
+_ALG = re.compile(r"\bHS(256|384|512)\b")
+_ALG_BITS = re.compile(r"256|384|512")
+# A string literal; one cut off by the end of the excerpt counts too.
+_LITERAL = re.compile(r"""(?P<q>['"`])(?P<value>(?:\\.|(?!(?P=q))[^\\\n])*)(?P<end>(?P=q)|$)""")
+_PRIVATE_KEY_ROTATE = (
+    "Generate a new key pair, load the private key from a secret store or a mounted file that is "
+    "not in git, and revoke the committed key: it stays in the history."
+)
+
+
+class Ruleset:
+    """Rules, the weak-key dictionary, and the keyword prefilter for each kind of path.
+
+    ``accelerated``: use Hyperscan for the prefilter where it is installed. Worth it for many
+    files; for the few of a commit, importing it and compiling its databases costs more than
+    the pure-Python prefilter's whole run.
+    """
+
+    __slots__ = (
+        "_bits",
+        "_by_id",
+        "_by_mask",
+        "_by_path",
+        "_by_rules",
+        "_globs",
+        "accelerated",
+        "keywords",
+        "rules",
+        "weak",
+    )
+
+    def __init__(
+        self, rules: tuple[Rule, ...], weak: WeakKeys, *, accelerated: bool = False
+    ) -> None:
+        self.rules = rules
+        self.weak = weak
+        self.accelerated = accelerated
+        self.keywords = tuple(sorted({k for rule in rules for k in rule.keywords}))
+        self._by_path: dict[str, tuple[tuple[Rule, ...], Prefilter]] = {}
+        self._by_mask: dict[int, tuple[tuple[Rule, ...], Prefilter]] = {}
+        self._by_rules: dict[tuple[int, ...], Prefilter] = {}
+        self._by_id: dict[str, Rule] | None = None
+        # The distinct ``paths`` lists (many rules share one); each rule's bit in a path's mask.
+        lists = list(dict.fromkeys(r.paths for r in rules if r.paths))
+        self._globs = GlobLists(lists)
+        self._bits = [1 << lists.index(r.paths) if r.paths else 0 for r in rules]
+
+    def present(self, text: str) -> frozenset[str]:
+        """The keywords of all rules that occur in ``text``, ignoring case."""
+        return self._prefilter(tuple(range(len(self.rules)))).present(Haystack(text))
+
+    def without(self, rule_ids: frozenset[str]) -> Ruleset:
+        """The same ruleset minus the rules named (configuration ``disable``)."""
+        if not rule_ids:
+            return self
+        kept = tuple(r for r in self.rules if r.id not in rule_ids)
+        return Ruleset(kept, self.weak, accelerated=self.accelerated)
+
+    def applicable(self, path: str, haystack: Haystack) -> tuple[Rule, ...]:
+        """The rules whose paths match and one of whose keywords occurs in the text."""
+        rules, prefilter = self._for_path(path)
+        present = haystack.present = prefilter.present(haystack)
+        if not present:
+            return ()
+        return tuple(rule for rule in rules if not present.isdisjoint(rule.keywords))
+
+    def prefiltered(self, path: str, text: str) -> Prefiltered | None:
+        """:meth:`applicable` in a form to send to another process; None when no rule applies."""
+        haystack = Haystack(text)
+        rules = self.applicable(path, haystack)
+        if not rules:
+            return None
+        assert haystack.present is not None
+        return Prefiltered(tuple(r.id for r in rules), haystack.present)
+
+    def _by_ids(self, rule_ids: tuple[str, ...]) -> tuple[Rule, ...]:
+        if self._by_id is None:
+            self._by_id = {rule.id: rule for rule in self.rules}
+        return tuple(self._by_id[i] for i in rule_ids)
+
+    def _for_path(self, path: str) -> tuple[tuple[Rule, ...], Prefilter]:
+        # Only the keywords of rules that can apply to this path are searched for; paths of
+        # one kind (every *.py file) share one prefilter.
+        cached = self._by_path.get(path)
+        if cached is None:
+            mask = self._globs.matching(path)
+            cached = self._by_mask.get(mask)
+            if cached is None:
+                indexes = tuple(i for i, bit in enumerate(self._bits) if not bit or mask & bit)
+                cached = (tuple(self.rules[i] for i in indexes), self._prefilter(indexes))
+                self._by_mask[mask] = cached
+            if len(self._by_path) > 50_000:
+                self._by_path.clear()
+            self._by_path[path] = cached
+        return cached
+
+    def _prefilter(self, indexes: tuple[int, ...]) -> Prefilter:
+        prefilter = self._by_rules.get(indexes)
+        if prefilter is None:
+            keywords = (k for i in indexes for k in self.rules[i].keywords)
+            prefilter = make_prefilter(keywords, accelerated=self.accelerated)
+            self._by_rules[indexes] = prefilter
+        return prefilter
+
+
+@dataclass(frozen=True, slots=True)
+class Prefiltered:
+    """What the prefilter found in one text: the rules to run and the keywords present."""
+
+    rule_ids: tuple[str, ...]
+    present: frozenset[str]
+
+
+class Interrupted(Exception):
+    """Raised into a running regex by the caller's time budget (see scanner.detect.driver)."""
+
+
+class RuleTimeout(Exception):
+    """A rule's regex ran past the time budget on one text: likely catastrophic backtracking."""
+
+    def __init__(self, rule_id: str) -> None:
+        super().__init__(rule_id)
+        self.rule_id = rule_id
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """Where a rule found a value: the secret's span and the match it came from."""
+
+    start: int
+    end: int
+    match_start: int
+    match_end: int
+    algorithm: str | None
+
+
+def detect(
+    fragment: Fragment, ruleset: Ruleset, prefiltered: Prefiltered | None = None
+) -> Iterator[Finding]:
+    """Every finding in ``fragment``, one per secret position, in text order.
+
+    ``prefiltered``: the prefilter's answer for this text, when it already ran elsewhere.
+    """
+    found: list[tuple[Rule, Capture]] = []
+    lines: Lines | None = None
+    focus = None
+    if fragment.added_lines is not None:
+        lines = Lines(fragment.text)
+        focus = [lines.span(n) for n in sorted(fragment.added_lines) if lines.has(n)]
+    haystack = Haystack(fragment.text, focus)
+    running = "prefilter"
+    try:
+        if prefiltered is None:
+            rules = ruleset.applicable(fragment.path, haystack)
+        else:
+            haystack.present = prefiltered.present
+            rules = ruleset._by_ids(prefiltered.rule_ids)
+        for rule in rules:
+            running = rule.id
+            found.extend((rule, capture) for capture in captures(rule, haystack))
+    except Interrupted:
+        raise RuleTimeout(running) from None
+    if not found:
+        return
+    if lines is None:  # only now: most texts that pass the prefilter capture nothing
+        lines = Lines(fragment.text)
+    best: dict[tuple[int, int], tuple[Finding, Rule]] = {}
+    for rule, capture in found:
+        line = lines.line_of(capture.start)
+        if fragment.added_lines is not None and line not in fragment.added_lines:
+            continue
+        if allowed_inline(lines, rule.id, line, lines.line_of(capture.match_start)):
+            continue
+        finding = _finding(rule, fragment, capture, lines, ruleset.weak)
+        if finding is None:
+            continue
+        key = (capture.start, capture.end)
+        if key not in best or _better(finding, rule, *best[key]):
+            best[key] = (finding, rule)
+    for key in sorted(best):
+        yield best[key][0]
+
+
+def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
+    """Raw captures of ``rule`` in the text, resolving ``ref`` names to their literal."""
+    text = haystack.text
+    spans = (
+        [(0, len(text))] if rule.window is None else haystack.windows(rule.keywords, rule.window)
+    )
+    if not spans:
+        return  # and the regex is never compiled: a hook's added lines are often far from any
+    regex = rule.regex
+    has_ref = "ref" in regex.groupindex
+    has_alg = "alg" in regex.groupindex
+    # A window starts at a line start and ends after a newline: ^, $ and look-behinds (which
+    # see the text before the window) behave as on the whole text.
+    matches = (match for start, end in spans for match in regex.finditer(text, start, end))
+    for match in matches:
+        if match.group("secret") is not None:
+            start, end = match.span("secret")
+        elif has_ref and match.group("ref"):
+            span = _resolve(match.group("ref"), text, match.start("ref"))
+            if span is None:
+                continue
+            start, end = span
+        else:
+            continue
+        algorithm = _algorithm(match, text, has_alg, (start, end))
+        yield Capture(start, end, match.start(), match.end(), algorithm)
+
+
+def _algorithm(
+    match: re.Match[str], text: str, has_alg: bool, value: tuple[int, int]
+) -> str | None:
+    """HS256/384/512 from the rule's ``alg`` group (``HS512``, ``HMAC512``), else on the line.
+
+    Never from the key itself (``HS256-secret``): what a report says must not depend on it."""
+    if has_alg and match.group("alg"):
+        bits = _ALG_BITS.search(match.group("alg"))
+        return f"HS{bits.group(0)}" if bits else None
+    # The statement the key is in: the match and the rest of its last line, never further.
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line_end = len(text) if line_end == -1 else line_end
+    start, end = value
+    for span in ((line_start, min(start, line_end)), (max(end, line_start), line_end)):
+        found = _ALG.search(text, *span)
+        if found:
+            return found.group(0)
+    return None
+
+
+@lru_cache(maxsize=256)
+def _assignment(name: str, member: bool) -> re.Pattern[str]:
+    # NAME = "x", NAME := []byte("x"), const NAME: &[u8] = b"x", final String NAME = "x",
+    # $name = 'x' (PHP), @name ||= 'x' (Ruby), name ??= 'x'; and for a member (config.secret)
+    # also the object property secret: "x". A type annotation holds no quotes, braces or commas.
+    operators = r"(?::=|=>|\|\|=|\?\?=|=|:)" if member else r"(?::=|\|\|=|\?\?=|=)"
+    return re.compile(
+        rf"(?<![\w.])[$@]?{re.escape(name)}\s*(?::\s*[^=\n;:,(){{}}'\"`]{{1,60}}?\s*)?"
+        rf"{operators}\s*"
+        r"(?:\[\]byte\(|b|r|@|u8)?(?P<q>[\"'`])(?P<secret>(?:\\.|(?!(?P=q))[^\\\n])*)(?P=q)"
+    )
+
+
+def _resolve(reference: str, text: str, before: int) -> tuple[int, int] | None:
+    """The literal a name is bound to in the same text: ``const SECRET = 'x'`` for ``SECRET``.
+
+    The nearest binding before the use wins (shadowing); else the first one after it (hoisting).
+    """
+    member = "." in reference
+    name = reference.rsplit(".", 1)[-1].lstrip("$@")
+    if not name:
+        return None
+    matches = list(_assignment(name, member).finditer(text))
+    earlier = [m for m in matches if m.start() < before]
+    chosen = earlier[-1] if earlier else (matches[0] if matches else None)
+    return chosen.span("secret") if chosen else None
+
+
+def _masked(code: str) -> str:
+    """``code`` with the value of every string literal hidden (``JWT.decode(t, '…', false)``),
+    except algorithm names and placeholders ('none', 'HS256', ${VAR}): they say what is wrong."""
+
+    def hide(literal: re.Match[str]) -> str:
+        value = literal.group("value")
+        if is_placeholder(value):
+            return literal.group(0)
+        return f"{literal.group('q')}…{literal.group('end')}"
+
+    return _LITERAL.sub(hide, code)
+
+
+def _finding(
+    rule: Rule, fragment: Fragment, capture: Capture, lines: Lines, weak: WeakKeys
+) -> Finding | None:
+    # Imported on the first capture: a hook run on clean changes never needs them.
+    from scanner.detect.remedies import secret_fix, setting_name
+
+    secret = fragment.text[capture.start : capture.end]
+    line, column = lines.position(capture.start)
+    end_line, end_column = lines.position(capture.end)
+    base = Finding(
+        rule.id,
+        "hardcoded-secret",
+        rule.severity,
+        fragment.path,
+        line,
+        column,
+        end_line,
+        end_column,
+        secret,
+        "",
+        (),
+        Fix(rule.remediation.fix),
+        commit=fragment.commit,
+        blob=fragment.blob,
+    )
+    headline = rule.description.splitlines()[0]
+    match rule.kind:
+        case "private-key":
+            matched = fragment.text[capture.match_start : capture.match_end]
+            encrypted = "ENCRYPTED" in matched or "encrypted" in rule.id
+            reasons = (
+                ("an encrypted private key: its passphrase can be guessed offline",)
+                if encrypted
+                else ("a private signing key in plain text",)
+            )
+            return replace(
+                base,
+                kind="private-key",
+                message=f"Private key committed: {headline}",
+                reasons=reasons,
+                remediation=Fix(rule.remediation.fix, rotate=_PRIVATE_KEY_ROTATE),
+            )
+        case "token":
+            return _token_finding(base, rule)
+        case "insecure-verification":
+            return replace(
+                base,
+                kind="jwt-insecure-verification",
+                secret="",
+                message=headline,
+                reasons=(f"code: {_masked(' '.join(secret.split()))[:160]}",),
+            )
+        case "secret":
+            pass
+    generic = (
+        (
+            16 if rule.min_length is None else rule.min_length,
+            3.0 if rule.min_entropy is None else rule.min_entropy,
+        )
+        if rule.generic
+        else None
+    )
+    judgement = judge(
+        secret,
+        weak,
+        algorithm=capture.algorithm,
+        generic=generic,
+        template=is_template(fragment.path),
+    )
+    kind: FindingKind
+    severity: Severity
+    match judgement.verdict:
+        case "not-secret":
+            return None
+        case "weak":
+            kind, severity, label = "weak-secret", "critical", "Weak signing key hardcoded"
+        case "hardcoded":
+            kind, severity, label = "hardcoded-secret", rule.severity, "Signing key hardcoded"
+    name = setting_name(fragment.text, capture.start, capture.end)
+    return replace(
+        base,
+        kind=kind,
+        severity=severity,
+        message=f"{label}: {judgement.reasons[0]}",
+        reasons=judgement.reasons,
+        remediation=secret_fix(
+            rule.remediation.fix,
+            fragment.path,
+            rule.remediation.language,
+            rule.remediation.framework,
+            name,
+        ),
+        strength=judgement.strength,
+        name=name,
+    )
+
+
+_TOKEN_SEVERITY: dict[str, Severity] = {
+    "never": "high",
+    "far-future": "high",
+    "valid": "medium",
+    "expired": "low",
+    "long-expired": "low",
+}
+
+
+def _token_finding(base: Finding, rule: Rule) -> Finding | None:
+    from scanner.detect.jwt import expiry, summary
+    from scanner.detect.jwt import parse as parse_token
+
+    token = parse_token(base.secret)
+    if token is None:
+        return None  # not a JOSE header: a look-alike, a truncated example
+    fields = tuple(summary(token).items())
+    described = ", ".join(f"{k}={v}" for k, v in fields)
+    if token.unsigned:
+        return replace(
+            base,
+            kind="jwt-unsigned-token",
+            severity="high",
+            token=fields,
+            message="Unsigned JWT (alg: none): any party can forge such tokens",
+            reasons=(described, "a verifier that accepts it accepts anything"),
+        )
+    if token.malformed:
+        return replace(
+            base,
+            kind="jwt-token",
+            severity="low",
+            token=fields,
+            message="Malformed JWT with a real header: probably truncated, still check it",
+            reasons=(described, "the payload or signature does not decode"),
+        )
+    if token.form == "jwe":
+        return replace(
+            base,
+            kind="jwt-token",
+            severity="medium",
+            token=fields,
+            message="Encrypted JWT (JWE) committed: treat it as a credential",
+            reasons=(described,),
+        )
+    expires = expiry(token.claims)
+    return replace(
+        base,
+        kind="jwt-token",
+        severity=_TOKEN_SEVERITY[expires.state],
+        token=fields,
+        message=f"JWT committed ({token.alg}): it {expires.words}",
+        reasons=(described, expires.words),
+    )
+
+
+def _better(new: Finding, new_rule: Rule, old: Finding, old_rule: Rule) -> bool:
+    """Between two rules that caught the same value, keep the graver, then the more specific:
+    a non-generic rule over a generic one, then a rule scoped by ``paths`` over an unscoped one."""
+    if severity_rank(new.severity) != severity_rank(old.severity):
+        return severity_rank(new.severity) > severity_rank(old.severity)
+    if old_rule.generic != new_rule.generic:
+        return old_rule.generic
+    return bool(new_rule.paths) and not old_rule.paths

@@ -1,0 +1,214 @@
+"""Load the built-in rules and word lists (shipped in the wheel) plus the user's own."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from scanner import __version__
+from scanner.detect.driver import alarms
+from scanner.detect.engine import Interrupted, Ruleset, RuleTimeout, captures, detect
+from scanner.detect.judge import WeakKeys
+from scanner.detect.prefilter import Haystack
+from scanner.detect.rules import Rule, check_unique, load_yaml, parse_rule_document, parse_rule_file
+from scanner.errors import RuleError, ScannerError, UsageError
+from scanner.files import read_regular, write_atomic
+from scanner.findings import Finding, Fragment
+
+# The package ``scanner.builtin_rules`` is the folder rules/ (see pyproject.toml), installed as
+# plain files: its folder is found from its __file__, without importlib.resources' machinery.
+_BUILTIN = Path(str(importlib.import_module("scanner.builtin_rules").__file__)).parent
+_WEAK_KEYS = "weak-keys.txt"
+_WORDS = "words.txt"
+_RULE_FILE_LIMIT = 16 * 2**20  # bytes
+_WORDLIST_LIMIT = 256 * 2**20  # bytes: room for the large public lists of leaked keys
+# A rule's regex gets this long for its own examples and for the probes below, together, when
+# a rule file is loaded: a regex that backtracks catastrophically is refused, naming the rule,
+# instead of hanging every run (or failing each scan file by file).
+RULE_BUDGET_SECONDS = 2.0
+# Ordinary text a rule meets: after each keyword, a long run of one character that the regex
+# may try to take in many ways, then a character that ends the match. (a+)+$ never returns.
+_PROBE_RUN = 1000
+_PROBE_CHARACTERS = "a0 \t-_.=/:'\"\\"
+
+
+def load_ruleset(
+    extra_rules: Sequence[Path] = (), wordlists: Sequence[Path] = (), *, accelerated: bool = False
+) -> Ruleset:
+    """Built-in rules plus ``extra_rules`` (files or folders); user rules' examples must pass.
+    ``accelerated``: for scans of many files (see :class:`Ruleset`)."""
+    rules = [
+        rule
+        for source, document in _builtin_documents()
+        for rule in parse_rule_document(document, source, compile_regexes=False)
+    ]
+    entries = _lines((_BUILTIN / _WEAK_KEYS).read_text(encoding="utf-8"))
+    extra = [
+        entry
+        for path in wordlists
+        for entry in _lines(read_regular(path, "wordlist", limit=_WORDLIST_LIMIT))
+    ]
+    words = _lines((_BUILTIN / _WORDS).read_text(encoding="utf-8"))
+    weak = WeakKeys(entries, words, extra)
+    user = [rule for path in extra_rules for rule in load_rule_path(path)]
+    ruleset = Ruleset((*rules, *user), weak, accelerated=accelerated)
+    check_unique(ruleset.rules)
+    for rule in user:
+        failures = example_failures(rule, ruleset)
+        if failures:
+            raise RuleError(f"{rule.source}: rule {rule.id}: {failures[0]}")
+    return ruleset
+
+
+def _builtin_documents() -> list[tuple[str, object]]:
+    """The built-in rule files, parsed: from the cache when it holds these very files.
+
+    Parsing the YAML takes longer than the rest of a hook run's set-up; the same documents as
+    JSON load ten times faster. The cache (``$XDG_CACHE_HOME/jwtscan``, else ``~/.cache/jwtscan``)
+    is named after a hash of the files, jwtscan's version and Python's, so an upgrade or an
+    edited rule never meets a stale entry; what is read back is validated like the YAML. A cache
+    that cannot be read or written is ignored.
+    """
+    texts = [
+        (f"rules/{entry.name}", entry.read_text(encoding="utf-8"))
+        for entry in sorted(_BUILTIN.glob("*.yaml"))
+    ]
+    digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
+    for source, text in texts:
+        digest.update(f"\0{source}\0{text}".encode())
+    sources = [source for source, _ in texts]
+    directory = _cache_directory()
+    cached = None if directory is None else directory / f"rules-{digest.hexdigest()[:32]}.json"
+    if cached is not None:
+        try:
+            stored = json.loads(cached.read_text(encoding="utf-8"))
+            if isinstance(stored, dict) and stored.get("sources") == sources:
+                return list(zip(sources, stored["documents"], strict=True))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    documents = [load_yaml(text, source) for source, text in texts]
+    if cached is not None:
+        _write_cache(cached, json.dumps({"sources": sources, "documents": documents}))
+    return list(zip(sources, documents, strict=True))
+
+
+def _cache_directory() -> Path | None:
+    base = os.environ.get("XDG_CACHE_HOME")
+    if base:
+        return Path(base) / "jwtscan"
+    try:
+        return Path.home() / ".cache" / "jwtscan"
+    except RuntimeError:  # no home directory
+        return None
+
+
+def _write_cache(path: Path, content: str) -> None:
+    """Write atomically (concurrent hooks), replacing older rule caches; never fail the scan."""
+    try:
+        write_atomic(path, content, new_mode=0o600)
+        for old in path.parent.glob("rules-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except (ScannerError, OSError):
+        return
+
+
+def load_rule_path(path: Path) -> tuple[Rule, ...]:
+    """Rules from a YAML file, or from every ``*.yaml``/``*.yml`` file in a folder."""
+    if path.is_dir():
+        files = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+        if not files:
+            raise UsageError(f"{path}: no rule files (*.yaml) in this folder")
+    else:
+        files = [path]
+    return tuple(
+        rule
+        for file in files
+        for rule in parse_rule_file(
+            read_regular(file, "rule file", limit=_RULE_FILE_LIMIT), str(file)
+        )
+    )
+
+
+def example_failures(rule: Rule, ruleset: Ruleset) -> list[str]:
+    """What is wrong with the rule's own examples, one message each; empty when all pass.
+
+    The examples and the probes of ordinary text share :data:`RULE_BUDGET_SECONDS` (on the
+    main thread, where a timer signal can interrupt the regex).
+    """
+    with alarms() as timed:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, RULE_BUDGET_SECONDS)
+        try:
+            failures = _example_failures(rule, ruleset)
+            _probe(rule)
+        except (Interrupted, RuleTimeout):
+            return [
+                f"the regex ran out of time ({RULE_BUDGET_SECONDS:g} s) on its examples or on "
+                "ordinary text: it backtracks catastrophically (nested or overlapping "
+                "quantifiers such as (a+)+ or (\\w|\\d)*); rewrite it"
+            ]
+        finally:
+            if timed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    return failures
+
+
+def _probe(rule: Rule) -> None:
+    """Run the regex over runs of common characters after each keyword (see _PROBE_RUN)."""
+    for keyword in rule.keywords:
+        for character in _PROBE_CHARACTERS:
+            run = character * _PROBE_RUN
+            for text in (f"{keyword}{run}\x00", f"{keyword} = '{run}\n", f"{run}{keyword}"):
+                rule.regex.search(text)
+
+
+def _example_failures(rule: Rule, ruleset: Ruleset) -> list[str]:
+    alone = Ruleset((rule,), ruleset.weak)
+    failures = []
+    for example in rule.examples:
+        fragment = Fragment(example.path or "example", example.text)
+        findings = list(detect(fragment, alone))
+        found = [f.secret for f in findings]
+        if rule.kind == "insecure-verification" and findings:
+            # These findings hold no secret: the example names the offending code it captures.
+            found = [example.text[c.start : c.end] for c in captures(rule, Haystack(example.text))]
+        if example.secret not in found:
+            got = f"found {len(found)} other value(s)" if found else "found nothing"
+            failures.append(f"example does not yield its secret ({got}): {example.text[:80]!r}")
+        if rule.window is not None:
+            failures.extend(_window_failures(rule, rule.window, alone, fragment, findings))
+    for example in rule.negative_examples:
+        fragment = Fragment(example.path or "example", example.text)
+        if any(True for _ in detect(fragment, alone)):
+            failures.append(f"negative example matches: {example.text[:80]!r}")
+    return failures
+
+
+def _window_failures(
+    rule: Rule, window: int, alone: Ruleset, example: Fragment, findings: list[Finding]
+) -> list[str]:
+    """A windowed rule's matches in an example must each hold a keyword, and the example must
+    yield the same values (its ``findings``) with more than a window of blank lines around it."""
+    failures = []
+    for match in rule.regex.finditer(example.text):
+        held = match.group(0).lower()
+        if not any(keyword in held for keyword in rule.keywords):
+            shown = match.group(0)[:80]
+            failures.append(f"'window' is set but a match holds no keyword: {shown!r}")
+    margin = "\n" * (window + 2)
+    padded = Fragment(example.path, margin + example.text + margin)
+    if [f.secret for f in detect(padded, alone)] != [f.secret for f in findings]:
+        shown = example.text[:80]
+        failures.append(f"example yields other values inside a longer text: {shown!r}")
+    return failures
+
+
+def _lines(text: str) -> list[str]:
+    return [s for s in (line.strip() for line in text.splitlines()) if s and not s.startswith("#")]

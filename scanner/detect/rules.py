@@ -1,0 +1,264 @@
+"""The rule schema: parse and strictly validate one YAML rule file into frozen rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal, get_args
+
+from scanner.errors import RuleError
+from scanner.findings import SEVERITIES, Severity
+
+RuleKind = Literal["secret", "private-key", "token", "insecure-verification"]
+RULE_KINDS: tuple[RuleKind, ...] = get_args(RuleKind)
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_RULE_KEYS = frozenset(
+    {
+        "id",
+        "description",
+        "kind",
+        "severity",
+        "paths",
+        "keywords",
+        "regex",
+        "min_length",
+        "min_entropy",
+        "window",
+        "remediation",
+        "references",
+        "examples",
+        "negative_examples",
+    }
+)
+_REQUIRED = ("id", "description", "kind", "severity", "keywords", "regex", "remediation")
+_REMEDIATION_KEYS = frozenset({"fix", "language", "framework"})
+_EXAMPLE_KEYS = frozenset({"text", "secret", "path"})
+
+_Fail = Callable[[str], RuleError]
+
+
+@dataclass(frozen=True, slots=True)
+class Remediation:
+    fix: str
+    language: str | None
+    framework: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str
+    secret: str | None  # the value a positive example must yield; None for negatives
+    path: str | None  # lets an example exercise a rule's ``paths``
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    description: str
+    kind: RuleKind
+    severity: Severity
+    keywords: tuple[str, ...]
+    pattern: str  # compiled on first use: most rules never run on a given commit
+    paths: tuple[str, ...]
+    min_length: int | None
+    min_entropy: float | None
+    # Set: every match holds one of the keywords and reaches at most this many characters
+    # beyond it, so the rule runs only on the lines around keywords. None: the whole text.
+    window: int | None
+    remediation: Remediation
+    references: tuple[str, ...]
+    examples: tuple[Example, ...]
+    negative_examples: tuple[Example, ...]
+    source: str
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled(self.pattern)
+
+    @property
+    def generic(self) -> bool:
+        """A generic-name rule: only random-looking values count."""
+        return self.min_entropy is not None or self.min_length is not None
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def parse_rule_file(text: str, source: str, *, compile_regexes: bool = True) -> tuple[Rule, ...]:
+    """Parse one rule file; every problem is a :class:`RuleError` naming ``source`` and rule.
+
+    ``compile_regexes=False`` defers compiling to first use; only for the built-in rules, whose
+    regexes the test suite compiles and checks.
+    """
+    return parse_rule_document(load_yaml(text, source), source, compile_regexes=compile_regexes)
+
+
+def load_yaml(text: str, source: str) -> object:
+    """The YAML document in ``text``, with libyaml's parser when PyYAML has it."""
+    import yaml  # here: the hook reads the built-in rules from a cache (see scanner.detect.loader)
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{source}: invalid YAML: {exc}") from None
+
+
+def parse_rule_document(
+    document: object, source: str, *, compile_regexes: bool = True
+) -> tuple[Rule, ...]:
+    """Validate a parsed rule file (see :func:`parse_rule_file`)."""
+    if not isinstance(document, dict) or set(document) != {"rules"}:
+        raise RuleError(f"{source}: a rule file is a mapping with one key, 'rules'")
+    entries = document["rules"]
+    if not isinstance(entries, list) or not entries:
+        raise RuleError(f"{source}: 'rules' must be a non-empty list")
+    rules = tuple(
+        _parse_rule(entry, source, index, compile_regexes) for index, entry in enumerate(entries)
+    )
+    check_unique(rules)
+    return rules
+
+
+def check_unique(rules: tuple[Rule, ...]) -> None:
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen:
+            raise RuleError(
+                f"{rule.source}: rule {rule.id}: duplicate id (also defined in {seen[rule.id]})"
+            )
+        seen[rule.id] = rule.source
+
+
+def _parse_rule(entry: object, source: str, index: int, compile_regexes: bool) -> Rule:
+    if not isinstance(entry, dict):
+        raise RuleError(f"{source}: rule #{index + 1} must be a mapping")
+    rule_id = entry.get("id")
+    where = f"{source}: rule {rule_id if isinstance(rule_id, str) else '#' + str(index + 1)}"
+
+    def fail(message: str) -> RuleError:
+        return RuleError(f"{where}: {message}")
+
+    unknown = sorted(set(entry) - _RULE_KEYS)
+    if unknown:
+        raise fail(f"unknown key(s) {', '.join(map(str, unknown))}")
+    missing = [key for key in _REQUIRED if key not in entry]
+    if missing:
+        raise fail(f"missing key(s) {', '.join(missing)}")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise fail("'id' must be kebab-case (lower-case letters, digits and '-')")
+    kind = entry["kind"]
+    if kind not in RULE_KINDS:
+        raise fail(f"'kind' must be one of {', '.join(RULE_KINDS)}")
+    severity = entry["severity"]
+    if severity not in SEVERITIES:
+        raise fail(f"'severity' must be one of {', '.join(SEVERITIES)}")
+    keywords = _strings(entry, "keywords", fail)
+    if not keywords or any(k != k.lower() or not k.strip() for k in keywords):
+        raise fail("'keywords' must be a non-empty list of lower-case strings")
+    pattern = entry["regex"]
+    if not isinstance(pattern, str) or not pattern:
+        raise fail("'regex' must be a non-empty string")
+    if compile_regexes:
+        _check_regex(pattern, fail)
+    min_length = entry.get("min_length")
+    if min_length is not None and (not isinstance(min_length, int) or min_length < 1):
+        raise fail("'min_length' must be a positive integer")
+    min_entropy = entry.get("min_entropy")
+    if min_entropy is not None and (
+        not isinstance(min_entropy, (int, float)) or not 0 <= min_entropy <= 8
+    ):
+        raise fail("'min_entropy' must be a number of bits per character between 0 and 8")
+    window = entry.get("window")
+    if window is not None and (type(window) is not int or window < 1):
+        raise fail("'window' must be a positive number of characters")
+    return Rule(
+        id=rule_id,
+        description=_text(entry, "description", fail),
+        kind=kind,
+        severity=severity,
+        keywords=keywords,
+        pattern=pattern,
+        paths=_strings(entry, "paths", fail),
+        min_length=min_length,
+        min_entropy=None if min_entropy is None else float(min_entropy),
+        window=window,
+        remediation=_remediation(entry["remediation"], fail),
+        references=_strings(entry, "references", fail),
+        examples=tuple(_example(e, fail, positive=True) for e in _list(entry, "examples", fail)),
+        negative_examples=tuple(
+            _example(e, fail, positive=False) for e in _list(entry, "negative_examples", fail)
+        ),
+        source=source,
+    )
+
+
+def _text(entry: Mapping[str, Any], key: str, fail: _Fail) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise fail(f"'{key}' must be a non-empty string")
+    return value.strip()
+
+
+def _list(entry: Mapping[str, Any], key: str, fail: _Fail) -> list[object]:
+    value = entry.get(key, [])
+    if not isinstance(value, list):
+        raise fail(f"'{key}' must be a list")
+    return value
+
+
+def _strings(entry: Mapping[str, Any], key: str, fail: _Fail) -> tuple[str, ...]:
+    values = _list(entry, key, fail)
+    if not all(isinstance(v, str) and v for v in values):
+        raise fail(f"'{key}' must be a list of non-empty strings")
+    return tuple(str(v) for v in values)
+
+
+def _check_regex(value: str, fail: _Fail) -> None:
+    try:
+        pattern = _compiled(value)
+    except re.error as exc:
+        raise fail(f"'regex' does not compile: {exc}") from None
+    if "secret" not in pattern.groupindex:
+        raise fail("'regex' must have a named group 'secret' (?P<secret>...)")
+
+
+def _remediation(value: object, fail: _Fail) -> Remediation:
+    if not isinstance(value, dict):
+        raise fail("'remediation' must be a mapping with 'fix' (and 'language', 'framework')")
+    unknown = sorted(set(value) - _REMEDIATION_KEYS)
+    if unknown:
+        raise fail(f"unknown remediation key(s) {', '.join(map(str, unknown))}")
+    fix = _text(value, "fix", fail)
+    language, framework = value.get("language"), value.get("framework")
+    if not all(v is None or isinstance(v, str) for v in (language, framework)):
+        raise fail("remediation 'language' and 'framework' must be strings")
+    return Remediation(fix, language, framework)
+
+
+def _example(value: object, fail: _Fail, *, positive: bool) -> Example:
+    name = "examples" if positive else "negative_examples"
+    if isinstance(value, str):
+        value = {"text": value}
+    if not isinstance(value, dict):
+        raise fail(f"each of '{name}' must be a string or a mapping with 'text'")
+    unknown = sorted(set(value) - _EXAMPLE_KEYS)
+    if unknown:
+        raise fail(f"unknown {name} key(s) {', '.join(map(str, unknown))}")
+    text = value.get("text")
+    secret = value.get("secret")
+    path = value.get("path")
+    if not isinstance(text, str) or not text:
+        raise fail(f"each of '{name}' needs a non-empty 'text'")
+    if positive and (not isinstance(secret, str) or not secret):
+        raise fail(f"each of 'examples' must say which 'secret' it yields: {text[:60]!r}")
+    if not positive and secret is not None:
+        raise fail("'negative_examples' must not name a 'secret'")
+    if path is not None and not isinstance(path, str):
+        raise fail(f"'path' in '{name}' must be a string")
+    return Example(text, secret if positive else None, path)

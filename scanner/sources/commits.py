@@ -1,0 +1,101 @@
+"""Text from git: the staged changes, the lines a range of commits added, every blob in the
+history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from scanner.errors import UsageError
+from scanner.findings import Commit, Skipped
+from scanner.paths import matches_any
+from scanner.sources import git
+from scanner.sources.content import Item, from_bytes
+from scanner.sources.dotenv import EnvFile, is_env_file
+
+
+def staged(
+    repo: git.Repository,
+    *,
+    index_file: str | None,
+    all_lines: bool,
+    max_file_size: int,
+    exclude: Sequence[str],
+) -> Iterator[Item]:
+    """The staged content, read from the index (never the working tree)."""
+    if repo.work_tree is None:
+        raise UsageError("--staged needs a work tree; this repository is bare")
+    files = [f for f in git.staged_files(repo, index_file) if not matches_any(f.path, exclude)]
+    yield from _changes(repo, files, max_file_size, all_lines=all_lines)
+    for entry in files:
+        if is_env_file(entry.path):
+            yield EnvFile(entry.path, "staged")
+
+
+def commit_range(
+    repo: git.Repository, revisions: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
+) -> Iterator[Item]:
+    """The lines each commit of a range added, judged in the file as that commit left it."""
+    changes = [c for c in git.range_changes(repo, revisions) if not matches_any(c.path, exclude)]
+    yield from _changes(repo, changes, max_file_size)
+    for path in sorted({c.path for c in changes if is_env_file(c.path)}):
+        yield EnvFile(path, "tracked")
+
+
+def _changes(
+    repo: git.Repository,
+    changes: Sequence[git.FileChange],
+    max_file_size: int,
+    *,
+    all_lines: bool = False,
+) -> Iterator[Item]:
+    """Each changed file judged on its added lines (all of it when git shows no text diff:
+    a binary file to git, such as ``*.json -diff`` or UTF-16, may be text to us)."""
+    files = [c for c in changes if not c.submodule]
+    for change in changes:
+        if change.submodule:
+            yield Skipped(change.path, "submodule", 0)  # another repository's commit
+    for change, (_, data) in zip(
+        files, git.ObjectReader(repo).read(c.blob for c in files), strict=True
+    ):
+        added = None if all_lines else change.added_lines
+        yield from_bytes(
+            change.path,
+            data,
+            max_file_size,
+            added_lines=added,
+            commit=change.commit,
+            blob=change.blob,
+        )
+
+
+def history(
+    repo: git.Repository, refs: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
+) -> Iterator[Item]:
+    """Every unique blob reachable from ``refs`` (all refs when empty), read and scanned once,
+    with the path and commit that first added it. A shallow or partial clone is refused first."""
+    for ref in refs:
+        git.check_ref(ref)
+    git.check_history(repo)
+    return _history(repo, refs, max_file_size=max_file_size, exclude=exclude)
+
+
+def _history(
+    repo: git.Repository, refs: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
+) -> Iterator[Item]:
+    origins: dict[str, tuple[str, Commit | None]] = {}
+
+    def wanted() -> Iterator[str]:
+        for blob, path, commit in git.introduced_blobs(repo, refs):
+            if not matches_any(path, exclude):
+                origins[blob] = (path, commit)
+                yield blob
+
+    env_paths: set[str] = set()
+    for blob, data in git.ObjectReader(repo).read(wanted()):
+        path, commit = origins.pop(blob)
+        if is_env_file(path):
+            env_paths.add(path)
+        yield from_bytes(path, data, max_file_size, commit=commit, blob=blob)
+    at_head = git.head_tree(repo)
+    for path in sorted(env_paths):
+        yield EnvFile(path, "tracked" if path in at_head else "history-only")

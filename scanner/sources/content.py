@@ -1,0 +1,93 @@
+"""File and blob content into items: binary or text (BOMs, UTF-16), one style of line ends,
+the size limit."""
+
+from __future__ import annotations
+
+import codecs
+
+from scanner.findings import Commit, Fragment, Skipped, Unreadable
+from scanner.sources.dotenv import EnvFile
+
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_SNIFF = 8192
+
+
+Item = Fragment | Skipped | Unreadable | EnvFile
+
+
+def from_bytes(
+    path: str,
+    data: bytes | None,
+    max_file_size: int,
+    *,
+    added_lines: frozenset[int] | None = None,
+    commit: Commit | None = None,
+    blob: str | None = None,
+) -> Item:
+    """A file's or a blob's content as a fragment, or why it is not one (None: a missing blob)."""
+    if data is None:
+        return Unreadable(path, "object missing from the repository (corrupt or partial clone)")
+    if len(data) > max_file_size:
+        return Skipped(path, "too-large", len(data))
+    decoded = _decode(data)
+    if decoded is None:
+        return Skipped(path, "binary", len(data))
+    text, encoding = decoded
+    if added_lines is not None:
+        # git numbers the lines of UTF-8 text only; in UTF-16/32 the whole file is judged.
+        added_lines = _text_lines(text, added_lines) if encoding == "utf-8" else None
+    return Fragment(path, _newlines(text), added_lines, commit, blob)
+
+
+def decode(data: bytes) -> str | None:
+    """Text of ``data``; None when it is binary.
+
+    BOM-marked UTF-8/16/32; UTF-16 without a BOM (NULs in every other byte of ASCII text); else
+    UTF-8 with invalid bytes replaced. Line ends become LF (CRLF and lone CR alike) so that
+    rules see one style; line numbers and columns are unchanged by it.
+    """
+    decoded = _decode(data)
+    return None if decoded is None else _newlines(decoded[0])
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _decode(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding), or None for binary data."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace"), encoding
+    head = data[:_SNIFF]
+    if b"\0" not in head:
+        return data.decode("utf-8", errors="replace"), "utf-8"
+    even, odd = head[0::2], head[1::2]
+    if len(head) >= 4 and odd.count(0) > 0.9 * len(odd) and 0 not in even:
+        return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+    if len(head) >= 4 and even.count(0) > 0.9 * len(even) and 0 not in odd:
+        return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+    return None
+
+
+def _text_lines(text: str, git_lines: frozenset[int]) -> frozenset[int]:
+    """git's line numbers (only LF ends a line) as the decoded text's (a lone CR ends one too,
+    as in editors), so that a CR inside a line git calls added cannot hide what follows it."""
+    if "\r" not in text:
+        return git_lines
+    numbers: set[int] = set()
+    first = 1
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
+        extra = line.count("\r")
+        if number in git_lines:
+            numbers.update(range(first, first + extra + 1))
+        first += extra + 1
+    return frozenset(numbers)

@@ -1,0 +1,191 @@
+"""Every built-in rule's own examples, and the loader's strict validation."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scanner.detect.engine import Ruleset
+from scanner.detect.loader import example_failures, load_rule_path, load_ruleset
+from scanner.detect.rules import Rule, parse_rule_file
+from scanner.errors import RuleError
+from scanner.pipeline import BUILTIN_CHECKS
+from tests.conftest import BUILTIN_RULES
+
+RULESET = load_ruleset()
+
+
+def _ids(rule: Rule) -> str:
+    return rule.id
+
+
+@pytest.fixture(scope="module")
+def ruleset() -> Ruleset:
+    return RULESET
+
+
+@pytest.mark.parametrize("rule", RULESET.rules, ids=_ids)
+def test_rule_examples_pass(rule: Rule, ruleset: Ruleset) -> None:
+    assert rule.examples, f"{rule.id} has no positive examples"
+    assert rule.negative_examples, f"{rule.id} has no negative examples"
+    assert example_failures(rule, ruleset) == []
+
+
+@pytest.mark.parametrize("rule", RULESET.rules, ids=_ids)
+def test_rule_examples_contain_a_keyword(rule: Rule) -> None:
+    for example in rule.examples:
+        lowered = example.text.lower()
+        assert any(k in lowered for k in rule.keywords), (rule.id, example.text)
+
+
+def test_builtin_rule_files_validate_with_compiled_regexes() -> None:
+    # The loader defers compiling built-in regexes to first use; this is where they are checked.
+    for file in sorted(BUILTIN_RULES.glob("*.yaml")):
+        parse_rule_file(file.read_text(), file.name, compile_regexes=True)
+
+
+def test_rule_ids_are_unique_and_kebab_case() -> None:
+    # Read from the YAML files themselves, not through the loader (which refuses duplicates, so
+    # a check on its output could never fail), with the built-in checks: 'disable:' and inline
+    # allow comments name ids from both, so one id must never mean two things.
+    raw = [
+        entry["id"]
+        for file in sorted(BUILTIN_RULES.glob("*.yaml"))
+        for entry in yaml.safe_load(file.read_text())["rules"]
+    ]
+    ids = [*raw, *BUILTIN_CHECKS]
+    assert len(raw) == len(RULESET.rules)
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+    assert [i for i in ids if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", i)] == []
+
+
+def test_weak_key_dictionary_is_substantial() -> None:
+    assert RULESET.weak.size >= 500
+    assert len(RULESET.weak.words) >= 2000
+
+
+VALID = """
+rules:
+  - id: demo-rule
+    description: demo
+    kind: secret
+    severity: high
+    keywords: [demo]
+    regex: 'demo_key = "(?P<secret>[^"]+)"'
+    remediation: {fix: Read it from the environment.}
+    examples:
+      - {text: 'demo_key = "changeme"', secret: changeme}
+    negative_examples: ['demo_key = ""']
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("kind: secret", "kind: secret\n    colour: blue"), "unknown key(s) colour"),
+        (("id: demo-rule", "id: Demo_Rule"), "kebab-case"),
+        (('(?P<secret>[^"]+)', '([^"]+)'), "named group 'secret'"),
+        (('(?P<secret>[^"]+)', '(?P<secret>[^"]+'), "does not compile"),
+        (("severity: high", "severity: urgent"), "'severity' must be one of"),
+        (("keywords: [demo]", "keywords: [Demo]"), "lower-case"),
+        (("secret: changeme}", "}"), "must say which 'secret'"),
+        (("remediation: {fix: Read it from the environment.}", "references: []"), "missing key"),
+        (("severity: high", "severity: high\n    window: 0"), "'window' must be a positive"),
+        (("severity: high", "severity: high\n    window: wide"), "'window' must be a positive"),
+    ],
+)
+def test_parse_rule_file_rejects(change: tuple[str, str], message: str) -> None:
+    text = VALID.replace(*change)
+    with pytest.raises(RuleError, match=r"demo\.yaml: rule ") as raised:
+        parse_rule_file(text, "demo.yaml")
+    assert message in str(raised.value)
+
+
+def test_parse_rule_file_rejects_duplicate_ids() -> None:
+    doubled = VALID + VALID.split("rules:\n", 1)[1]
+    with pytest.raises(RuleError, match="duplicate id"):
+        parse_rule_file(doubled, "demo.yaml")
+
+
+def test_parse_rule_file_rejects_invalid_yaml() -> None:
+    with pytest.raises(RuleError, match=r"demo\.yaml: invalid YAML"):
+        parse_rule_file("rules: [", "demo.yaml")
+
+
+def test_load_ruleset_adds_user_rules(tmp_path: Path) -> None:
+    (tmp_path / "demo.yaml").write_text(VALID)
+    ruleset = load_ruleset([tmp_path])
+    assert ruleset.rules[-1].id == "demo-rule"
+    assert len(ruleset.rules) == len(RULESET.rules) + 1
+
+
+def test_load_ruleset_rejects_user_rule_with_failing_example(tmp_path: Path) -> None:
+    (tmp_path / "demo.yaml").write_text(VALID.replace("secret: changeme", "secret: other"))
+    with pytest.raises(RuleError, match="rule demo-rule: example does not yield its secret"):
+        load_ruleset([tmp_path / "demo.yaml"])
+
+
+def test_load_ruleset_rejects_windowed_rule_whose_match_holds_no_keyword(tmp_path: Path) -> None:
+    # The keyword is on the line before the match: fine for a whole-text rule, not a window.
+    rule = VALID.replace("keywords: [demo]", "keywords: [import demo]\n    window: 64").replace(
+        "{text: 'demo_key = \"changeme\"', secret: changeme}",
+        '{text: "import demo\\ndemo_key = \\"changeme\\"", secret: changeme}',
+    )
+    (tmp_path / "demo.yaml").write_text(rule)
+    with pytest.raises(RuleError, match="'window' is set but a match holds no keyword"):
+        load_ruleset([tmp_path / "demo.yaml"])
+    (tmp_path / "demo.yaml").write_text(rule.replace("    window: 64\n", ""))
+    assert load_ruleset([tmp_path / "demo.yaml"]).rules[-1].window is None
+
+
+def test_load_ruleset_rejects_user_rule_clashing_with_builtin(tmp_path: Path) -> None:
+    clash = VALID.replace("demo-rule", RULESET.rules[0].id)
+    (tmp_path / "clash.yaml").write_text(clash)
+    with pytest.raises(RuleError, match="duplicate id"):
+        load_ruleset([tmp_path / "clash.yaml"])
+
+
+def test_load_rule_path_rejects_empty_folder(tmp_path: Path) -> None:
+    with pytest.raises(Exception, match="no rule files"):
+        load_rule_path(tmp_path)
+
+
+def test_builtin_rules_come_from_a_cache_that_matches_the_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = load_ruleset().rules  # parses the YAML and writes the cache
+    [cache] = (tmp_path / "jwtscan").glob("rules-*.json")
+    assert load_ruleset().rules == first == RULESET.rules  # read back from it
+    cache.write_text('{"sources": ["rules/other.yaml"], "documents": [{}]}')
+    assert load_ruleset().rules == first  # another set of files: ignored, written anew
+    cache.write_text("{not json")
+    assert load_ruleset().rules == first
+    assert [p.name for p in (tmp_path / "jwtscan").iterdir()] == [cache.name]
+
+
+def test_builtin_rules_load_when_the_cache_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "file-not-directory"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert load_ruleset().rules == RULESET.rules
+
+
+def test_cached_rules_are_validated_like_yaml_and_fail_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    load_ruleset()
+    [cache] = (tmp_path / "jwtscan").glob("rules-*.json")
+    stored = json.loads(cache.read_text())
+    stored["documents"][0]["rules"][0]["severity"] = "urgent"
+    cache.write_text(json.dumps(stored))
+    with pytest.raises(RuleError, match="'severity' must be one of"):
+        load_ruleset()

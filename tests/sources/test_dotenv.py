@@ -1,0 +1,159 @@
+"""``.env`` files judged by git state on real repositories, and their contents by the rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.fakes import fake_value
+from scanner.cli import main
+from scanner.fix.env import BASE_PATTERNS
+from scanner.paths import is_template
+from scanner.sources.dotenv import is_env_file
+from tests.conftest import git
+
+
+def _scan(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, repo: Path, *args: str
+) -> tuple[int, set[tuple[str, str, int | None]]]:
+    monkeypatch.chdir(repo)
+    code = main(["scan", "--format", "json", *args])
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return code, {(f["kind"], f["path"], f["line"]) for f in report["findings"]}
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (".env", True),
+        (".env.local", True),
+        ("config/.env.production", True),
+        ("prod.env", True),
+        (".envrc", True),
+        (".env.example", False),
+        (".env.sample", False),
+        (".env.template", False),
+        (".env.dist", False),
+        ("environment.py", False),
+        ("src/env.ts", False),
+    ],
+)
+def test_is_env_file(path: str, expected: bool) -> None:
+    assert is_env_file(path) is expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [".env.example", ".env.sample", ".env.template", ".env.dist", ".env.tpl", ".env.defaults"],
+)
+def test_template_has_one_meaning(name: str) -> None:
+    # Issue 14: three tests of "template" disagreed on .env.defaults (a file of defaults that
+    # is loaded, so its values count and it is an env file). Detection, env-file governance
+    # and 'fix env' now read one list.
+    template = is_template(name)
+    assert template is (name != ".env.defaults")
+    assert is_env_file(name) is not template
+    assert (f"!{name}" in BASE_PATTERNS) is template
+
+
+def test_tracked_env_file_gives_two_findings(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / ".env").write_text("PORT=3000\nJWT_SECRET=changeme\n")
+    git(repo, "add", ".env")
+    git(repo, "commit", "-qm", "env")
+    code, found = _scan(capsys, monkeypatch, repo)
+    assert code == 1
+    assert ("env-file-tracked", ".env", None) in found
+    assert ("weak-secret", ".env", 2) in found
+
+
+def test_tracked_env_file_stays_tracked_even_when_ignored(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / ".env").write_text("PORT=3000\n")
+    git(repo, "add", ".env")
+    git(repo, "commit", "-qm", "env")
+    (repo / ".gitignore").write_text(".env\n")  # too late: .gitignore ignores untracked files only
+    _, found = _scan(capsys, monkeypatch, repo)
+    assert found == {("env-file-tracked", ".env", None)}
+
+
+def test_untracked_unignored_env_file(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / ".env.local").write_text("PORT=3000\n")
+    code, found = _scan(capsys, monkeypatch, repo)
+    assert code == 1
+    assert found == {("env-file-unignored", ".env.local", None)}
+
+
+@pytest.mark.parametrize("ignore", [".gitignore", ".git/info/exclude", "nested", "global"])
+def test_ignored_env_file_is_not_a_finding(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    ignore: str,
+) -> None:
+    (repo / "app").mkdir()
+    (repo / "app" / ".env").write_text("JWT_SECRET=changeme\n")
+    match ignore:
+        case ".gitignore":
+            (repo / ".gitignore").write_text(".env\n")
+        case ".git/info/exclude":
+            (repo / ".git" / "info").mkdir(exist_ok=True)
+            (repo / ".git" / "info" / "exclude").write_text(".env\n")
+        case "nested":
+            (repo / "app" / ".gitignore").write_text(".env\n")
+        case "global":
+            excludes = tmp_path / "global-excludes"
+            excludes.write_text(".env\n")
+            git(repo, "config", "core.excludesFile", str(excludes))
+    code, found = _scan(capsys, monkeypatch, repo)
+    assert (code, found) == (0, set())
+
+
+def test_templates_are_judged_by_content_only(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / ".env.example").write_text("JWT_SECRET=\nSESSION_SECRET=<your-secret-here>\n")
+    git(repo, "add", ".env.example")
+    assert _scan(capsys, monkeypatch, repo) == (0, set())
+    real = fake_value("hex", 64, "template")
+    (repo / ".env.example").write_text(f"JWT_SECRET={real}\n")
+    code, found = _scan(capsys, monkeypatch, repo)
+    assert (code, found) == (1, {("hardcoded-secret", ".env.example", 1)})
+
+
+def test_staged_env_file_blocks_the_commit(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / ".env").write_text("PORT=3000\n")
+    git(repo, "add", ".env")
+    code, found = _scan(capsys, monkeypatch, repo, "--staged")
+    assert code == 1
+    assert found == {("env-file-tracked", ".env", None)}
+
+
+def test_env_file_in_history_only(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / ".env.production").write_text("PORT=3000\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "oops")
+    git(repo, "rm", "-q", ".env.production")
+    git(repo, "commit", "-qm", "remove")
+    code, found = _scan(capsys, monkeypatch, repo, "--history")
+    assert code == 1
+    assert found == {("env-file-in-history", ".env.production", None)}
+
+
+def test_env_file_outside_git_has_no_state_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".env").write_text("PORT=3000\n")
+    assert _scan(capsys, monkeypatch, tmp_path) == (0, set())
