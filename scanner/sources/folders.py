@@ -35,7 +35,9 @@ def plan(paths: Sequence[Path], exclude: Sequence[str]) -> Folder:
             else tree.resolve_target(paths, exclude)
         )
         named = {_relative(str(p.resolve()), root) for p in paths} or {"."}
-        return Folder(target, unreadable=_unlistable(root, named))
+        # A PATH git ignores is walked as plain files: its unlistable folders count too.
+        ignored = (e for walked in target.walked for e in _walk_errors(root / walked, root))
+        return Folder(target, unreadable=tuple(sorted({*_unlistable(root, named), *ignored})))
     bases = [p.resolve() for p in paths] or [start]
     root = Path(os.path.commonpath([b if b.is_dir() else b.parent for b in bases]))
     nested: list[str] = []

@@ -154,3 +154,25 @@ def test_an_unreadable_folder_is_no_verdict(
         assert done.returncode == 2, done.stdout + done.stderr
         assert f"cannot read {name}" in done.stdout
         assert stat.S_IMODE((where / name).stat().st_mode) == 0
+
+
+def test_an_unreadable_folder_under_an_ignored_path_is_no_verdict(
+    unprivileged: tuple[Path, list[str]],
+) -> None:
+    """Regression: ``jwtscan scan build`` where git ignores ``build``: the folder is walked as
+    plain files, and a sub-folder that could not be listed was skipped in silence (exit 0)."""
+    folder, jwtscan = unprivileged
+    repo = folder / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / ".gitignore").write_text("build/\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    (repo / "build").mkdir()
+    (repo / "build" / "notes.txt").write_text("nothing here\n")
+    _lock(repo, "build/locked")
+    done = subprocess.run(
+        [*jwtscan, "scan", "build"], cwd=repo, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "cannot read build/locked" in done.stdout
