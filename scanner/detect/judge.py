@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -170,6 +171,34 @@ def other_kind(lead: str, text: str) -> str | None:
     return kind
 
 
+# JWK members that describe a key without being any of it.
+_JWK_METADATA = frozenset({"kty", "alg", "use", "kid", "crv", "key_ops", "x5u", "x5t"})
+
+
+def no_key_material(value: str) -> bool:
+    """JSON that holds no key material: an empty JWK set (``{"keys": [{}, {}]}``), ``{"kty": "oct"}``."""
+    if not value.lstrip().startswith(("{", "[")):
+        return False
+    try:
+        parsed: object = json.loads(value)
+    except (ValueError, RecursionError):
+        return False
+    return not any(True for _ in _material(parsed))
+
+
+def _material(node: object) -> Iterator[object]:
+    """The values of ``node`` that could be key material: every leaf but JWK metadata."""
+    if isinstance(node, dict):
+        for member, child in node.items():
+            if member not in _JWK_METADATA:
+                yield from _material(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _material(child)
+    elif node not in (None, "", True, False):
+        yield node
+
+
 def not_a_signing_key(value: str, lead: str, name: str | None, weak: WeakKeys) -> str | None:
     """Why the value is no key at all, or None when it may be one.
 
@@ -237,6 +266,8 @@ def judge(
         return verdict("not-secret", ["a reference or placeholder"], 0)
     if _PATHLIKE.search(value):
         return verdict("not-secret", ["a path or URL, not a key"], 0)
+    if no_key_material(value):
+        return verdict("not-secret", ["JSON with no key material (an empty JWK or key set)"], 0)
     random_shape = looks_random(value) and _word_split(value, weak.words) is None
     if generic is not None and (
         not looks_random(value, min_length=generic[0], min_entropy=generic[1])
