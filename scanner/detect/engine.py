@@ -11,9 +11,9 @@ from scanner.detect.judge import (
     WeakKeys,
     is_placeholder,
     judge,
-    looks_random,
     not_a_signing_key,
     other_kind,
+    random_shaped,
 )
 from scanner.detect.prefilter import Haystack, Prefilter, make_prefilter
 from scanner.detect.rules import Rule
@@ -357,7 +357,7 @@ def _finding(
                 return None
             other = other_kind(lead, fragment.text)
             if other is not None:
-                return _other_kind_finding(base, other)
+                return _other_kind_finding(base, other, weak)
     generic = (
         (
             16 if rule.min_length is None else rule.min_length,
@@ -405,7 +405,9 @@ def _commented_out(fragment: Fragment, capture: Capture) -> bool:
     """The value is on a comment line of YAML or ``.properties``: not in use."""
     comment = _COMMENTED.get(fragment.path[fragment.path.rfind(".") :].lower())
     line_start = fragment.text.rfind("\n", 0, capture.start) + 1
-    return bool(comment) and fragment.text[line_start : capture.start].lstrip().startswith(comment)
+    return comment is not None and fragment.text[line_start : capture.start].lstrip().startswith(
+        comment
+    )
 
 
 def _lead(text: str, capture: Capture) -> str:
@@ -418,10 +420,11 @@ def _lead(text: str, capture: Capture) -> str:
     return lead
 
 
-def _other_kind_finding(base: Finding, kind: str) -> Finding | None:
+def _other_kind_finding(base: Finding, kind: str, weak: WeakKeys) -> Finding | None:
     """A secret of another kind is no JWT key: no RFC 7518 verdict. A random-looking one is
-    still a live credential and reported as what it is; a test value (``secret``) is dropped."""
-    if not looks_random(base.secret):
+    still a live credential and reported as what it is; a test value (``secret``), a word-made
+    one or a reference is dropped."""
+    if is_placeholder(base.secret) or not random_shaped(base.secret, weak):
         return None
     return replace(
         base,

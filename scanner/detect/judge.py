@@ -62,7 +62,9 @@ _IDENTIFIER = re.compile(
 # authenticate a client or sign OAuth 1.0a requests, never tokens), TOTP/HOTP seeds and Fernet
 # keys. A bare token secret (``authTokenSecret``, a signing key in most code) is OAuth 1.0a's
 # only in a text that speaks OAuth 1.0a (oauth_token, oauth_signature, consumer_key...).
-_OAUTH1 = re.compile(r"oauth_?(?:token|consumer_?key|signature|nonce)|consumer_?(?:key|secret)", re.I)
+_OAUTH1 = re.compile(
+    r"oauth_?(?:token|consumer_?key|signature|nonce)|consumer_?(?:key|secret)", re.I
+)
 _TOKEN_SECRET = re.compile(r"token_?secret", re.IGNORECASE)
 _OTHER_KINDS = (
     (
@@ -85,7 +87,9 @@ _SESSION_ID = re.compile(r"""[.(,]\s*_?session_?key['"]?\s*[=:]?\s*[bru]?['"`]?$
 _NAMESPACED = re.compile(r"^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?/[a-z0-9](?:[-.a-z0-9]*[a-z0-9])?$")
 _ANNOTATION_KEY = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+/[\w.-]+['\"]?\s*[:=]", re.IGNORECASE)
 # A setting's name or path: git.authtokensecret, s3_disable_express_session_auth.
-_SETTING_PATH = re.compile(r"^(?:[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+){2,})$")
+_SETTING_PATH = re.compile(
+    r"^(?:[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+){2,})$"
+)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _PATHLIKE = re.compile(r"^(?:[a-z]+://|\.{0,2}/|~/|[A-Za-z]:\\)|\.(?:pem|key|json|ya?ml|txt|crt)$")
 
@@ -176,7 +180,8 @@ _JWK_METADATA = frozenset({"kty", "alg", "use", "kid", "crv", "key_ops", "x5u", 
 
 
 def no_key_material(value: str) -> bool:
-    """JSON that holds no key material: an empty JWK set (``{"keys": [{}, {}]}``), ``{"kty": "oct"}``."""
+    """JSON that holds no key material: an empty key set (``{"keys": [{}, {}]}``), a bare
+    ``{"kty": "oct"}``."""
     if not value.lstrip().startswith(("{", "[")):
         return False
     try:
@@ -236,6 +241,11 @@ def looks_random(value: str, *, min_length: int = 16, min_entropy: float = 3.0) 
     return classes >= 2
 
 
+def random_shaped(value: str, weak: WeakKeys) -> bool:
+    """Random-looking and not made of dictionary words: what a generated credential looks like."""
+    return looks_random(value) and _word_split(value, weak.words) is None
+
+
 def judge(
     value: str,
     weak: WeakKeys,
@@ -268,7 +278,7 @@ def judge(
         return verdict("not-secret", ["a path or URL, not a key"], 0)
     if no_key_material(value):
         return verdict("not-secret", ["JSON with no key material (an empty JWK or key set)"], 0)
-    random_shape = looks_random(value) and _word_split(value, weak.words) is None
+    random_shape = random_shaped(value, weak)
     if generic is not None and (
         not looks_random(value, min_length=generic[0], min_entropy=generic[1])
         or _word_split(value, weak.words) is not None
