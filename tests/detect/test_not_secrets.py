@@ -265,3 +265,22 @@ def test_repository_of_not_secrets_reports_only_the_real_ones(
     ]
     oauth_finding = next(f for f in report["findings"] if f["line"] == 1)
     assert "OAuth" in oauth_finding["message"]
+
+
+def test_none_only_when_the_user_asks_for_it() -> None:
+    cli = (
+        "package main\n\n"
+        "func parse(data string) (*jwt.Token, error) {\n"
+        "\treturn jwt.Parse(data, func(t *jwt.Token) (interface{}, error) {\n"
+        "\t\tif isNone() {\n"
+        "\t\t\treturn jwt.UnsafeAllowNoneSignatureType, nil\n"
+        "\t\t}\n"
+        "\t\treturn loadData(*flagKey)\n"
+        "\t})\n"
+        "}\n"
+    )
+    assert _found("cmd/jwt/main.go", cli) == []
+    attacker = cli.replace("isNone()", 't.Header["alg"] == "none"')
+    assert _where("auth/token.go", attacker) == [
+        ("golang-jwt-none-signature-allowed", 6, "jwt-insecure-verification")
+    ]
