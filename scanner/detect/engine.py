@@ -355,7 +355,7 @@ def _finding(
                 secret, lead, setting_name(fragment.text, capture.start, capture.end), weak
             ):
                 return None
-            other = other_kind(lead, fragment.text)
+            other = other_kind(lead, fragment.text) or _passed_as_other_kind(lead, fragment.text)
             if other is not None:
                 return _other_kind_finding(base, other, weak)
     generic = (
@@ -418,6 +418,22 @@ def _lead(text: str, capture: Capture) -> str:
     if not capture.match_start <= capture.start < capture.match_end:
         lead = f"{text[capture.match_start : capture.match_end]} {lead}"
     return lead
+
+
+_BOUND = re.compile(
+    r"""([A-Za-z_$][\w$]*)['"]?\s*:?=\s*[bru]?['"`]?$|([A-Za-z_$][\w$]*)\s*:\s*[bru]?['"`]?$"""
+)
+
+
+def _passed_as_other_kind(lead: str, text: str) -> str | None:
+    """The kind of secret a constant is handed on as in the same text: ``CLEARTEXT_SECRET =
+    '...'`` then ``client_secret=CLEARTEXT_SECRET`` or ``{"SOCIAL_AUTH_X_SECRET": _SECRET}``."""
+    bound = _BOUND.search(lead)
+    if bound is None:
+        return None
+    name = re.escape(bound.group(1) or bound.group(2))
+    uses = re.finditer(rf"""([\w$.-]+)['"]?\s*[:=]\s*{name}(?![\w$])""", text)
+    return next((kind for use in uses if (kind := other_kind(use.group(1), text))), None)
 
 
 def _other_kind_finding(base: Finding, kind: str, weak: WeakKeys) -> Finding | None:

@@ -134,6 +134,20 @@ def test_a_random_secret_of_another_kind_is_described_as_what_it_is() -> None:
         assert finding.strength is None
 
 
+def test_a_constant_passed_on_as_a_client_secret_is_one() -> None:
+    keycloak = (
+        '_SECRET = "1234abcd-1234-abcd-1234-abcd1234adcd"\n'
+        'SETTINGS = {"SOCIAL_AUTH_KEYCLOAK_SECRET": _SECRET}\n'
+    )
+    assert _found("tests/test_keycloak.py", keycloak) == []
+    random = f'CLEARTEXT_SECRET = "{RANDOM}"\nApp(client_secret=CLEARTEXT_SECRET)\n'
+    (finding,) = _found("tests/test_models.py", random)
+    assert "OAuth" in finding.message
+    # the same constant handed to a JWT library stays a signing key
+    signing = f'JWT_SIGNING_SECRET = "{RANDOM}"\njwt.encode(p, JWT_SIGNING_SECRET)\n'
+    assert "OAuth" not in _found("app/tokens.py", signing)[0].message
+
+
 def test_a_token_secret_outside_oauth_is_a_signing_key() -> None:
     found = _found("auth.js", "const authTokenSecret = 'json-token-secret';\n")
     assert [(f.rule_id, f.line, f.kind) for f in found] == [
