@@ -7,7 +7,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from scanner.detect.judge import WeakKeys, is_placeholder, judge
+from scanner.detect.judge import (
+    WeakKeys,
+    is_placeholder,
+    judge,
+    not_a_signing_key,
+    other_kind,
+    random_shaped,
+)
 from scanner.detect.prefilter import Haystack, Prefilter, make_prefilter
 from scanner.detect.rules import Rule
 from scanner.filters.allow import allowed_inline
@@ -19,6 +26,8 @@ _ALG = re.compile(r"\bHS(256|384|512)\b")
 _ALG_BITS = re.compile(r"256|384|512")
 # A string literal; one cut off by the end of the excerpt counts too.
 _LITERAL = re.compile(r"""(?P<q>['"`])(?P<value>(?:\\.|(?!(?P=q))[^\\\n])*)(?P<end>(?P=q)|$)""")
+# Files where a line starting with these is a comment: a commented-out value is not in use.
+_COMMENTED = {".yaml": ("#",), ".yml": ("#",), ".properties": ("#", "!")}
 _PRIVATE_KEY_ROTATE = (
     "Generate a new key pair, load the private key from a secret store or a mounted file that is "
     "not in git, and revoke the committed key: it stays in the history."
@@ -341,7 +350,14 @@ def _finding(
                 reasons=(f"code: {_masked(' '.join(secret.split()))[:160]}",),
             )
         case "secret":
-            pass
+            lead = _lead(fragment.text, capture)
+            if _commented_out(fragment, capture) or not_a_signing_key(
+                secret, lead, setting_name(fragment.text, capture.start, capture.end), weak
+            ):
+                return None
+            other = other_kind(lead, fragment.text) or _passed_as_other_kind(lead, fragment.text)
+            if other is not None:
+                return _other_kind_finding(base, other, weak)
     generic = (
         (
             16 if rule.min_length is None else rule.min_length,
@@ -382,6 +398,54 @@ def _finding(
         ),
         strength=judgement.strength,
         name=name,
+    )
+
+
+def _commented_out(fragment: Fragment, capture: Capture) -> bool:
+    """The value is on a comment line of YAML or ``.properties``: not in use."""
+    comment = _COMMENTED.get(fragment.path[fragment.path.rfind(".") :].lower())
+    line_start = fragment.text.rfind("\n", 0, capture.start) + 1
+    return comment is not None and fragment.text[line_start : capture.start].lstrip().startswith(
+        comment
+    )
+
+
+def _lead(text: str, capture: Capture) -> str:
+    """The code before the value: its line, and the rule's match when the value lies elsewhere
+    (a name resolved to its literal: ``client_secret=CLIENT`` for ``CLIENT = '...'``)."""
+    line_start = text.rfind("\n", 0, capture.start) + 1
+    lead = text[max(line_start, capture.start - 200) : capture.start]
+    if not capture.match_start <= capture.start < capture.match_end:
+        lead = f"{text[capture.match_start : capture.match_end]} {lead}"
+    return lead
+
+
+_BOUND = re.compile(
+    r"""([A-Za-z_$][\w$]*)['"]?\s*:?=\s*[bru]?['"`]?$|([A-Za-z_$][\w$]*)\s*:\s*[bru]?['"`]?$"""
+)
+
+
+def _passed_as_other_kind(lead: str, text: str) -> str | None:
+    """The kind of secret a constant is handed on as in the same text: ``CLEARTEXT_SECRET =
+    '...'`` then ``client_secret=CLEARTEXT_SECRET`` or ``{"SOCIAL_AUTH_X_SECRET": _SECRET}``."""
+    bound = _BOUND.search(lead)
+    if bound is None:
+        return None
+    name = re.escape(bound.group(1) or bound.group(2))
+    uses = re.finditer(rf"""([\w$.-]+)['"]?\s*[:=]\s*{name}(?![\w$])""", text)
+    return next((kind for use in uses if (kind := other_kind(use.group(1), text))), None)
+
+
+def _other_kind_finding(base: Finding, kind: str, weak: WeakKeys) -> Finding | None:
+    """A secret of another kind is no JWT key: no RFC 7518 verdict. A random-looking one is
+    still a live credential and reported as what it is; a test value (``secret``), a word-made
+    one or a reference is dropped."""
+    if is_placeholder(base.secret) or not random_shaped(base.secret, weak):
+        return None
+    return replace(
+        base,
+        message=f"Secret hardcoded: {kind}, not a token-signing key",
+        reasons=(f"{kind} (named so by the code), random-looking: a live credential",),
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -46,6 +47,7 @@ _PLACEHOLDER = re.compile(
       | ([xX*.#?_-])\1{2,}               # xxxxxxxx, ********, ....
       | (?:true|false|null|none|nil|undefined|yes|no|on|off)
       | (?:HS|RS|ES|PS)(?:256|384|512)|EdDSA   # an algorithm name, not a key
+      | (?:urn|arn|vault):\S+             # urn:k8s:secret:x, arn:aws:secretsmanager:..., vault:
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -55,6 +57,38 @@ _REFERENCE = re.compile(
 )
 _IDENTIFIER = re.compile(
     r"^(?:[a-z]+(?:[_.-][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Za-z][a-z]+(?:[A-Z][a-z0-9]+)+)$"
+)
+# Secrets of other kinds, named as what they are: OAuth client, consumer and token secrets (they
+# authenticate a client or sign OAuth 1.0a requests, never tokens), TOTP/HOTP seeds and Fernet
+# keys. A bare token secret (``authTokenSecret``, a signing key in most code) is OAuth 1.0a's
+# only in a text that speaks OAuth 1.0a (oauth_token, oauth_signature, consumer_key...).
+_OAUTH1 = re.compile(
+    r"oauth_?(?:token|consumer_?key|signature|nonce)|consumer_?(?:key|secret)", re.I
+)
+_TOKEN_SECRET = re.compile(r"token_?secret", re.IGNORECASE)
+_OTHER_KINDS = (
+    (
+        "an OAuth client or token secret",
+        re.compile(
+            r"(?:consumer|oauth_?token|resource_?owner|client)[_-]?secret|social_?auth_\w*secret",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a TOTP/HOTP seed",
+        re.compile(r"(?:[th]otp|mfa|2fa|two_?factor)_?(?:secret|seed|key)|pyotp|\b[th]otp\b", re.I),
+    ),
+    ("a Fernet key", re.compile(r"fernet", re.IGNORECASE)),
+)
+# A session identifier: session.session_key, self._session_key = "...", Store(session_key="...").
+_SESSION_ID = re.compile(r"""[.(,]\s*_?session_?key['"]?\s*[=:]?\s*[bru]?['"`]?$""", re.IGNORECASE)
+# A Kubernetes namespace/name reference (default/ca-secret) under an annotation-like key
+# (nginx.ingress.kubernetes.io/auth-tls-secret:).
+_NAMESPACED = re.compile(r"^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?/[a-z0-9](?:[-.a-z0-9]*[a-z0-9])?$")
+_ANNOTATION_KEY = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+/[\w.-]+['\"]?\s*[:=]", re.IGNORECASE)
+# A setting's name or path: git.authtokensecret, s3_disable_express_session_auth.
+_SETTING_PATH = re.compile(
+    r"^(?:[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+){2,})$"
 )
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _PATHLIKE = re.compile(r"^(?:[a-z]+://|\.{0,2}/|~/|[A-Za-z]:\\)|\.(?:pem|key|json|ya?ml|txt|crt)$")
@@ -129,6 +163,66 @@ def is_placeholder(value: str) -> bool:
     return bool(_PLACEHOLDER.match(stripped) or _REFERENCE.search(stripped))
 
 
+def other_kind(lead: str, text: str) -> str | None:
+    """The kind of secret the code before a value names, when it is no token-signing key.
+
+    ``lead``: the code before the value (its line, and the rule's match); ``text``: the whole
+    file, for OAuth 1.0a's vocabulary.
+    """
+    kind = next((kind for kind, pattern in _OTHER_KINDS if pattern.search(lead)), None)
+    if kind is None and _TOKEN_SECRET.search(lead) and _OAUTH1.search(text):
+        return _OTHER_KINDS[0][0]
+    return kind
+
+
+# JWK members that describe a key without being any of it.
+_JWK_METADATA = frozenset({"kty", "alg", "use", "kid", "crv", "key_ops", "x5u", "x5t"})
+
+
+def no_key_material(value: str) -> bool:
+    """JSON that holds no key material: an empty key set (``{"keys": [{}, {}]}``), a bare
+    ``{"kty": "oct"}``."""
+    if not value.lstrip().startswith(("{", "[")):
+        return False
+    try:
+        parsed: object = json.loads(value)
+    except (ValueError, RecursionError):
+        return False
+    return not any(True for _ in _material(parsed))
+
+
+def _material(node: object) -> Iterator[object]:
+    """The values of ``node`` that could be key material: every leaf but JWK metadata."""
+    if isinstance(node, dict):
+        for member, child in node.items():
+            if member not in _JWK_METADATA:
+                yield from _material(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _material(child)
+    elif node not in (None, "", True, False):
+        yield node
+
+
+def not_a_signing_key(value: str, lead: str, name: str | None, weak: WeakKeys) -> str | None:
+    """Why the value is no key at all, or None when it may be one.
+
+    ``lead`` as for :func:`other_kind`; ``name`` the setting's name
+    (:func:`scanner.detect.remedies.setting_name`). Only the construct decides, never what the
+    value looks like alone: a weak key under its own name (``JWT_SECRET = "secret"``) stays one.
+    """
+    if _SESSION_ID.search(lead):
+        return "a session identifier, not a signing key"
+    if _NAMESPACED.match(value) and _ANNOTATION_KEY.search(lead):
+        return "a namespace/name reference to a secret stored elsewhere"
+    if name is not None and _SETTING_PATH.match(value) and not _in_dictionary(value, weak):
+        own = _NOT_ALNUM.sub("", name.lower())
+        last = _NOT_ALNUM.sub("", value.rsplit(".", 1)[-1])
+        if len(last) >= 6 and last in own:
+            return "the setting's own name, not its value"
+    return None
+
+
 def looks_random(value: str, *, min_length: int = 16, min_entropy: float = 3.0) -> bool:
     """Shape test for values under generic names: long, varied, not words, not a path or id."""
     if len(value) < min_length or any(c.isspace() for c in value):
@@ -145,6 +239,11 @@ def looks_random(value: str, *, min_length: int = 16, min_entropy: float = 3.0) 
         )
     )
     return classes >= 2
+
+
+def random_shaped(value: str, weak: WeakKeys) -> bool:
+    """Random-looking and not made of dictionary words: what a generated credential looks like."""
+    return looks_random(value) and _word_split(value, weak.words) is None
 
 
 def judge(
@@ -177,7 +276,9 @@ def judge(
         return verdict("not-secret", ["a reference or placeholder"], 0)
     if _PATHLIKE.search(value):
         return verdict("not-secret", ["a path or URL, not a key"], 0)
-    random_shape = looks_random(value) and _word_split(value, weak.words) is None
+    if no_key_material(value):
+        return verdict("not-secret", ["JSON with no key material (an empty JWK or key set)"], 0)
+    random_shape = random_shaped(value, weak)
     if generic is not None and (
         not looks_random(value, min_length=generic[0], min_entropy=generic[1])
         or _word_split(value, weak.words) is not None

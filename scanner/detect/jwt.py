@@ -82,6 +82,21 @@ def _clean(value: object) -> object:
             return value
 
 
+# RFC 7518 sections 5.2 and 5.3: every JWE content encryption uses a 96 or 128-bit IV and
+# a 128-bit (or longer) authentication tag.
+_JWE_IV_BYTES = 12
+_JWE_TAG_BYTES = 16
+
+
+def _encrypted(parts: list[str]) -> bool:
+    """A JWE's IV, ciphertext and tag are there and as long as every algorithm makes them."""
+    try:
+        iv, ciphertext, tag = (_b64decode(p) for p in parts[2:5])
+    except (ValueError, binascii.Error):
+        return False
+    return len(iv) >= _JWE_IV_BYTES and bool(ciphertext) and len(tag) >= _JWE_TAG_BYTES
+
+
 def parse(text: str) -> Token | None:
     """The token in ``text``, or None when it does not decode to a JSON header with ``alg``.
 
@@ -101,6 +116,8 @@ def parse(text: str) -> Token | None:
     if header is None or header is _NOT_AN_OBJECT or not isinstance(header.get("alg"), str):
         return None
     if len(parts) == 5:
+        if not _encrypted(parts):
+            return None  # a JWE-shaped parse vector (eyJ...fQ.dGVzdA.dGVzdA...): no ciphertext
         return Token(text, "jwe", header, {}, b"", b"")
     claims = _json_object(parts[1])
     try:

@@ -12,6 +12,15 @@ from scanner.paths import is_template
 EnvState = Literal["tracked", "staged", "unignored", "history-only"]
 
 _NAME = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
+_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+# Names that say a value is a credential, and values long enough to be one (or a URL with a
+# password): a .env holding neither holds plain settings (FOO=env, DEBUG=1).
+_SECRET_NAME = re.compile(
+    r"secret|key|token|pass|pwd|auth|cred|private|cert|salt|sign|session|cookie|dsn|api|jwt",
+    re.IGNORECASE,
+)
+_PLAIN_VALUE_MAX = 15
+_URL_PASSWORD = re.compile(r"://[^/\s:@]*:[^/\s@]+@")
 _ENV_FILE = re.compile(r"(?:^|/)(?:\.env(?:\.[^/]+)?|[^/]+\.env|\.envrc)$")
 
 
@@ -21,6 +30,7 @@ class EnvFile:
 
     path: str
     state: EnvState
+    plain: bool = False  # holds plain settings only (see plain_settings)
 
 
 def is_env_file(path: str) -> bool:
@@ -31,6 +41,28 @@ def is_env_file(path: str) -> bool:
 def env_names(text: str) -> list[str]:
     """The variable names an env file assigns (``NAME=``, ``export NAME=``), in order."""
     return [m.group(1) for m in map(_NAME.match, text.splitlines()) if m]
+
+
+def plain_settings(text: str) -> bool:
+    """Only plain settings: some assignments, none under a credential name, none with a value
+    long enough to be a key or a URL with a password. Comments and blank lines aside."""
+    lines = [
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assignments = [_ASSIGNMENT.match(line) for line in lines]
+    if not lines or not all(assignments):
+        return False
+    pairs = [(m.group(1), m.group(2).strip("'\"")) for m in assignments if m]
+    return not any(
+        _SECRET_NAME.search(name) or len(value) > _PLAIN_VALUE_MAX or _URL_PASSWORD.search(value)
+        for name, value in pairs
+    )
+
+
+_PLAIN: tuple[Severity, str] = (
+    "low",
+    "holds only plain settings (no credential names, no key-length values): still tracked",
+)
 
 
 _VERDICTS: dict[EnvState, tuple[FindingKind, Severity, str, str]] = {
@@ -70,6 +102,10 @@ _VERDICTS: dict[EnvState, tuple[FindingKind, Severity, str, str]] = {
 def env_file_finding(item: EnvFile) -> Finding:
     """The file-level finding for a ``.env`` file in a risky git state (``line`` is None)."""
     kind, severity, why, fix = _VERDICTS[item.state]
+    reasons: tuple[str, ...] = (why,)
+    if item.plain:
+        severity, plain = _PLAIN
+        reasons = (why, plain)
     return Finding(
         rule_id=kind,
         kind=kind,
@@ -81,6 +117,6 @@ def env_file_finding(item: EnvFile) -> Finding:
         end_column=None,
         secret="",
         message=f"Environment file {why}",
-        reasons=(why,),
+        reasons=reasons,
         remediation=Fix(fix.format(path=item.path)),
     )

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scanner.errors import UsageError
-from scanner.findings import Skipped, Unreadable
+from scanner.findings import Fragment, Skipped, Unreadable
 from scanner.paths import matches_any
 from scanner.sources import git
 from scanner.sources.content import Item, from_bytes
-from scanner.sources.dotenv import EnvFile, is_env_file
+from scanner.sources.dotenv import EnvFile, is_env_file, plain_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +63,13 @@ def resolve_target(paths: Sequence[Path], exclude: Sequence[str]) -> Target:
 def read_files(target: Target, max_file_size: int) -> Iterator[Item]:
     """Read every target file once: a fragment, a reported skip, or an unreadable file."""
     for name in target.files:
-        yield read_file(target.root, name, max_file_size)
+        item = read_file(target.root, name, max_file_size)
+        yield item
         if is_env_file(name) and name in target.untracked:
             yield EnvFile(name, "unignored")
         elif is_env_file(name) and name in target.tracked:
-            yield EnvFile(name, "tracked")
+            plain = isinstance(item, Fragment) and plain_settings(item.text)
+            yield EnvFile(name, "tracked", plain)
 
 
 def read_file(root: Path, name: str, max_file_size: int) -> Item:

@@ -114,7 +114,7 @@ def test_rs256_and_jwe_are_reported_but_not_cracked(
 ) -> None:
     rs256 = f"{_b64(RS256_HEADER)}.{_b64({'sub': 'svc', 'exp': 4102444800})}.{_b64(b'x' * 256)}"
     jwe_header = _b64({"alg": "dir", "enc": "A256GCM"})
-    jwe = f"{jwe_header}..{_b64(b'iv' * 6)}.{_b64(b'ciphertext' * 4)}.{_b64(b'tag' * 5)}"
+    jwe = f"{jwe_header}..{_b64(b'iv' * 6)}.{_b64(b'ciphertext' * 4)}.{_b64(b'tag-' * 4)}"
     (tmp_path / "tokens.txt").write_text(f"rs={rs256}\njwe={jwe}\n")
     code, report = _scan(capsys, tmp_path)
     assert code == 1

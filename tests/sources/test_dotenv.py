@@ -12,7 +12,7 @@ from benchmarks.fakes import fake_value
 from scanner.cli import main
 from scanner.fix.env import BASE_PATTERNS
 from scanner.paths import is_template
-from scanner.sources.dotenv import is_env_file
+from scanner.sources.dotenv import is_env_file, plain_settings
 from tests.conftest import git
 
 
@@ -69,6 +69,47 @@ def test_tracked_env_file_gives_two_findings(
     assert code == 1
     assert ("env-file-tracked", ".env", None) in found
     assert ("weak-secret", ".env", 2) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("FOO=env\nSPAM=1\nEGGS=2\nHAM=\u706b\u817f\n", True),
+        ("# test app\nexport DEBUG=true\n\nPORT='3000'\n", True),
+        ("FOO=env\nJWT_SECRET=changeme\n", False),  # a credential name
+        (f"FOO={fake_value('alnum', 32, 'plain-env')}\n", False),  # a key-length value
+        ("DATABASE_URL=postgres://app:hunter2@db/app\n", False),  # DATABASE_URL: a password
+        ("URL=postgres://app:pw@db/x\n", False),
+        ("", False),
+        ("not an assignment\n", False),
+    ],
+)
+def test_plain_settings(text: str, plain: bool) -> None:
+    assert plain_settings(text) is plain
+
+
+def test_tracked_env_fixture_of_plain_settings_is_low(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 15: Flask's tests/test_apps/.env (FOO=env, SPAM=1) was reported high by name alone.
+    (repo / "tests" / "test_apps").mkdir(parents=True)
+    (repo / "tests" / "test_apps" / ".env").write_text("FOO=env\nSPAM=1\nEGGS=2\n")
+    (repo / "app").mkdir()
+    (repo / "app" / ".env").write_text("FOO=env\nSESSION_SECRET=changeme\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "env")
+    monkeypatch.chdir(repo)
+    code = main(["scan", "--format", "json"])
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    tracked = {
+        f["path"]: (f["severity"], f["reasons"])
+        for f in report["findings"]
+        if f["kind"] == "env-file-tracked"
+    }
+    assert code == 1
+    assert tracked["tests/test_apps/.env"][0] == "low"
+    assert "plain settings" in tracked["tests/test_apps/.env"][1][-1]
+    assert tracked["app/.env"][0] == "high"
 
 
 def test_tracked_env_file_stays_tracked_even_when_ignored(
