@@ -35,7 +35,8 @@ def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
 def _command(finding: Finding, result: ScanResult) -> str:
     properties = {"file": finding.path, **_region(finding), "title": f"jwtscan {finding.rule_id}"}
     listed = ",".join(f"{key}={workflow_property(value)}" for key, value in properties.items())
-    return f"::{COMMANDS[finding.severity]} {listed}::{_data(annotation(finding, result.findings))}"
+    command = COMMANDS[finding.severity] if finding.blocking else "notice"
+    return f"::{command} {listed}::{_data(annotation(finding, result.findings))}"
 
 
 def _region(finding: Finding) -> dict[str, str]:
