@@ -236,9 +236,10 @@ def _run(
         max_age = options.max_key_age if options.max_key_age is not None else config.max_key_age
         if max_age is not None:
             findings = (*findings, *stale_keys(findings, max_age))
-    from scanner.analyse.blocking import mark_blocking
+    if findings:  # imported only now: a clean hook run never needs it
+        from scanner.analyse.blocking import mark_blocking
 
-    findings = mark_blocking(findings, CONTEXTS if options.strict else config.fail_contexts)
+        findings = mark_blocking(findings, CONTEXTS if options.strict else config.fail_contexts)
     findings = allow.kept(findings, disabled, config.allow)
     unused: tuple[Entry, ...] = ()
     hidden = 0

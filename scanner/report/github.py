@@ -20,8 +20,8 @@ COMMANDS: dict[Severity, str] = {
 
 def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
     del show_secrets, color  # annotations are public on public repositories: never a value
-    # GitHub shows only the first few annotations of each type: the gravest go first.
-    ordered = sorted(result.findings, key=lambda f: -severity_rank(f.severity))
+    # GitHub shows only the first few annotations of each type: the blocking and gravest first.
+    ordered = sorted(result.findings, key=lambda f: (not f.blocking, -severity_rank(f.severity)))
     lines = [_command(f, result) for f in ordered]
     lines.extend(
         f"::error file={workflow_property(u.path)},title=jwtscan unreadable::"

@@ -164,7 +164,8 @@ def test_every_format_shows_the_context_and_what_blocks(repo: Path) -> None:
     sarif = json.loads(report("sarif"))["runs"][0]["results"]
     levels = {r["properties"]["context"]: (r["level"], r["properties"]["blocking"]) for r in sarif}
     assert levels["test"] == ("note", False)
-    assert levels["app"][1] is True and levels["app"][0] != "note"
+    assert levels["app"][1] is True
+    assert levels["app"][0] != "note"
     assert sarif[0]["properties"]["contextReasons"] is not None
     markdown = report("markdown")
     assert "| context |" in markdown
@@ -178,11 +179,13 @@ def test_every_format_shows_the_context_and_what_blocks(repo: Path) -> None:
     assert '<select name="context">' in html
     junit = ET.fromstring(report("junit"))
     suite = junit.find("testsuite")
-    assert suite is not None and suite.get("failures") == "1"
+    assert suite is not None
+    assert suite.get("failures") == "1"
     cases = {c.get("file"): c for c in suite.iter("testcase")}
     assert cases["tests/test_auth.py"].find("failure") is None
     out = cases["tests/test_auth.py"].find("system-out")
-    assert out is not None and "reported only" in (out.text or "")
+    assert out is not None
+    assert "reported only" in (out.text or "")
     assert cases["src/app.py"].find("failure") is not None
 
 
