@@ -298,9 +298,9 @@ def test_junit_one_failed_case_per_blocking_finding(leaky: Leaky, tmp_path: Path
         failure = case.find("failure")
         if not finding["blocking"]:
             assert failure is None
-            out = case.find("system-out")
-            assert out is not None
-            assert "Context: test (path tests/)" in (out.text or "")
+            details = case.find("system-out")
+            assert details is not None
+            assert "Context: test (path tests/)" in (details.text or "")
             continue
         assert failure is not None
         assert failure.get("type") == finding["rule"]
