@@ -591,10 +591,10 @@ def hook_command(
     code = _verdict(scanned)
     if code == EXIT_FINDINGS:
         print(f"jwtscan: commit blocked. {_hook_advice(scanned.failing)}", file=sys.stderr)
-    elif code == EXIT_CLEAN and result.findings:
+    elif code == EXIT_CLEAN and any(not f.blocking for f in result.findings):
         print(
-            "jwtscan: commit not blocked: the finding(s) above are outside application code "
-            "and config (see their context); review them",
+            "jwtscan: commit not blocked: the finding(s) above in tests, docs, examples, "
+            "vendored or generated code are reported only (see their context); review them",
             file=sys.stderr,
         )
     return code
