@@ -24,6 +24,7 @@ def _key(seed: int) -> str:
 
 APP_KEY = _key(1)
 TEST_KEY = _key(2)
+DOCS_KEY = _key(3)
 
 
 def _jwtscan(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -114,7 +115,7 @@ def test_strict_and_fail_contexts_make_other_contexts_block(repo: Path) -> None:
         repo,
         {
             "tests/test_auth.py": f'JWT_SECRET = "{TEST_KEY}"\n',
-            "docs/setup.py": f'JWT_SECRET = "{_key(3)}"\n',
+            "docs/setup.py": f'JWT_SECRET = "{DOCS_KEY}"\n',
         },
     )
     assert _jwtscan(repo, "scan").returncode == 0
