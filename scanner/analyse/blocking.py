@@ -3,9 +3,10 @@
 A finding in application code or deployment config blocks; one in a test, example, docs,
 vendored or generated file is reported (audits keep it, with its context) but does not fail the
 run, unless the settings name its context (``fail-contexts``, ``--strict``). Two exceptions, for
-trust: a value that is also found in an app or config file blocks wherever it is (a "test" key
-that is the production key is not a test key), and a forgeable or unsigned token or a private
-key blocks anywhere but in tests and docs (vendored, example or generated code ships).
+trust: a value no one can guess that is also in an app or config file blocks wherever it is
+(a "test" key that is the production key is not a test key), and a forgeable or unsigned token
+or a private key blocks anywhere but in tests and docs (vendored, example or generated code
+ships).
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ def mark_blocking(
 ) -> tuple[Finding, ...]:
     """``findings`` with ``blocking`` set under the active settings."""
     blocking = BLOCKING_CONTEXTS | frozenset(fail_contexts)
-    in_app = {normalise_secret(f.secret) for f in findings if f.secret and f.context in blocking}
+    # Only values no one can guess, as in the reuse analysis: 'changeme' in a test and in app
+    # code says nothing about the test (and the app one blocks anyway).
+    in_app = {normalise_secret(f.secret) for f in findings if f.by_value and f.context in blocking}
     return tuple(_marked(f, blocking, in_app) for f in findings)
 
 
@@ -41,7 +44,7 @@ def _marked(finding: Finding, blocking: frozenset[Context], in_app: set[str]) ->
         return replace(finding, blocking=True)
     if finding.kind in _ALWAYS_SHIPPED and finding.context not in _NOT_SHIPPED:
         why = f"blocks in {finding.context} code too: {finding.kind.replace('-', ' ')}"
-    elif finding.secret and normalise_secret(finding.secret) in in_app:
+    elif finding.by_value and normalise_secret(finding.secret) in in_app:
         why = "blocks: the same value is also in application code or config"
     else:
         return replace(finding, blocking=False)

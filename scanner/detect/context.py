@@ -25,8 +25,9 @@ _FOLDERS: Mapping[Context, frozenset[str]] = {
     "test": frozenset(
         {"test", "tests", "__tests__", "testdata", "fixtures", "fixture", "spec", "specs", "e2e"}
     ),
-    "example": frozenset({"examples", "example", "samples", "sample", "_examples"}),
-    "docs": frozenset({"docs", "doc", "documentation"}),
+    # Go ignores folders starting with '_': _example/ is the Go form of examples/
+    "example": frozenset({"examples", "example", "samples", "sample", "_examples", "_example"}),
+    "docs": frozenset({"docs", "doc", "documentation", "docs_src"}),
 }
 
 _SCRIPTS = ("js", "ts", "jsx", "tsx", "mjs", "cjs", "mts", "cts")
@@ -47,9 +48,13 @@ _FILES: Mapping[Context, tuple[str, ...]] = {
     "test": (
         "test_*.py",
         "*_test.py",
+        "tests.py",  # Django apps
+        "tests_*.py",
+        "tests-*.py",
         "conftest.py",
         "*_test.go",
         *(f"*.{kind}.{ext}" for kind in ("spec", "test") for ext in _SCRIPTS),
+        "*.test-d.ts",  # tsd type tests
         "*_spec.rb",
         "*_test.rb",
         "*Test.java",
@@ -64,6 +69,8 @@ _FILES: Mapping[Context, tuple[str, ...]] = {
         "*.adoc",
         "*.txt",
         "README*",
+        "doc.go",  # a Go package's documentation
+        "PKG-INFO",  # a Python package's metadata: its README
     ),
     "config": (
         "*.yaml",
@@ -129,5 +136,7 @@ def classify(path: str, text: str | None = None) -> tuple[Context, tuple[str, ..
 
 def _file_reason(context: Context, glob: str) -> str:
     if context == "docs":
-        return "README file" if glob == "README*" else f"{_DOCS.get(glob[2:], 'text')} file"
+        if not glob.startswith("*."):
+            return f"file name {glob}"
+        return f"{_DOCS.get(glob[2:], 'text')} file"
     return f"file name {glob}"

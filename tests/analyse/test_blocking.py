@@ -90,6 +90,27 @@ def test_a_test_key_that_is_also_in_app_code_blocks_wherever_it_is(repo: Path) -
     assert "also in application code" in " ".join(test["reasons"])  # type: ignore[arg-type]
 
 
+def test_a_guessable_value_in_a_test_does_not_block_for_being_in_app_code_too(
+    repo: Path,
+) -> None:
+    # 'changeme' in both says nothing about the test; the app code's one blocks anyway
+    commit_files(
+        repo,
+        {
+            "tests/sign.test.js": "jwt.sign(payload, 'changeme');\n",
+            "src/sign.js": "jwt.sign(payload, 'changeme');\n",
+        },
+    )
+    result = _jwtscan(repo, "scan", "--format", "json")
+    assert result.returncode == 1
+    found = _findings(result)
+    assert found["src/sign.js"]["blocking"] is True
+    assert (found["tests/sign.test.js"]["context"], found["tests/sign.test.js"]["blocking"]) == (
+        "test",
+        False,
+    )
+
+
 def test_a_private_key_in_an_example_blocks_but_not_in_a_test(repo: Path) -> None:
     pem = subprocess.run(
         ["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],

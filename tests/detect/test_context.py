@@ -14,6 +14,9 @@ CASES = [
     ("pkg/conftest.py", "test", "file name conftest.py"),
     ("venv/lib/python3.12/site-packages/jwt/api.py", "vendor", "path site-packages/"),
     ("proto/auth_pb2.py", "generated", "file name *_pb2.py"),
+    ("polls/tests.py", "test", "file name tests.py"),
+    ("jwcrypto/tests-cookbook.py", "test", "file name tests-*.py"),
+    ("PyJWT.egg-info/PKG-INFO", "docs", "file name PKG-INFO"),
     # Go
     ("pkg/auth/auth_test.go", "test", "file name *_test.go"),
     ("pkg/auth/testdata/key.pem", "test", "path testdata/"),
@@ -21,6 +24,8 @@ CASES = [
     ("api/auth.pb.go", "generated", "file name *.pb.go"),
     ("pkg/apis/zz_generated_openapi.go", "generated", "file name zz_generated*"),
     ("third_party/lib/key.go", "vendor", "path third_party/"),
+    ("sessions/doc.go", "docs", "file name doc.go"),
+    ("gin-jwt/_example/basic/server.go", "example", "path _example/"),
     # JavaScript / TypeScript
     ("src/auth.spec.ts", "test", "file name *.spec.ts"),
     ("src/auth.test.js", "test", "file name *.test.js"),
@@ -28,6 +33,7 @@ CASES = [
     ("node_modules/jsonwebtoken/sign.js", "vendor", "path node_modules/"),
     ("public/app.min.js", "generated", "file name *.min.js"),
     ("test/fixtures/keys.json", "test", "path test/"),
+    ("types/jwt.test-d.ts", "test", "file name *.test-d.ts"),
     # Java / Kotlin (Maven, Gradle)
     ("src/test/java/com/acme/AuthTest.java", "test", "path test/"),
     ("src/main/java/com/acme/AuthTests.java", "test", "file name *Tests.java"),
@@ -41,8 +47,10 @@ CASES = [
     ("example/main.go", "example", "path example/"),
     ("samples/app.py", "example", "path samples/"),
     ("docs/guide.py", "docs", "path docs/"),
+    ("docs_src/security/tutorial004.py", "docs", "path docs_src/"),
     ("doc/setup.sh", "docs", "path doc/"),
     ("README.md", "docs", "Markdown file"),
+    ("README", "docs", "file name README*"),
     ("guide/index.rst", "docs", "reStructuredText file"),
     ("manual/keys.adoc", "docs", "AsciiDoc file"),
     ("notes/keys.txt", "docs", "text file"),
