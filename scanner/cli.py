@@ -152,6 +152,12 @@ def _scan_arguments(scan: argparse.ArgumentParser) -> None:
         choices=("low", "medium", "high", "critical"),
         help="the lowest severity that fails the run (default: low)",
     )
+    scan.add_argument(
+        "--strict",
+        action="store_true",
+        help="findings in every context block: tests, examples, docs, vendored and generated "
+        "code too (default: app and config, plus the configuration's fail-contexts)",
+    )
     _add_rule_options(scan)
 
 
@@ -334,6 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     config=args.config,
                     baseline=args.baseline,
                     fail_on=args.fail_on,
+                    strict=args.strict,
                     jobs=args.jobs,
                 )
                 return scan_command(
@@ -526,7 +533,10 @@ def _baseline_notes(scanned: RunResult, report_unused: bool) -> None:
 
 def _verdict(scanned: RunResult) -> int:
     result = scanned.result
-    below = len(result.findings) - len(scanned.failing)
+    reported = [f for f in result.findings if not f.blocking]
+    if reported:
+        print(f"jwtscan: {_reported_only(reported)} did not fail the run", file=sys.stderr)
+    below = sum(f.blocking for f in result.findings) - len(scanned.failing)
     if below:
         print(
             f"jwtscan: {below} finding(s) below the --fail-on severity ({scanned.fail_on}) "
@@ -541,6 +551,15 @@ def _verdict(scanned: RunResult) -> int:
         )
         return EXIT_ERROR
     return EXIT_FINDINGS if scanned.failing else EXIT_CLEAN
+
+
+def _reported_only(reported: Sequence[Finding]) -> str:
+    from scanner.report.wording import by_context
+
+    return (
+        f"{len(reported)} finding(s) reported only, not blocking ({by_context(reported)}: "
+        "outside application code and config; --strict or fail-contexts makes them block)"
+    )
 
 
 def hook_command(
@@ -572,6 +591,12 @@ def hook_command(
     code = _verdict(scanned)
     if code == EXIT_FINDINGS:
         print(f"jwtscan: commit blocked. {_hook_advice(scanned.failing)}", file=sys.stderr)
+    elif code == EXIT_CLEAN and any(not f.blocking for f in result.findings):
+        print(
+            "jwtscan: commit not blocked: the finding(s) above in tests, docs, examples, "
+            "vendored or generated code are reported only (see their context); review them",
+            file=sys.stderr,
+        )
     return code
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import ScannerError, UsageError
-from scanner.findings import SEVERITIES, Severity
+from scanner.findings import CONTEXTS, SEVERITIES, Context, Severity
 
 # yaml and tomllib are imported where a file of their kind is read: the hook starts faster.
 
@@ -37,10 +37,12 @@ class Config:
     wordlists: tuple[Path, ...] = ()
     baseline: Path | None = None
     max_key_age: int | None = None
+    # contexts that fail the run besides app and config (test, example, docs, vendor, generated)
+    fail_contexts: tuple[Context, ...] = ()
 
 
 _UNITS = {"max-file-size": " or a size like 512k, 10M"}
-_LISTS = {"exclude", "rules", "disable", "allow", "wordlists"}
+_LISTS = {"exclude", "rules", "disable", "allow", "wordlists", "fail-contexts"}
 _KEYS = {*_LISTS, "fail-on", "max-file-size", "baseline", "max-key-age"}
 
 
@@ -182,6 +184,13 @@ def _validate(document: dict[str, Any], path: Path) -> Config:
             not isinstance(value, int) or isinstance(value, bool) or value < 1
         ):
             raise ConfigError(f"{path}: '{key}' must be a positive integer{_UNITS.get(key, '')}")
+    fail_contexts = tuple(document.get("fail-contexts", ()))
+    wrong = [c for c in fail_contexts if c not in CONTEXTS]
+    if wrong:
+        raise ConfigError(
+            f"{path}: 'fail-contexts': unknown context(s) {', '.join(map(repr, wrong))}; "
+            f"use {', '.join(CONTEXTS)}"
+        )
     baseline = document.get("baseline")
     if baseline is not None and (not isinstance(baseline, str) or not baseline):
         raise ConfigError(f"{path}: 'baseline' must be a path")
@@ -196,4 +205,5 @@ def _validate(document: dict[str, Any], path: Path) -> Config:
         wordlists=tuple(base / p for p in document.get("wordlists", ())),
         baseline=None if baseline is None else base / baseline,
         max_key_age=document.get("max-key-age"),
+        fail_contexts=fail_contexts,
     )

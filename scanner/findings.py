@@ -27,6 +27,10 @@ FindingKind = Literal[
     "secret-reused-across-purposes",
     "stale-key",
 ]
+# Where a finding is (scanner/detect/context.py decides): app and config block by default.
+Context = Literal["app", "config", "test", "example", "docs", "vendor", "generated"]
+CONTEXTS: tuple[Context, ...] = ("app", "config", "test", "example", "docs", "vendor", "generated")
+BLOCKING_CONTEXTS: frozenset[Context] = frozenset({"app", "config"})
 SECRET_KINDS: frozenset[FindingKind] = frozenset({"weak-secret", "hardcoded-secret"})
 
 
@@ -228,6 +232,9 @@ class Finding:
     signs: tuple[str, ...] = ()  # secret findings: where the tokens it verifiably signed are
     name: str | None = None  # the variable or setting the secret is bound to, when visible
     age_days: int | None = None  # history audits: days since the secret entered the repository
+    context: Context = "app"  # where it is: app, config, test, example, docs, vendor, generated
+    context_reasons: tuple[str, ...] = ()  # the evidence: "path tests/", "Markdown file"
+    blocking: bool = True  # fails the run under the active settings (pipeline decides)
 
     @property
     def guessable(self) -> bool:

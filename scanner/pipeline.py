@@ -15,6 +15,7 @@ from scanner.detect.loader import load_ruleset
 from scanner.errors import GitError, UsageError
 from scanner.filters import allow
 from scanner.findings import (
+    CONTEXTS,
     Finding,
     ScanResult,
     Severity,
@@ -91,6 +92,7 @@ class ScanOptions:
     baseline: Path | None = None
     use_baseline: bool = True  # False when writing a new baseline
     fail_on: Severity | None = None
+    strict: bool = False  # every context blocks, not only app and config
     jobs: int | None = None  # processes judging texts; default: every core for tree and history
 
 
@@ -105,9 +107,11 @@ class RunResult:
 
     @property
     def failing(self) -> tuple[Finding, ...]:
-        """Findings at or above the severity that fails the run."""
+        """Blocking findings at or above the severity that fails the run."""
         floor = severity_rank(self.fail_on)
-        return tuple(f for f in self.result.findings if severity_rank(f.severity) >= floor)
+        return tuple(
+            f for f in self.result.findings if f.blocking and severity_rank(f.severity) >= floor
+        )
 
 
 def settings(options: ScanOptions, repo: git.Repository | None = None) -> Config:
@@ -232,6 +236,10 @@ def _run(
         max_age = options.max_key_age if options.max_key_age is not None else config.max_key_age
         if max_age is not None:
             findings = (*findings, *stale_keys(findings, max_age))
+    if findings:  # imported only now: a clean hook run never needs it
+        from scanner.analyse.blocking import mark_blocking
+
+        findings = mark_blocking(findings, CONTEXTS if options.strict else config.fail_contexts)
     findings = allow.kept(findings, disabled, config.allow)
     unused: tuple[Entry, ...] = ()
     hidden = 0

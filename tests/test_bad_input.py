@@ -68,8 +68,11 @@ def test_minified_single_line_bundle_does_not_hang(
     started = time.monotonic()
     code, report, _ = _scan(capsys, "--max-file-size", "20M", str(tmp_path))
     assert time.monotonic() - started < 60
-    assert code == 1
+    assert code == 0  # found, in generated code: reported only
     assert _found(report) == {("bundle.min.js", 1)}
+    [finding] = report["findings"]
+    assert (finding["context"], finding["blocking"]) == ("generated", False)
+    assert finding["context_reasons"] == ["file name *.min.js", "minified"]
 
 
 def test_invalid_utf8_is_decoded_with_replacement(
@@ -203,8 +206,9 @@ def test_explicit_path_that_git_ignores_is_still_scanned(
     (repo / "vendor").mkdir()
     (repo / "vendor" / "auth.js").write_text(WEAK_JS)
     code, report, err = _scan(capsys, str(repo / "vendor"))
-    assert code == 1
+    assert code == 0  # found, in vendored code: reported only
     assert _found(report) == {("vendor/auth.js", 1)}
+    assert report["findings"][0]["context"] == "vendor"
     assert "vendor is ignored by git: scanned every file under it" in err
 
 

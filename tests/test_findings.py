@@ -384,7 +384,7 @@ def test_token_cracking_has_a_budget_and_never_drops_a_token(
         for i in range(count - 1)
     ]
     lines.append(_token(b"changeme", b'{"sub":"last"}'))  # weak, but past the budget
-    (repo / "tokens.txt").write_text("".join(f"t{i}: {t}\n" for i, t in enumerate(lines)))
+    (repo / "tokens.yaml").write_text("".join(f"t{i}: {t}\n" for i, t in enumerate(lines)))
     git(repo, "add", "-A")
     monkeypatch.chdir(repo)
     started = time.monotonic()

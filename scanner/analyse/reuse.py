@@ -128,4 +128,6 @@ def _report(uses: list[_Use], shared_by: list[str], what: str) -> Finding:
         strength=finding.strength,  # a guessable value stays out of the fingerprint
         commit=finding.commit,
         name=finding.name,
+        context=finding.context,
+        context_reasons=finding.context_reasons,
     )

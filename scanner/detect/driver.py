@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from types import FrameType
 
 from scanner.detect.engine import Interrupted, Prefiltered, Ruleset, RuleTimeout, detect
@@ -77,7 +78,7 @@ def scan(
                 case Unreadable():
                     unreadable.append(item)
                 case EnvFile():
-                    findings.append(env_file_finding(item))
+                    findings.extend(placed([env_file_finding(item)], item.path))
 
     with alarms() as timed:
         for outcome in judged(seconds if timed else None):
@@ -90,6 +91,17 @@ def scan(
 
 
 Judged = list[Finding] | Unreadable
+
+
+def placed(findings: list[Finding], path: str, text: str | None = None) -> list[Finding]:
+    """The findings of one file, each with the file's context (decided only when there are
+    findings: a clean file costs nothing)."""
+    if not findings:
+        return findings
+    from scanner.detect.context import classify
+
+    context, reasons = classify(path, text)
+    return [replace(f, context=context, context_reasons=reasons) for f in findings]
 
 
 def _judge(
@@ -105,7 +117,9 @@ def _judge(
             limit = budget + len(fragment.text) / BUDGET_CHARS_PER_SECOND
             signal.setitimer(signal.ITIMER_REAL, limit)
         try:
-            return list(detect(fragment, ruleset, prefiltered))
+            return placed(
+                list(detect(fragment, ruleset, prefiltered)), fragment.path, fragment.text
+            )
         finally:
             if budget is not None:
                 signal.setitimer(signal.ITIMER_REAL, 0)

@@ -20,8 +20,8 @@ COMMANDS: dict[Severity, str] = {
 
 def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
     del show_secrets, color  # annotations are public on public repositories: never a value
-    # GitHub shows only the first few annotations of each type: the gravest go first.
-    ordered = sorted(result.findings, key=lambda f: -severity_rank(f.severity))
+    # GitHub shows only the first few annotations of each type: the blocking and gravest first.
+    ordered = sorted(result.findings, key=lambda f: (not f.blocking, -severity_rank(f.severity)))
     lines = [_command(f, result) for f in ordered]
     lines.extend(
         f"::error file={workflow_property(u.path)},title=jwtscan unreadable::"
@@ -35,7 +35,8 @@ def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
 def _command(finding: Finding, result: ScanResult) -> str:
     properties = {"file": finding.path, **_region(finding), "title": f"jwtscan {finding.rule_id}"}
     listed = ",".join(f"{key}={workflow_property(value)}" for key, value in properties.items())
-    return f"::{COMMANDS[finding.severity]} {listed}::{_data(annotation(finding, result.findings))}"
+    command = COMMANDS[finding.severity] if finding.blocking else "notice"
+    return f"::{command} {listed}::{_data(annotation(finding, result.findings))}"
 
 
 def _region(finding: Finding) -> dict[str, str]:

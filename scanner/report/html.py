@@ -10,7 +10,7 @@ from html import escape as _escape
 from typing import TYPE_CHECKING
 
 from scanner import __version__
-from scanner.findings import KIND_FACTS, SECRET_KINDS, SEVERITIES, Finding, severity_rank
+from scanner.findings import CONTEXTS, KIND_FACTS, SECRET_KINDS, SEVERITIES, Finding, severity_rank
 from scanner.report.wording import headline, location, public_message, scrub, shown
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ _COLUMNS = (
     "severity",
     "kind",
     "location",
+    "context",
     "rule",
     "commit",
     "author",
@@ -87,6 +88,7 @@ _SCRIPT = """
       var want = {
         severity: form.elements.severity.value,
         kind: form.elements.kind.value,
+        context: form.elements.context.value,
         state: form.elements.state.value
       };
       var text = form.elements.text.value.toLowerCase();
@@ -318,6 +320,7 @@ def _filters(findings: Sequence[Finding]) -> str:
         '<form id="filters" hidden>'
         + select("severity", severities)
         + select("kind", sorted({f.kind for f in findings}))
+        + select("context", [c for c in CONTEXTS if any(f.context == c for f in findings)])
         + select("state", sorted({_state(f) for f in findings}))
         + '<label>text <input name="text" type="search"></label>'
         + '<span id="shown"></span></form>'
@@ -331,6 +334,7 @@ def _row(finding: Finding, findings: Sequence[Finding], show_secrets: bool) -> s
         f'<span class="badge {finding.severity}">{finding.severity}</span>',
         escape(finding.kind),
         _where(finding),
+        escape(finding.context + ("" if finding.blocking else ", reported only")),
         f"{escape(finding.rule_id)}"
         f'<div class="why">{escape(public_message(finding, findings))}</div>',
         f"<code>{escape(commit.sha[:7])}</code>" if commit else "",
@@ -345,7 +349,7 @@ def _row(finding: Finding, findings: Sequence[Finding], show_secrets: bool) -> s
     )
     attributes = (
         f'data-severity="{finding.severity}" data-kind="{escape(finding.kind)}" '
-        f'data-state="{state}"'
+        f'data-context="{finding.context}" data-state="{state}"'
     )
     listed = "".join(
         f'<td class="{column}">{cell}</td>' for column, cell in zip(_COLUMNS, cells, strict=True)

@@ -30,6 +30,7 @@ def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
             "bytes_scanned": stats.bytes,
             "seconds": round(stats.seconds, 3),
             "findings": len(result.findings),
+            "blocking": sum(f.blocking for f in result.findings),
             "by_severity": {
                 s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES
             },
@@ -69,6 +70,9 @@ def _finding(finding: Finding, show_secrets: bool) -> dict[str, Any]:
         if show_secrets
         else finding.redacted,
         "fingerprint": finding.fingerprint,
+        "context": finding.context,
+        "context_reasons": list(finding.context_reasons),
+        "blocking": finding.blocking,
         "strength": None
         if strength is None
         else {

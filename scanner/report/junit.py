@@ -1,4 +1,6 @@
-"""JUnit XML for GitLab and Jenkins: each finding a failed test case, a clean scan one pass."""
+"""JUnit XML for GitLab and Jenkins: each blocking finding a failed test case; a finding
+reported only (a test, docs, ... context) a passing case with its details; a clean scan one
+pass."""
 
 from __future__ import annotations
 
@@ -7,7 +9,14 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from scanner.findings import Finding
-from scanner.report.wording import location, public_message, public_reasons, scrub, shown
+from scanner.report.wording import (
+    context_note,
+    location,
+    public_message,
+    public_reasons,
+    scrub,
+    shown,
+)
 
 if TYPE_CHECKING:
     from scanner.findings import ScanResult
@@ -24,7 +33,7 @@ def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
         cases.append(ET.Element("testcase", name="jwtscan", classname="jwtscan"))
     counts = {
         "tests": str(len(cases)),
-        "failures": str(len(result.findings)),
+        "failures": str(sum(f.blocking for f in result.findings)),
         "errors": str(len(result.stats.unreadable)),
         "time": f"{result.stats.seconds:.3f}",
     }
@@ -44,6 +53,10 @@ def _case(finding: Finding, result: ScanResult, show_secrets: bool) -> ET.Elemen
     )
     if finding.line is not None:
         case.set("line", str(finding.line))
+    if not finding.blocking:
+        out = ET.SubElement(case, "system-out")
+        out.text = _xml(_details(finding, show_secrets))
+        return case
     failure = ET.SubElement(
         case,
         "failure",
@@ -60,6 +73,8 @@ def _details(finding: Finding, show_secrets: bool) -> str:
         f"{finding.severity} {finding.kind} [{finding.rule_id}] at {location(finding)}",
         *(f"why: {reason}" for reason in public_reasons(finding)),
     ]
+    if note := context_note(finding):
+        lines.append(note)
     if finding.commit is not None:
         commit = finding.commit
         lines.append(f"commit: {commit.sha[:12]} {shown(commit.author)} {commit.date}")

@@ -59,8 +59,8 @@ def _counts(label: str, counts: Counter[str], order: Iterable[str]) -> list[str]
 def _table(findings: tuple[Finding, ...]) -> list[str]:
     gravest = sorted(findings, key=lambda f: -severity_rank(f.severity))[:MAX_ROWS]
     rows = [
-        "| severity | kind | location | rule | fix |",
-        "|---|---|---|---|---|",
+        "| severity | kind | location | context | rule | fix |",
+        "|---|---|---|---|---|---|",
         *(_row(f) for f in gravest),
         "",
     ]
@@ -82,5 +82,6 @@ def _row(finding: Finding) -> str:
     fix = scrub(finding.remediation.summary, finding.secret)
     if len(fix) > MAX_FIX:
         fix = fix[:MAX_FIX].rsplit(" ", 1)[0] + " …"
-    cells = (finding.severity, finding.kind, where, finding.rule_id, fix)
+    context = finding.context + ("" if finding.blocking else ", reported only")
+    cells = (finding.severity, finding.kind, where, context, finding.rule_id, fix)
     return "| " + " | ".join(escape(cell) for cell in cells) + " |"

@@ -101,7 +101,8 @@ def _help_markdown(finding: Finding) -> str:
 def _result(finding: Finding, findings: Sequence[Finding], show_secrets: bool) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
-        "level": LEVELS[finding.severity],
+        # a finding reported only (a test, docs, ... context) is a note: it fails no gate
+        "level": LEVELS[finding.severity] if finding.blocking else "note",
         "message": {"text": annotation(finding, findings)},
         "locations": [{"physicalLocation": _physical(finding)}],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
@@ -148,6 +149,9 @@ def _properties(finding: Finding, show_secrets: bool) -> dict[str, Any]:
         "kind": finding.kind,
         "severity": finding.severity,
         "reasons": list(public_reasons(finding)),
+        "context": finding.context,
+        "contextReasons": list(finding.context_reasons),
+        "blocking": finding.blocking,
     }
     if finding.strength is not None:
         strength = finding.strength

@@ -7,7 +7,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from scanner.findings import Finding
-from scanner.report.wording import shown, summary
+from scanner.report.wording import context_note, shown, summary
 
 if TYPE_CHECKING:
     from scanner.findings import ScanResult
@@ -61,6 +61,8 @@ def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
     if finding.secret:
         lines.append(f"           secret  {secret}")
     lines.append(f"           why     {shown('; '.join(finding.reasons))}")
+    if note := context_note(finding):
+        lines.append(f"           context {note.removeprefix('Context: ')}")
     if finding.signs:
         lines.append(f"           signs   token(s) at {shown(', '.join(finding.signs))}: verified")
     if finding.commit is not None:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from scanner.findings import SEVERITIES, Finding, ScanResult
+from scanner.findings import CONTEXTS, SEVERITIES, Finding, ScanResult
 
 _SCRUB_MIN_LENGTH = 8
 _REDACTED = re.compile(r"\s*\(?[^\n]{0,4}…\([^()\n]{1,16} bytes\)\)?")  # findings.redact
@@ -88,9 +88,21 @@ def sentence(text: str) -> str:
 
 
 def annotation(finding: Finding, findings: Sequence[Finding]) -> str:
-    """One line: the kind and reason, then the fix; never a secret value."""
+    """One line: the kind and reason, then the fix, then the context when not app code; never
+    a secret value."""
     fix = scrub(finding.remediation.summary, finding.secret)
-    return f"{sentence(public_message(finding, findings))} Fix: {fix}"
+    line = f"{sentence(public_message(finding, findings))} Fix: {fix}"
+    return f"{line} {sentence(context_note(finding))}" if context_note(finding) else line
+
+
+def context_note(finding: Finding) -> str:
+    """``Context: test (path tests/): reported only, not blocking``; empty for blocking app
+    code (the default, said nowhere)."""
+    if finding.context == "app" and finding.blocking:
+        return ""
+    evidence = f" ({', '.join(finding.context_reasons)})" if finding.context_reasons else ""
+    verdict = "blocking" if finding.blocking else "reported only, not blocking"
+    return shown(f"Context: {finding.context}{evidence}: {verdict}")
 
 
 def headline(findings: Sequence[Finding]) -> str:
@@ -100,7 +112,18 @@ def headline(findings: Sequence[Finding]) -> str:
     counts = ", ".join(
         f"{n} {s}" for s in reversed(SEVERITIES) if (n := sum(f.severity == s for f in findings))
     )
-    return f"{len(findings)} finding(s) ({counts}) in {len({f.path for f in findings})} file(s)"
+    files = f"in {len({f.path for f in findings})} file(s)"
+    reported = [f for f in findings if not f.blocking]
+    if not reported:
+        return f"{len(findings)} finding(s) ({counts}) {files}"
+    blocking = len(findings) - len(reported)
+    split = f"{blocking} blocking, {len(reported)} reported only: {by_context(reported)}"
+    return f"{len(findings)} finding(s) ({split}; {counts}) {files}"
+
+
+def by_context(findings: Sequence[Finding]) -> str:
+    """``7 test, 2 docs``: how many findings in each context, in the contexts' order."""
+    return ", ".join(f"{n} {c}" for c in CONTEXTS if (n := sum(f.context == c for f in findings)))
 
 
 def summary(result: ScanResult) -> str:

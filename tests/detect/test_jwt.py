@@ -115,10 +115,10 @@ def test_rs256_and_jwe_are_reported_but_not_cracked(
     rs256 = f"{_b64(RS256_HEADER)}.{_b64({'sub': 'svc', 'exp': 4102444800})}.{_b64(b'x' * 256)}"
     jwe_header = _b64({"alg": "dir", "enc": "A256GCM"})
     jwe = f"{jwe_header}..{_b64(b'iv' * 6)}.{_b64(b'ciphertext' * 4)}.{_b64(b'tag-' * 4)}"
-    (tmp_path / "tokens.txt").write_text(f"rs={rs256}\njwe={jwe}\n")
+    (tmp_path / "tokens.cfg").write_text(f"rs={rs256}\njwe={jwe}\n")
     code, report = _scan(capsys, tmp_path)
     assert code == 1
-    assert _kinds(report) == [("jwt-token", "tokens.txt", 1), ("jwt-token", "tokens.txt", 2)]
+    assert _kinds(report) == [("jwt-token", "tokens.cfg", 1), ("jwt-token", "tokens.cfg", 2)]
     rs, encrypted = report["findings"]
     assert rs["token"] == {
         "form": "jws",
@@ -137,9 +137,13 @@ def test_unsigned_token_is_its_own_finding(
     token = _unsigned({"sub": "admin"})
     (tmp_path / "test_auth.py").write_text(f"ADMIN_TOKEN = '{token}'\n")
     code, report = _scan(capsys, tmp_path)
-    assert code == 1
+    assert code == 0  # a test file: reported, but an unsigned token blocks only outside tests
     [finding] = report["findings"]
     assert (finding["kind"], finding["severity"]) == ("jwt-unsigned-token", "high")
+    assert (finding["context"], finding["blocking"]) == ("test", False)
+    (tmp_path / "test_auth.py").rename(tmp_path / "auth.py")
+    code, report = _scan(capsys, tmp_path)
+    assert code == 1
 
 
 @pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")

@@ -138,7 +138,9 @@ def test_sarif_results_locate_and_fingerprint_each_finding(leaky: Leaky, tmp_pat
     assert len(results) == len(findings)
     for result, finding in zip(results, findings, strict=True):
         assert result["ruleId"] == finding["rule"]
-        assert result["level"] == LEVELS[finding["severity"]]
+        # the tokens in tests/ are reported only: a note, whatever their severity
+        assert result["level"] == (LEVELS[finding["severity"]] if finding["blocking"] else "note")
+        assert result["properties"]["context"] == finding["context"]
         assert result["partialFingerprints"] == {"jwtscan/v2": finding["fingerprint"]}
         (where,) = result["locations"]
         physical = where["physicalLocation"]
@@ -279,7 +281,7 @@ def test_github_escapes_data_and_properties() -> None:
     assert line.startswith("::warning ")
 
 
-def test_junit_one_failed_case_per_finding(leaky: Leaky, tmp_path: Path) -> None:
+def test_junit_one_failed_case_per_blocking_finding(leaky: Leaky, tmp_path: Path) -> None:
     _, out = _report(tmp_path, "junit")
     _, json_out = _report(tmp_path, "json")
     findings = json.loads(json_out)["findings"]
@@ -288,13 +290,21 @@ def test_junit_one_failed_case_per_finding(leaky: Leaky, tmp_path: Path) -> None
     (suite,) = suites.findall("testsuite")
     cases = suite.findall("testcase")
     assert int(suite.get("tests", "")) == len(cases) == len(findings)
-    assert int(suite.get("failures", "")) == len(findings)
+    blocking = [f for f in findings if f["blocking"]]
+    assert 0 < len(blocking) < len(findings)  # the tokens in tests/ are reported only
+    assert int(suite.get("failures", "")) == len(blocking)
     for case, finding in zip(cases, findings, strict=True):
+        assert case.get("file") == finding["path"]
         failure = case.find("failure")
+        if not finding["blocking"]:
+            assert failure is None
+            details = case.find("system-out")
+            assert details is not None
+            assert "Context: test (path tests/)" in (details.text or "")
+            continue
         assert failure is not None
         assert failure.get("type") == finding["rule"]
         assert failure.get("message")
-        assert case.get("file") == finding["path"]
         assert f"fix: {finding['remediation']['summary']}" in (failure.text or "")
 
 
@@ -323,7 +333,7 @@ def test_markdown_summary_counts_and_table(leaky: Leaky, tmp_path: Path) -> None
     assert out.startswith("## jwtscan: ")
     assert "| critical |" in out
     assert "| jwt-forgeable-token |" in out
-    assert "| severity | kind | location | rule | fix |" in out
+    assert "| severity | kind | location | context | rule | fix |" in out
     assert "src/auth.js:2" in out
 
 
@@ -352,7 +362,7 @@ def test_step_summary_is_appended_whatever_the_format(
     assert code == 1
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("# earlier step\n## jwtscan: ")
-    assert "| severity | kind | location | rule | fix |" in text
+    assert "| severity | kind | location | context | rule | fix |" in text
 
 
 def test_step_summary_that_cannot_be_written_only_warns(
