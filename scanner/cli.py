@@ -630,8 +630,12 @@ def _hook_mode(filenames: Sequence[str]) -> tuple[Mode, tuple[Path, ...]]:
     from_ref, to_ref = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
     if from_ref and to_ref:  # a push that rewinds a branch adds no commit: nothing to judge
         return Range((f"{from_ref}..{to_ref}",), may_be_empty=True), ()
-    if filenames and not git.staged_files(git.open_repository(Path.cwd()), index_file()):
-        return Worktree(), tuple(Path(f) for f in filenames)
+    if filenames:
+        # A commit passes its staged files; `--all-files` and `--files` pass others too (with
+        # or without something staged): those are judged whole, never left unjudged.
+        staged = {c.path for c in git.staged_files(git.open_repository(Path.cwd()), index_file())}
+        if not staged.issuperset(filenames):
+            return Worktree(), tuple(Path(f) for f in filenames)
     return Staged(), ()
 
 

@@ -157,6 +157,25 @@ def test_pre_commit_run_all_files_judges_every_file(repo: Path, pre_commit_home:
     assert clean.returncode == 0, clean.stdout + clean.stderr
 
 
+def test_pre_commit_run_all_files_with_something_staged_still_judges_every_file(
+    repo: Path, pre_commit_home: Path
+) -> None:
+    # Regression: with a change staged, `pre-commit run --all-files` judged the staged lines
+    # only and passed a committed key in another file.
+    env = _framework(repo, pre_commit_home)
+    (repo / "auth.js").write_text("module.exports = (p) => jwt.sign(p, 'changeme');\n")
+    (repo / "README.md").write_text("# demo\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "legacy", "--no-verify")
+    (repo / "README.md").write_text("# demo, staged\n")
+    git(repo, "add", "README.md")
+    run = _pre_commit(repo, env, "--all-files")
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output
+    assert "auth.js" in output
+    assert "changeme" not in output
+
+
 def test_pre_commit_ref_range_and_pre_push_judge_the_pushed_commits(
     repo: Path, tmp_path: Path, pre_commit_home: Path
 ) -> None:
