@@ -5,7 +5,10 @@
 The corpus was written from the coverage list before the rules; random-looking values are
 markers expanded with seeded fakes (benchmarks/fakes.py). A finding matches a label when path,
 line and kind agree; a finding on a labelled line with another kind counts against both.
-Only the kinds the corpus labels are scored (weak-secret, hardcoded-secret, private-key).
+Only the kinds the corpus labels are scored (weak-secret, hardcoded-secret, private-key,
+insecure-verification). An insecure-verification label may span lines (``end_line``): a
+finding of kind jwt-insecure-verification anywhere in [line, end_line] matches it, and several
+findings in one span count once.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +34,9 @@ TARGET = 0.95
 _META = ("labels.yaml", "README.md")
 
 Key = tuple[str, int, str]  # path, line, kind
+
+# Finding kinds whose label kind in labels.yaml is spelt differently.
+FINDING_KINDS = {"jwt-insecure-verification": "insecure-verification"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +57,50 @@ class Score:
         return self.true_positives / reported if reported else 1.0
 
 
+def _entries(corpus: Path) -> list[dict[str, object]]:
+    entries: list[dict[str, object]] = yaml.safe_load(
+        (corpus / "labels.yaml").read_text(encoding="utf-8")
+    )
+    return entries
+
+
 def labels(corpus: Path = CORPUS) -> set[Key]:
-    entries = yaml.safe_load((corpus / "labels.yaml").read_text(encoding="utf-8"))
-    return {(e["path"], int(e["line"]), e["kind"]) for e in entries}
+    return {(str(e["path"]), int(str(e["line"])), str(e["kind"])) for e in _entries(corpus)}
+
+
+def ends(corpus: Path = CORPUS) -> dict[Key, int]:
+    """Last line of every label that spans several lines (``end_line``), by label."""
+    return {
+        (str(e["path"]), int(str(e["line"])), str(e["kind"])): int(str(e["end_line"]))
+        for e in _entries(corpus)
+        if "end_line" in e
+    }
+
+
+def label_kind(finding: Finding) -> str:
+    """The label kind a finding is scored as."""
+    return FINDING_KINDS.get(finding.kind, finding.kind)
+
+
+def _matches(expected: set[Key], reported: set[Key], spans: Mapping[Key, int]) -> set[Key]:
+    """Reported keys that fall on a label of their kind (its line, or inside its span)."""
+    matched: set[Key] = set()
+    for path, line, kind in expected:
+        last = spans.get((path, line, kind), line)
+        matched |= {r for r in reported if r[0] == path and r[2] == kind and line <= r[1] <= last}
+    return matched
+
+
+def _found(expected: set[Key], reported: set[Key], spans: Mapping[Key, int]) -> set[Key]:
+    """Labels with at least one reported key on their line or inside their span."""
+    return {
+        (path, line, kind)
+        for path, line, kind in expected
+        if any(
+            r[0] == path and r[2] == kind and line <= r[1] <= spans.get((path, line, kind), line)
+            for r in reported
+        )
+    }
 
 
 def findings(corpus: Path = CORPUS) -> tuple[Finding, ...]:
@@ -66,17 +113,30 @@ def findings(corpus: Path = CORPUS) -> tuple[Finding, ...]:
         return scan(read_files(target, DEFAULT_MAX_FILE_SIZE), load_ruleset()).findings
 
 
-def score(expected: set[Key], found: Sequence[Finding]) -> list[Score]:
-    """Per-kind scores over the kinds the corpus labels (other kinds are out of its scope)."""
+def reported_keys(expected: set[Key], found: Sequence[Finding]) -> set[Key]:
     labelled = {kind for _, _, kind in expected}
-    reported = {(f.path, f.line or 0, f.kind) for f in found if f.kind in labelled}
+    return {(f.path, f.line or 0, label_kind(f)) for f in found if label_kind(f) in labelled}
+
+
+def score(
+    expected: set[Key], found: Sequence[Finding], spans: Mapping[Key, int] | None = None
+) -> list[Score]:
+    """Per-kind scores over the kinds the corpus labels (other kinds are out of its scope).
+
+    ``spans`` gives the last line of labels that cover several lines; without it every label
+    covers its own line only.
+    """
+    spans = spans or {}
+    reported = reported_keys(expected, found)
+    matched = _matches(expected, reported, spans)
+    hit = _found(expected, reported, spans)
     kinds = sorted({k for _, _, k in expected | reported})
     return [
         Score(
             kind,
-            len({k for k in reported & expected if k[2] == kind}),
-            len({k for k in reported - expected if k[2] == kind}),
-            len({k for k in expected - reported if k[2] == kind}),
+            len({k for k in hit if k[2] == kind}),
+            len({k for k in reported - matched if k[2] == kind}),
+            len({k for k in expected - hit if k[2] == kind}),
         )
         for kind in kinds
     ]
@@ -88,8 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help=f"exit 1 below {TARGET}")
     args = parser.parse_args(argv)
     expected = labels()
+    spans = ends()
     found = findings()
-    scores = score(expected, found)
+    scores = score(expected, found, spans)
     total = Score(
         "all",
         sum(s.true_positives for s in scores),
@@ -106,10 +167,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if args.verbose:
         kinds = {kind for _, _, kind in expected}
-        reported = {(f.path, f.line or 0, f.kind): f for f in found if f.kind in kinds}
-        for key in sorted(expected - set(reported)):
+        reported = {
+            (f.path, f.line or 0, label_kind(f)): f for f in found if label_kind(f) in kinds
+        }
+        for key in sorted(expected - _found(expected, set(reported), spans)):
             print(f"MISS  {key[0]}:{key[1]} {key[2]}")
-        for key in sorted(set(reported) - expected):
+        for key in sorted(set(reported) - _matches(expected, set(reported), spans)):
             print(
                 f"FALSE {key[0]}:{key[1]} {key[2]} [{reported[key].rule_id}] "
                 f"{reported[key].message}"

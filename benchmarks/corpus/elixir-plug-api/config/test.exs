@@ -1,0 +1,5 @@
+import Config
+
+config :api, Api.Auth.Guardian,
+  issuer: "api",
+  secret_key: "guardian-test-secret"
