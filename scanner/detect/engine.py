@@ -223,17 +223,14 @@ def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
     # see the text before the window) behave as on the whole text.
     matches = (match for start, end in spans for match in regex.finditer(text, start, end))
     for match in matches:
+        span: tuple[int, int] | None = None
         if match.group("secret") is not None:
-            start, end = match.span("secret")
+            span = match.span("secret")
         elif has_ref and match.group("ref"):
             span = _resolve(match.group("ref"), text, match.start("ref"))
-            if span is None:
-                continue
-            start, end = span
-        else:
-            continue
-        algorithm = _algorithm(match, text, has_alg, (start, end))
-        yield Capture(start, end, match.start(), match.end(), algorithm)
+        if span is not None:
+            algorithm = _algorithm(match, text, has_alg, span)
+            yield Capture(*span, match.start(), match.end(), algorithm)
         if has_items and match.group("items"):
             yield from _items(match, text, has_alg)
 
