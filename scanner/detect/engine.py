@@ -218,21 +218,31 @@ def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
     regex = rule.regex
     has_ref = "ref" in regex.groupindex
     has_alg = "alg" in regex.groupindex
+    has_items = "items" in regex.groupindex
     # A window starts at a line start and ends after a newline: ^, $ and look-behinds (which
     # see the text before the window) behave as on the whole text.
     matches = (match for start, end in spans for match in regex.finditer(text, start, end))
     for match in matches:
+        span: tuple[int, int] | None = None
         if match.group("secret") is not None:
-            start, end = match.span("secret")
+            span = match.span("secret")
         elif has_ref and match.group("ref"):
             span = _resolve(match.group("ref"), text, match.start("ref"))
-            if span is None:
-                continue
-            start, end = span
-        else:
-            continue
-        algorithm = _algorithm(match, text, has_alg, (start, end))
-        yield Capture(start, end, match.start(), match.end(), algorithm)
+        if span is not None:
+            algorithm = _algorithm(match, text, has_alg, span)
+            yield Capture(*span, match.start(), match.end(), algorithm)
+        if has_items and match.group("items"):
+            yield from _items(match, text, has_alg)
+
+
+def _items(match: re.Match[str], text: str, has_alg: bool) -> Iterator[Capture]:
+    """Every closed string literal in the ``items`` group: the other keys of a list whose
+    first one is the ``secret`` (``app.keys = ['a', 'b']``: both sign)."""
+    start, end = match.span("items")
+    for literal in _LITERAL.finditer(text, start, end):
+        if literal.group("end"):
+            span = literal.span("value")
+            yield Capture(*span, match.start(), match.end(), _algorithm(match, text, has_alg, span))
 
 
 def _algorithm(
@@ -301,6 +311,7 @@ def _finding(
     rule: Rule, fragment: Fragment, capture: Capture, lines: Lines, weak: WeakKeys
 ) -> Finding | None:
     # Imported on the first capture: a hook run on clean changes never needs them.
+    from scanner.detect.der import is_der_private_key
     from scanner.detect.remedies import secret_fix, setting_name
 
     secret = fragment.text[capture.start : capture.end]
@@ -323,6 +334,8 @@ def _finding(
         blob=fragment.blob,
     )
     headline = rule.description.splitlines()[0]
+    if rule.validate == "der-private-key" and not is_der_private_key(secret):
+        return None
     match rule.kind:
         case "private-key":
             matched = fragment.text[capture.match_start : capture.match_end]

@@ -13,6 +13,9 @@ from scanner.findings import SEVERITIES, Severity
 
 RuleKind = Literal["secret", "private-key", "token", "insecure-verification"]
 RULE_KINDS: tuple[RuleKind, ...] = get_args(RuleKind)
+# Checks a rule can ask for on each captured value before it becomes a finding.
+Validation = Literal["der-private-key"]
+VALIDATIONS: tuple[Validation, ...] = get_args(Validation)
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RULE_KEYS = frozenset(
@@ -27,6 +30,7 @@ _RULE_KEYS = frozenset(
         "min_length",
         "min_entropy",
         "window",
+        "validate",
         "remediation",
         "references",
         "examples",
@@ -68,6 +72,8 @@ class Rule:
     # Set: every match holds one of the keywords and reaches at most this many characters
     # beyond it, so the rule runs only on the lines around keywords. None: the whole text.
     window: int | None
+    # Set: a captured value that fails this check is no finding (see scanner.detect.der).
+    validate: Validation | None
     remediation: Remediation
     references: tuple[str, ...]
     examples: tuple[Example, ...]
@@ -177,6 +183,9 @@ def _parse_rule(entry: object, source: str, index: int, compile_regexes: bool) -
     window = entry.get("window")
     if window is not None and (type(window) is not int or window < 1):
         raise fail("'window' must be a positive number of characters")
+    validate = entry.get("validate")
+    if validate is not None and validate not in VALIDATIONS:
+        raise fail(f"'validate' must be one of {', '.join(VALIDATIONS)}")
     return Rule(
         id=rule_id,
         description=_text(entry, "description", fail),
@@ -188,6 +197,7 @@ def _parse_rule(entry: object, source: str, index: int, compile_regexes: bool) -
         min_length=min_length,
         min_entropy=None if min_entropy is None else float(min_entropy),
         window=window,
+        validate=validate,
         remediation=_remediation(entry["remediation"], fail),
         references=_strings(entry, "references", fail),
         examples=tuple(_example(e, fail, positive=True) for e in _list(entry, "examples", fail)),

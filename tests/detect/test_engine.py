@@ -49,6 +49,14 @@ rules:
     keywords: ["signingkey"]
     regex: 'signingKey\s*=\s*"(?P<secret>[^"]+)"'
     remediation: {fix: Use an environment variable.}
+  - id: demo-list
+    description: every key of a list
+    kind: secret
+    severity: high
+    keywords: ["demo.keys"]
+    regex: >-
+      demo\.keys\s*=\s*\[\s*(?:'(?P<secret>[^'\n]*)'|[\w.]+)(?P<items>(?:\s*,\s*(?:'[^'\n]*'|[\w.]+))*)
+    remediation: {fix: Use an environment variable.}
 """,
     "test.yaml",
 )
@@ -245,3 +253,17 @@ def test_glob_lists_agree_with_matches_any() -> None:
         assert [bool(mask >> i & 1) for i in range(len(lists))] == [
             matches_any(path, patterns) for patterns in lists
         ], path
+
+
+def test_detect_items_group_reports_every_literal_of_a_list() -> None:
+    text = "demo.keys = ['changeme', process.env.OLD, 'keyboard cat', 'unclosed\n"
+    findings = list(detect(Fragment("app.js", text), RULESET))
+    assert [(f.rule_id, f.secret, f.column) for f in findings] == [
+        ("demo-list", "changeme", 15),
+        ("demo-list", "keyboard cat", 44),
+    ]
+
+
+def test_detect_items_group_without_a_first_literal_still_reports_the_others() -> None:
+    findings = list(detect(Fragment("app.js", "demo.keys = [env.KEY, 'changeme']\n"), RULESET))
+    assert [(f.secret, f.line, f.column) for f in findings] == [("changeme", 1, 24)]

@@ -97,6 +97,7 @@ rules:
         (("remediation: {fix: Read it from the environment.}", "references: []"), "missing key"),
         (("severity: high", "severity: high\n    window: 0"), "'window' must be a positive"),
         (("severity: high", "severity: high\n    window: wide"), "'window' must be a positive"),
+        (("severity: high", "severity: high\n    validate: pem"), "'validate' must be one of"),
     ],
 )
 def test_parse_rule_file_rejects(change: tuple[str, str], message: str) -> None:
