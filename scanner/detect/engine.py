@@ -210,7 +210,7 @@ def detect(
 def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
     """Raw captures of ``rule`` in the text, resolving ``ref`` names to their literal."""
     text = haystack.text
-    regex, names = _bound(rule, haystack) if rule.bind else (None, ())
+    regex, names = bound_regex(rule, haystack) if rule.bind else (None, ())
     spans = (
         [(0, len(text))]
         if rule.window is None
@@ -238,7 +238,7 @@ def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
         yield Capture(start, end, match.start(), match.end(), algorithm)
 
 
-def _bound(rule: Rule, haystack: Haystack) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+def bound_regex(rule: Rule, haystack: Haystack) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
     """The rule's regex with the names this text's imports bind to its libraries, and those
     names (a windowed rule also runs around them); None when the text binds none."""
     from scanner.detect.bindings import expand, imports
