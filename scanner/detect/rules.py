@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any, Literal, get_args
 
 from scanner.detect.bindings import NAME, PLACEHOLDER, SYNTAXES, Binding, expand
+from scanner.detect.fragments import FRAGMENTS, splice
 from scanner.errors import RuleError
 from scanner.findings import SEVERITIES, Severity
 
@@ -170,6 +171,7 @@ def _parse_rule(entry: object, source: str, index: int, compile_regexes: bool) -
     pattern = entry["regex"]
     if not isinstance(pattern, str) or not pattern:
         raise fail("'regex' must be a non-empty string")
+    pattern = splice(pattern)
     bind = _bindings(entry.get("bind", {}), pattern, fail)
     if compile_regexes:
         _check_regex(expand(pattern, bind)[0], fail)
@@ -247,6 +249,8 @@ def _bindings(value: object, pattern: str, fail: _Fail) -> tuple[Binding, ...]:
         )
     bindings = []
     for name, spec in value.items():
+        if name in FRAGMENTS:
+            raise fail(f"bind {name}: the name of a shared fragment; choose another")
         if not isinstance(spec, dict) or not {"syntax", "modules", "names"} <= set(spec):
             raise fail(f"bind {name}: a mapping with 'syntax', 'modules', 'names' (and 'members')")
         unknown = sorted(set(spec) - _BIND_KEYS)
