@@ -135,8 +135,9 @@ _JS_IMPORT = re.compile(
     r"""\bimport\s+(?:type\s+)?(?P<clause>[\w$*{][^'";]{0,600}?)\s*from\s*['"](?P<m>[^'"\n]+)['"]"""
 )
 _JS_REQUIRE = re.compile(
-    r"""\b(?:const|let|var|import)\s+(?P<lhs>[\w$]+|\{[^{}]{0,600}\})\s*=\s*(?:await\s+)?"""
-    r"""(?:require|import)\s*\(\s*['"](?P<m>[^'"\n]+)['"]\s*\)(?P<prop>(?:\.[\w$]+)?)"""
+    r"""\b(?:const|let|var|import)\s+(?P<lhs>[\w$]+|\{(?:[^{}]|\{[^{}]*\}){0,600}\})\s*=\s*"""
+    r"""(?:await\s+)?(?:require|import)\s*\(\s*['"](?P<m>[^'"\n]+)['"]\s*\)"""
+    r"""(?P<prop>(?:\.[\w$]+)?)(?!\s*\()"""
 )
 
 
@@ -160,7 +161,7 @@ def _javascript(text: str) -> Iterator[tuple[str, str]]:
         if prop and prop != ".default":
             module = f"{module}{prop}"
         if lhs.startswith("{"):
-            for name, alias in _entries(lhs[1:-1]):
+            for name, alias in _entries(re.sub(r"\{[^{}]*\}", "", lhs[1:-1])):
                 yield f"{module}.{name}", alias or name
         else:
             yield module, lhs
