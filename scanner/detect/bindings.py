@@ -132,10 +132,11 @@ def _entries(listing: str) -> Iterator[tuple[str, str | None]]:
 # JavaScript / TypeScript: import X, * as X, { a as b } from 'm'; import X = require('m');
 # const X = require('m'), const { a, b: c } = require('m'), const X = require('m').a.
 _JS_IMPORT = re.compile(
-    r"""\bimport\s+(?:type\s+)?(?P<clause>[\w$*{][^'";]{0,600}?)\s*from\s*['"](?P<m>[^'"\n]+)['"]"""
+    r"""import(?<![\w$.]import)\s+(?:type\s+)?(?P<clause>[\w$*{][^'";]{0,600}?)\s*from\s*['"](?P<m>[^'"\n]+)['"]"""
 )
 _JS_REQUIRE = re.compile(
-    r"""\b(?:const|let|var|import)\s+(?P<lhs>[\w$]+|\{(?:[^{}]|\{[^{}]*\}){0,600}\})\s*=\s*"""
+    r"""(?:const(?<![\w$]const)|let(?<![\w$]let)|var(?<![\w$]var)|import(?<![\w$]import))"""
+    r"""\s+(?P<lhs>[\w$]+|\{(?:[^{}]|\{[^{}]*\}){0,600}\})\s*=\s*"""
     r"""(?:await\s+)?(?:require|import)\s*\(\s*['"](?P<m>[^'"\n]+)['"]\s*\)"""
     r"""(?P<prop>(?:\.[\w$]+)?)(?!\s*\()"""
 )
@@ -156,7 +157,7 @@ def _javascript(text: str) -> Iterator[tuple[str, str]]:
         if braces:
             for name, alias in _entries(braces.group(1)):
                 yield (module if name == "default" else f"{module}.{name}"), alias or name
-    for found in _JS_REQUIRE.finditer(text):
+    for found in _JS_REQUIRE.finditer(text) if "require" in text or "import(" in text else ():
         module, lhs, prop = found.group("m"), found.group("lhs"), found.group("prop")
         if prop and prop != ".default":
             module = f"{module}{prop}"
