@@ -210,12 +210,15 @@ def detect(
 def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
     """Raw captures of ``rule`` in the text, resolving ``ref`` names to their literal."""
     text = haystack.text
+    regex, names = bound_regex(rule, haystack) if rule.bind else (None, ())
     spans = (
-        [(0, len(text))] if rule.window is None else haystack.windows(rule.keywords, rule.window)
+        [(0, len(text))]
+        if rule.window is None
+        else haystack.windows(rule.keywords, rule.window, names)
     )
     if not spans:
         return  # and the regex is never compiled: a hook's added lines are often far from any
-    regex = rule.regex
+    regex = regex or rule.regex
     has_ref = "ref" in regex.groupindex
     has_alg = "alg" in regex.groupindex
     has_items = "items" in regex.groupindex
@@ -243,6 +246,26 @@ def _items(match: re.Match[str], text: str, has_alg: bool) -> Iterator[Capture]:
         if literal.group("end"):
             span = literal.span("value")
             yield Capture(*span, match.start(), match.end(), _algorithm(match, text, has_alg, span))
+
+
+def bound_regex(rule: Rule, haystack: Haystack) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """The rule's regex with the names this text's imports bind to its libraries, and those
+    names (a windowed rule also runs around them); None when the text binds none."""
+    from scanner.detect.bindings import expand, imports
+
+    bound = haystack.bound
+    for binding in rule.bind:
+        if binding.syntax not in bound:
+            bound[binding.syntax] = imports(binding.syntax, haystack.text)
+    pattern, names = expand(rule.pattern, rule.bind, haystack.text, bound)
+    if not names:
+        return None, ()
+    return _compiled_bound(pattern), tuple(n.lower() for n in names)
+
+
+@lru_cache(maxsize=512)
+def _compiled_bound(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _algorithm(

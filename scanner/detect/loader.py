@@ -13,7 +13,14 @@ from pathlib import Path
 
 from scanner import __version__
 from scanner.detect.driver import alarms
-from scanner.detect.engine import Interrupted, Ruleset, RuleTimeout, captures, detect
+from scanner.detect.engine import (
+    Interrupted,
+    Ruleset,
+    RuleTimeout,
+    bound_regex,
+    captures,
+    detect,
+)
 from scanner.detect.judge import WeakKeys
 from scanner.detect.prefilter import Haystack
 from scanner.detect.rules import Rule, check_unique, load_yaml, parse_rule_document, parse_rule_file
@@ -197,9 +204,10 @@ def _window_failures(
     """A windowed rule's matches in an example must each hold a keyword, and the example must
     yield the same values (its ``findings``) with more than a window of blank lines around it."""
     failures = []
-    for match in rule.regex.finditer(example.text):
+    regex, names = bound_regex(rule, Haystack(example.text)) if rule.bind else (None, ())
+    for match in (regex or rule.regex).finditer(example.text):
         held = match.group(0).lower()
-        if not any(keyword in held for keyword in rule.keywords):
+        if not any(word in held for word in (*rule.keywords, *names)):
             shown = match.group(0)[:80]
             failures.append(f"'window' is set but a match holds no keyword: {shown!r}")
     margin = "\n" * (window + 2)

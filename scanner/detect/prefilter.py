@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 
@@ -20,7 +20,7 @@ class Haystack:
     that touch none of them are dropped.
     """
 
-    __slots__ = ("_focus_ends", "_hits", "_lowered", "focus", "present", "text")
+    __slots__ = ("_focus_ends", "_hits", "_lowered", "bound", "focus", "present", "text")
 
     def __init__(self, text: str, focus: list[tuple[int, int]] | None = None) -> None:
         self.text = text
@@ -30,6 +30,8 @@ class Haystack:
         self._focus_ends = None if focus is None else [end for _, end in focus]
         self._lowered: str | None = None
         self._hits: dict[str, list[int]] = {}
+        # What the text's imports bind, per import syntax (see scanner.detect.bindings).
+        self.bound: dict[str, Mapping[str, frozenset[str]]] = {}
 
     @property
     def lowered(self) -> str:
@@ -37,12 +39,12 @@ class Haystack:
             self._lowered = self.text.lower()
         return self._lowered
 
-    def hits(self, keyword: str) -> list[int]:
+    def hits(self, keyword: str, *, keyword_of_prefilter: bool = True) -> list[int]:
         """Every offset at which ``keyword`` (lower-case) occurs, ignoring case."""
         found = self._hits.get(keyword)
         if found is None:
             found = []
-            if self.present is not None and keyword not in self.present:
+            if keyword_of_prefilter and self.present is not None and keyword not in self.present:
                 return found
             lowered = self.lowered
             at = lowered.find(keyword)
@@ -52,18 +54,30 @@ class Haystack:
             self._hits[keyword] = found
         return found
 
-    def windows(self, keywords: Iterable[str], reach: int) -> list[tuple[int, int]]:
+    def windows(
+        self, keywords: Iterable[str], reach: int, names: Iterable[str] = ()
+    ) -> list[tuple[int, int]]:
         """The spans within ``reach`` characters of an occurrence of a keyword, widened to whole
         lines (newline included) and merged, in order; the whole text when lower-casing changed
-        its length (offsets in the lower-cased text would not be offsets in the text)."""
+        its length (offsets in the lower-cased text would not be offsets in the text).
+        ``names``: more words (lower-case) to window around, that no prefilter looked for."""
         text = self.text
         size = len(text)
         if len(self.lowered) != size:
             return [(0, size)]
         spans = sorted(
-            (max(0, at - reach), min(size, at + len(keyword) + reach))
-            for keyword in keywords
-            for at in self.hits(keyword)
+            [
+                *(
+                    (max(0, at - reach), min(size, at + len(keyword) + reach))
+                    for keyword in keywords
+                    for at in self.hits(keyword)
+                ),
+                *(
+                    (max(0, at - reach), min(size, at + len(name) + reach))
+                    for name in names
+                    for at in self.hits(name, keyword_of_prefilter=False)
+                ),
+            ]
         )
         merged: list[tuple[int, int]] = []
         for start, end in spans:

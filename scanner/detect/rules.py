@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, get_args
 
+from scanner.detect.bindings import NAME, PLACEHOLDER, SYNTAXES, Binding, expand
+from scanner.detect.fragments import FRAGMENTS, splice
 from scanner.errors import RuleError
 from scanner.findings import SEVERITIES, Severity
 
@@ -31,6 +33,7 @@ _RULE_KEYS = frozenset(
         "min_entropy",
         "window",
         "validate",
+        "bind",
         "remediation",
         "references",
         "examples",
@@ -40,6 +43,7 @@ _RULE_KEYS = frozenset(
 _REQUIRED = ("id", "description", "kind", "severity", "keywords", "regex", "remediation")
 _REMEDIATION_KEYS = frozenset({"fix", "language", "framework"})
 _EXAMPLE_KEYS = frozenset({"text", "secret", "path"})
+_BIND_KEYS = frozenset({"syntax", "modules", "names", "members"})
 
 _Fail = Callable[[str], RuleError]
 
@@ -74,6 +78,8 @@ class Rule:
     window: int | None
     # Set: a captured value that fails this check is no finding (see scanner.detect.der).
     validate: Validation | None
+    # Placeholders ``(?&name)`` in the pattern, expanded per file (see scanner.detect.bindings).
+    bind: tuple[Binding, ...]
     remediation: Remediation
     references: tuple[str, ...]
     examples: tuple[Example, ...]
@@ -82,7 +88,8 @@ class Rule:
 
     @property
     def regex(self) -> re.Pattern[str]:
-        return _compiled(self.pattern)
+        """The regex as a file that imports nothing sees it (placeholders: conventional names)."""
+        return _compiled(expand(self.pattern, self.bind)[0] if self.bind else self.pattern)
 
     @property
     def generic(self) -> bool:
@@ -170,8 +177,10 @@ def _parse_rule(entry: object, source: str, index: int, compile_regexes: bool) -
     pattern = entry["regex"]
     if not isinstance(pattern, str) or not pattern:
         raise fail("'regex' must be a non-empty string")
+    pattern = splice(pattern)
+    bind = _bindings(entry.get("bind", {}), pattern, fail)
     if compile_regexes:
-        _check_regex(pattern, fail)
+        _check_regex(expand(pattern, bind)[0], fail)
     min_length = entry.get("min_length")
     if min_length is not None and (not isinstance(min_length, int) or min_length < 1):
         raise fail("'min_length' must be a positive integer")
@@ -198,6 +207,7 @@ def _parse_rule(entry: object, source: str, index: int, compile_regexes: bool) -
         min_entropy=None if min_entropy is None else float(min_entropy),
         window=window,
         validate=validate,
+        bind=bind,
         remediation=_remediation(entry["remediation"], fail),
         references=_strings(entry, "references", fail),
         examples=tuple(_example(e, fail, positive=True) for e in _list(entry, "examples", fail)),
@@ -236,6 +246,35 @@ def _check_regex(value: str, fail: _Fail) -> None:
         raise fail(f"'regex' does not compile: {exc}") from None
     if "secret" not in pattern.groupindex:
         raise fail("'regex' must have a named group 'secret' (?P<secret>...)")
+
+
+def _bindings(value: object, pattern: str, fail: _Fail) -> tuple[Binding, ...]:
+    if not isinstance(value, dict):
+        raise fail("'bind' must map each placeholder name to its library")
+    used = set(PLACEHOLDER.findall(pattern))
+    if used != set(value):
+        raise fail(
+            "'bind' and the regex's placeholders (?&name) must name the same placeholders "
+            f"(regex: {', '.join(sorted(used)) or 'none'}; bind: {', '.join(sorted(value))})"
+        )
+    bindings = []
+    for name, spec in value.items():
+        if name in FRAGMENTS:
+            raise fail(f"bind {name}: the name of a shared fragment; choose another")
+        if not isinstance(spec, dict) or not {"syntax", "modules", "names"} <= set(spec):
+            raise fail(f"bind {name}: a mapping with 'syntax', 'modules', 'names' (and 'members')")
+        unknown = sorted(set(spec) - _BIND_KEYS)
+        if unknown:
+            raise fail(f"bind {name}: unknown key(s) {', '.join(map(str, unknown))}")
+        if spec["syntax"] not in SYNTAXES:
+            raise fail(f"bind {name}: 'syntax' must be one of {', '.join(SYNTAXES)}")
+        modules = _strings(spec, "modules", fail)
+        names = _strings(spec, "names", fail)
+        members = _strings(spec, "members", fail)
+        if not modules or not names or not all(NAME.match(n) for n in (*names, *members)):
+            raise fail(f"bind {name}: 'modules' and 'names' non-empty; names are identifiers")
+        bindings.append(Binding(name, spec["syntax"], modules, names, members))
+    return tuple(bindings)
 
 
 def _remediation(value: object, fail: _Fail) -> Remediation:
