@@ -344,6 +344,9 @@ class Fragment:
     added_lines: frozenset[int] | None = None  # None: every line counts
     commit: Commit | None = None
     blob: str | None = None  # git object id, when the text came from the object store
+    # Embedded code (scanner/detect/embedded.py): the real file's path; ``path`` is then a
+    # virtual one whose extension chooses the rules, and findings are reported at ``origin``.
+    origin: str | None = None
 
 
 SkipReason = Literal["binary", "too-large", "symlink", "not-a-file", "submodule", "vanished"]

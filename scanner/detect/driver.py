@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from types import FrameType
 
+from scanner.detect import embedded
 from scanner.detect.engine import Interrupted, Prefiltered, Ruleset, RuleTimeout, detect
 from scanner.findings import Finding, Fragment, ScanResult, Skipped, Stats, Unreadable, in_order
 from scanner.sources.content import Item
@@ -117,9 +118,8 @@ def _judge(
             limit = budget + len(fragment.text) / BUDGET_CHARS_PER_SECOND
             signal.setitimer(signal.ITIMER_REAL, limit)
         try:
-            return placed(
-                list(detect(fragment, ruleset, prefiltered)), fragment.path, fragment.text
-            )
+            found = list(detect(fragment, ruleset, prefiltered))
+            return placed(embedded.judged(fragment, ruleset, found), fragment.path, fragment.text)
         finally:
             if budget is not None:
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -143,7 +143,7 @@ def _can_fork() -> bool:
 _WORKER_RULESET: list[tuple[Ruleset, float | None]] = []
 
 
-def _work(task: tuple[Fragment, Prefiltered]) -> Judged:
+def _work(task: tuple[Fragment, Prefiltered | None]) -> Judged:
     ruleset, budget = _WORKER_RULESET[0]
     return _judge(task[0], ruleset, budget, task[1])
 
@@ -162,10 +162,12 @@ def _parallel(
     # The keyword prefilter runs here, before a text is sent: most texts have no keyword of a
     # rule that applies to them and so no finding, and copying them to a worker costs more
     # than the prefilter. A worker gets its answer and does not run it again.
+    # A file that can embed code (Markdown, HTML) goes too when its blocks might hold keywords.
     tasks = (
         (f, prefiltered)
         for f in fragments
         if (prefiltered := ruleset.prefiltered(f.path, f.text)) is not None
+        or embedded.embeds(f, ruleset)
     )
     _WORKER_RULESET[:] = [(ruleset, budget)]
     context = multiprocessing.get_context("fork")

@@ -310,7 +310,7 @@ def _finding(
         rule.id,
         "hardcoded-secret",
         rule.severity,
-        fragment.path,
+        fragment.origin or fragment.path,
         line,
         column,
         end_line,
@@ -371,7 +371,7 @@ def _finding(
         weak,
         algorithm=capture.algorithm,
         generic=generic,
-        template=is_template(fragment.path),
+        template=is_template(fragment.origin or fragment.path),
     )
     kind: FindingKind
     severity: Severity
