@@ -161,11 +161,16 @@ class Capture:
 
 
 def detect(
-    fragment: Fragment, ruleset: Ruleset, prefiltered: Prefiltered | None = None
+    fragment: Fragment,
+    ruleset: Ruleset,
+    prefiltered: Prefiltered | None = None,
+    unresolved: list[Unresolved] | None = None,
 ) -> Iterator[Finding]:
     """Every finding in ``fragment``, one per secret position, in text order.
 
     ``prefiltered``: the prefilter's answer for this text, when it already ran elsewhere.
+    ``unresolved``: gets the references at sinks that no literal of this text resolves (for
+    the cross-file step, scanner/analyse/crossfile.py).
     """
     found: list[tuple[Rule, Capture]] = []
     lines: Lines | None = None
@@ -183,7 +188,7 @@ def detect(
             rules = ruleset._by_ids(prefiltered.rule_ids)
         for rule in rules:
             running = rule.id
-            found.extend((rule, capture) for capture in captures(rule, haystack))
+            found.extend((rule, capture) for capture in captures(rule, haystack, unresolved))
     except Interrupted:
         raise RuleTimeout(running) from None
     if not found:
@@ -207,8 +212,20 @@ def detect(
         yield best[key][0]
 
 
-def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
-    """Raw captures of ``rule`` in the text, resolving ``ref`` names to their literal."""
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A name a sink uses that no literal of its own text is bound to (``config.secret``)."""
+
+    rule_id: str
+    name: str
+    offset: int
+
+
+def captures(
+    rule: Rule, haystack: Haystack, unresolved: list[Unresolved] | None = None
+) -> Iterator[Capture]:
+    """Raw captures of ``rule`` in the text, resolving ``ref`` names to their literal; the
+    names left (and every ``xref``, which only another file can resolve) go to ``unresolved``."""
     text = haystack.text
     spans = (
         [(0, len(text))] if rule.window is None else haystack.windows(rule.keywords, rule.window)
@@ -217,6 +234,7 @@ def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
         return  # and the regex is never compiled: a hook's added lines are often far from any
     regex = rule.regex
     has_ref = "ref" in regex.groupindex
+    has_xref = "xref" in regex.groupindex
     has_alg = "alg" in regex.groupindex
     # A window starts at a line start and ends after a newline: ^, $ and look-behinds (which
     # see the text before the window) behave as on the whole text.
@@ -227,9 +245,13 @@ def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
         elif has_ref and match.group("ref"):
             span = _resolve(match.group("ref"), text, match.start("ref"))
             if span is None:
+                if unresolved is not None:
+                    unresolved.append(Unresolved(rule.id, match.group("ref"), match.start("ref")))
                 continue
             start, end = span
         else:
+            if unresolved is not None and has_xref and match.group("xref"):
+                unresolved.append(Unresolved(rule.id, match.group("xref"), match.start("xref")))
             continue
         algorithm = _algorithm(match, text, has_alg, (start, end))
         yield Capture(start, end, match.start(), match.end(), algorithm)
