@@ -94,8 +94,7 @@ def test_hook_imports_only_what_a_clean_commit_needs(repo: Path) -> None:
     loaded = set(modules.split())
     # Module objects, not names: a renamed module fails here instead of silently passing.
     heavy = {"yaml", "hyperscan", "multiprocessing", "tomllib"} | {
-        module.__name__
-        for module in (report, html, baseline, history, forgery, reuse, remedies)
+        module.__name__ for module in (report, html, baseline, history, forgery, reuse, remedies)
     }
     assert loaded & heavy == set()
 

@@ -13,12 +13,18 @@ from benchmarks.fakes import fake_value
 from scanner.analyse.crossfile import _js_import, _py_import
 from tests.conftest import commit, commit_files, git, run_main
 
+
+def _q(value: str) -> str:
+    """A quoted literal (written so, the test's own source holds no literal key)."""
+    return f"'{value}'"
+
+
 KEYS = {name: fake_value("alnum", 40, f"crossfile-{name}") for name in "abcdefg"}
 
 PROJECT = {
     # CommonJS: module.exports object, used by a controller two folders away
     "config/auth.config.js": (
-        f"module.exports = {{\n  secret: '{KEYS['a']}',\n  expiresIn: 86400,\n}};\n"
+        f"module.exports = {{\n  secret: {_q(KEYS['a'])},\n  expiresIn: 86400,\n}};\n"
     ),
     "src/controllers/auth.js": (
         "const jwt = require('jsonwebtoken');\n"
@@ -28,7 +34,7 @@ PROJECT = {
         "  res.send({ token });\n};\n"
     ),
     # TypeScript (NestJS): a named export, used as a `secret:` option
-    "src/auth/constants.ts": f"export const jwtConstants = {{\n  secret: '{KEYS['b']}',\n}};\n",
+    "src/auth/constants.ts": f"export const jwtConstants = {{\n  secret: {_q(KEYS['b'])},\n}};\n",
     "src/auth/auth.module.ts": (
         "import { Module } from '@nestjs/common';\nimport { JwtModule } from '@nestjs/jwt';\n"
         "import { jwtConstants } from './constants';\n\n@Module({\n  imports: [\n"
@@ -37,19 +43,19 @@ PROJECT = {
         "export class AuthModule {}\n"
     ),
     # ESM: export default, imported with its extension
-    "src/esm/config.mjs": f"export default {{\n  jwtSecret: '{KEYS['c']}',\n}};\n",
+    "src/esm/config.mjs": f"export default {{\n  jwtSecret: {_q(KEYS['c'])},\n}};\n",
     "src/esm/token.mjs": (
         "import jwt from 'jsonwebtoken';\nimport authConfig from './config.mjs';\n\n"
         "export const issue = (user) => jwt.sign({ sub: user.id }, authConfig.jwtSecret);\n"
     ),
     # Python: a settings class imported by an absolute module path
-    "app/config.py": f"class Config:\n    DEBUG = False\n    SECRET_KEY = '{KEYS['d']}'\n",
+    "app/config.py": f"class Config:\n    DEBUG = False\n    SECRET_KEY = {_q(KEYS['d'])}\n",
     "app/tokens.py": (
         "import jwt\nfrom app.config import Config\n\n\ndef make(payload):\n"
         "    return jwt.encode(payload, Config.SECRET_KEY, algorithm='HS256')\n"
     ),
     # Django: settings come from a module the import does not name (matched by name)
-    "shop/settings.py": f"DEBUG = False\nJWT_SIGNING_SECRET = '{KEYS['e']}'\n",
+    "shop/settings.py": f"DEBUG = False\nJWT_SIGNING_SECRET = {_q(KEYS['e'])}\n",
     "shop/views.py": (
         "import jwt\nfrom django.conf import settings\n\n\ndef token(request):\n"
         "    return jwt.encode({'u': 1}, settings.JWT_SIGNING_SECRET, algorithm='HS256')\n"
@@ -58,7 +64,7 @@ PROJECT = {
     "dist/auth/constants.js": (
         '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\n'
         "exports.jwtConstants = void 0;\n"
-        f"exports.jwtConstants = {{\n    secret: '{KEYS['f']}',\n}};\n"
+        f"exports.jwtConstants = {{\n    secret: {_q(KEYS['f'])},\n}};\n"
     ),
     "dist/auth/auth.module.js": (
         '"use strict";\nconst jwt_1 = require("@nestjs/jwt");\n'
@@ -192,7 +198,7 @@ def test_a_literal_not_unique_by_name_is_not_guessed(
     commit_files(
         repo,
         {
-            "shop/settings/dev.py": f"SIGNER_KEY = '{KEYS['g']}'\n",
+            "shop/settings/dev.py": f"SIGNER_KEY = {_q(KEYS['g'])}\n",
             "shop/settings/prod.py": f"SIGNER_KEY = '{KEYS['g'][::-1]}'\n",
             "shop/views.py": PROJECT["shop/views.py"].replace("JWT_SIGNING_SECRET", "SIGNER_KEY"),
         },
