@@ -2,14 +2,15 @@
 reStructuredText and AsciiDoc, and ``<script>`` elements of HTML, Vue and Svelte.
 
 Each block is judged by its own language's rules: the engine sees a text in which the block
-sits at its real line and column (the lines before it are empty), under a virtual path whose
-extension chooses the rules (``docs/setup.md.py``). Findings keep the real path.
+sits at its real line and column (the rest is blanked), under a virtual path whose extension
+chooses the rules (``docs/setup.md.py``); the blocks of one language make one text. Findings
+keep the real path.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -114,19 +115,17 @@ def may_hold_blocks(kind: str, text: str) -> bool:
             return "<script" in text or "<SCRIPT" in text
 
 
-def virtual_text(text: str, block: Block) -> str:
-    """The block alone, at its real line and column: every line before it left empty."""
-    line_start = text.rfind("\n", 0, block.start) + 1
-    return (
-        "\n" * text.count("\n", 0, line_start)
-        + " " * (block.start - line_start)
-        + text[block.start : block.end]
-    )
-
-
-def virtual_path(path: str, block: Block) -> str:
-    """The path whose rules judge the block: the file's own with the block's extension."""
-    return f"{path}{block.suffix}"
+def virtual_text(text: str, blocks: Sequence[Block]) -> str:
+    """The blocks alone (in order, not overlapping), each at its real line and column: the
+    rest of the text blanked to its line ends, and the spaces before a block on its line."""
+    parts: list[str] = []
+    at = 0
+    for block in blocks:
+        gap_lines = text.count("\n", at, block.start)
+        line_start = text.rfind("\n", at, block.start) + 1 if gap_lines else at
+        parts += ["\n" * gap_lines, " " * (block.start - line_start), text[block.start : block.end]]
+        at = block.end
+    return "".join(parts)
 
 
 def blocks(kind: str, text: str) -> list[Block]:
@@ -171,43 +170,57 @@ def _indent(line: str) -> int:
 
 # --- Markdown -------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*(?:>[ \t]?)*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
+_FENCE = re.compile(
+    r"^[ \t]*(?:>[ \t]?)*(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$", re.MULTILINE
+)
+# A line of indented code: 4+ columns, then something.
+_INDENTED_LINE = re.compile(r"^(?: {4}|\t| {1,3}\t)[ \t]*\S[^\n]*$", re.MULTILINE)
 
 
 def _markdown(text: str) -> Iterator[Block]:
-    lines = _lines(text)
-    i = 0
-    previous_blank = True
-    while i < len(lines):
-        offset, line = lines[i]
-        fence = _FENCE.match(line)
-        if fence and not (fence.group("fence")[0] == "`" and "`" in fence.group("info")):
-            mark = fence.group("fence")
-            close = re.compile(rf"^[ \t]*(?:>[ \t]?)*{re.escape(mark[0])}{{{len(mark)},}}[ \t]*$")
-            j = i + 1
-            while j < len(lines) and not close.match(lines[j][1]):
-                j += 1
-            suffix = _info_language(fence.group("info"))
-            if suffix is not None and j > i + 1:
-                yield Block(lines[i + 1][0], _end_of(lines, j - 1, text), suffix)
-            i = j + 1
-            previous_blank = True
+    at = 0
+    while at < len(text):
+        fence = _FENCE.search(text, at)
+        while fence and fence.group("fence")[0] == "`" and "`" in fence.group("info"):
+            fence = _FENCE.search(text, fence.end())  # inline code, not a fence
+        until = fence.start() if fence else len(text)
+        yield from _indented(text, at, until)
+        if fence is None:
+            return
+        mark = fence.group("fence")
+        close = re.compile(
+            rf"^[ \t]*(?:>[ \t]?)*{re.escape(mark[0])}{{{len(mark)},}}[ \t]*$", re.MULTILINE
+        )
+        start = min(fence.end() + 1, len(text))
+        closing = close.search(text, start)
+        end = closing.start() if closing else len(text)
+        suffix = _info_language(fence.group("info"))
+        if suffix is not None and end > start:
+            yield Block(start, end, suffix)
+        at = closing.end() + 1 if closing else len(text)
+
+
+def _indented(text: str, start: int, end: int) -> Iterator[Block]:
+    """Indented code blocks between ``start`` and ``end`` whose language shows plainly: runs
+    of indented lines (blank lines among them) after a blank line or the start of the text."""
+    first = last = -1
+    for line in _INDENTED_LINE.finditer(text, start, end):
+        if first != -1 and not text[last : line.start()].strip():
+            last = line.end()  # the same block: only blank lines since its last line
             continue
-        if previous_blank and line.strip() and _indent(line) >= 4:
-            j = i
-            while j < len(lines) and (not lines[j][1].strip() or _indent(lines[j][1]) >= 4):
-                j += 1
-            while j > i and not lines[j - 1][1].strip():
-                j -= 1
-            start, end = offset, _end_of(lines, j - 1, text)
-            suffix = guess(text[start:end])
-            if suffix is not None:
-                yield Block(start, end, suffix)
-            i = j
-            previous_blank = False
-            continue
-        previous_blank = not line.strip()
-        i += 1
+        if first != -1:
+            yield from _guessed(text, first, last)
+        before = text.rfind("\n", 0, max(line.start() - 1, 0))
+        opens = line.start() == 0 or not text[before + 1 : line.start()].strip()
+        first, last = (line.start(), line.end()) if opens else (-1, -1)
+    if first != -1:
+        yield from _guessed(text, first, last)
+
+
+def _guessed(text: str, start: int, end: int) -> Iterator[Block]:
+    suffix = guess(text[start:end])
+    if suffix is not None:
+        yield Block(start, min(end + 1, len(text)), suffix)
 
 
 def _info_language(info: str) -> str | None:
@@ -358,32 +371,36 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for suffix, pattern in (
         (
             ".js",
-            r"\brequire\(\s*['\"]|\bmodule\.exports\b|^\s*import\s[^\n]*\bfrom\s+['\"]"
-            r"|^\s*(?:const|let|var)\s+[\w${}\s,]+=|=>\s*[{(]|\bexport\s+(?:default|const)\b",
+            r"\brequire\(\s*['\"]|\bmodule\.exports\b|^[ \t]*import\s[^\n]*\bfrom\s+['\"]"
+            r"|^[ \t]*(?:const|let|var)\s+[\w${}\s,]+=|=>\s*[{(]|\bexport\s+(?:default|const)\b",
         ),
         (
             ".py",
-            r"^\s*from\s+[\w.]+\s+import\s|^\s*import\s+[\w.]+\s*$|^\s*def\s+\w+\(.*\):"
-            r"|\bos\.environ\b|^\s*class\s+\w+(?:\(.*\))?:\s*$",
+            r"^[ \t]*from\s+[\w.]+\s+import\s|^[ \t]*import\s+[\w.]+\s*$|^[ \t]*def\s+\w+\(.*\):"
+            r"|\bos\.environ\b|^[ \t]*class\s+\w+(?:\(.*\))?:\s*$",
         ),
-        (".go", r"^package\s+\w+|\w\s*:=\s|^\s*func\s|\bfmt\.\w+\("),
+        (".go", r"^package\s+\w+|\w\s*:=\s|^[ \t]*func\s|\bfmt\.\w+\("),
         (
             ".java",
-            r"^\s*import\s+[\w.]+;\s*$|\bpublic\s+(?:class|static|final)\b"
+            r"^[ \t]*import\s+[\w.]+;\s*$|\bpublic\s+(?:class|static|final)\b"
             r"|\bString\s+\w+\s*=\s*\"",
         ),
-        (".php", r"<\?php|^\s*\$\w+\s*=|\$this->"),
-        (".rb", r"^\s*require\s+['\"]|\bdo\s*\|\w+|^\s*Rails\.application\b|^\s*end\s*$"),
-        (".ex", r"^\s*defmodule\s|^\s*config\s+:\w+|\|>"),
-        (".rs", r"^\s*(?:pub\s+)?fn\s+\w+|\blet\s+mut\b|^\s*use\s+[\w:]+(?:::\{[^}]*\})?;"),
+        (".php", r"<\?php|^[ \t]*\$\w+\s*=|\$this->"),
+        (".rb", r"^[ \t]*require\s+['\"]|\bdo\s*\|\w+|^[ \t]*Rails\.application\b|^[ \t]*end\s*$"),
+        (".ex", r"^[ \t]*defmodule\s|^[ \t]*config\s+:\w+|\|>"),
+        (".rs", r"^[ \t]*(?:pub\s+)?fn\s+\w+|\blet\s+mut\b|^[ \t]*use\s+[\w:]+(?:::\{[^}]*\})?;"),
         (".yaml", r"^[\w.-]+:[ \t]*(?:#.*)?\n[ \t]+[\w.-]+:"),
         (".env", r"^(?:export\s+)?[A-Z][A-Z0-9_]*=\S"),
     )
 )
 
 
+_GUESS_CHARS = 4000  # a language shows in a block's first lines; the rest costs time
+
+
 def guess(code: str) -> str | None:
     """The language of an unlabelled block, when one language's signs are plain in it."""
+    code = code[:_GUESS_CHARS]
     counts = [(len(sign.findall(code)), suffix) for suffix, sign in _SIGNS]
     counts.sort(reverse=True)
     (best, suffix), (second, _) = counts[0], counts[1]
@@ -415,17 +432,22 @@ def judged(fragment: Fragment, ruleset: Ruleset, found: list[Finding]) -> list[F
     kind = host(fragment.path)
     assert kind is not None
     lines: Lines | None = None
-    best = {_place(f): f for f in found}
+    by_language: dict[str, list[Block]] = {}
     for block in blocks(kind, fragment.text):
         if fragment.added_lines is not None:
             lines = lines or Lines(fragment.text)
             first, last = lines.line_of(block.start), lines.line_of(max(block.start, block.end - 1))
             if fragment.added_lines.isdisjoint(range(first, last + 1)):
                 continue
+        by_language.setdefault(block.suffix, []).append(block)
+    best = {_place(f): f for f in found}
+    # The blocks of one language are judged as one text: a linear cost however many there are
+    # (and a name in one block resolves to a literal in another, as docs split their code).
+    for suffix, same in by_language.items():
         sub = replace(
             fragment,
-            path=virtual_path(fragment.path, block),
-            text=virtual_text(fragment.text, block),
+            path=f"{fragment.path}{suffix}",
+            text=virtual_text(fragment.text, same),
             origin=fragment.path,
         )
         for finding in detect(sub, ruleset):

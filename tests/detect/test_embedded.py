@@ -195,7 +195,7 @@ def test_hook_reports_a_key_in_a_staged_readme_block_without_blocking(
 def test_block_text_keeps_real_positions() -> None:
     text = "a\nbb\n  <script>x = 1</script>\n"
     start = text.index("x = 1")
-    virtual = virtual_text(text, Block(start, start + 5, ".js"))
+    virtual = virtual_text(text, [Block(start, start + 5, ".js")])
     assert Lines(virtual).position(virtual.index("x = 1")) == Lines(text).position(start) == (3, 11)
 
 
