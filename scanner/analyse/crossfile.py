@@ -49,13 +49,16 @@ def sinks_in(fragment: Fragment, unresolved: Sequence[Unresolved]) -> tuple[Sink
         return ()
     lines = Lines(fragment.text)
     found: list[Sink] = []
+    imports = _js_import if suffixes is JS else _py_import
+    bindings: dict[str, tuple[str, str | None] | None] = {}  # each name looked up once
     for reference in unresolved:
         line = lines.line_of(reference.offset)
         if fragment.added_lines is not None and line not in fragment.added_lines:
             continue
         parts = tuple(reference.name.split("."))
-        imports = _js_import if suffixes is JS else _py_import
-        bound = imports(fragment.text, parts[0])
+        if parts[0] not in bindings:
+            bindings[parts[0]] = imports(fragment.text, parts[0])
+        bound = bindings[parts[0]]
         if bound is None:
             continue
         module, imported = bound
