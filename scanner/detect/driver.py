@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from dataclasses import replace
 from types import FrameType
 
-from scanner.detect import embedded
 from scanner.detect.engine import (
     Interrupted,
     Prefiltered,
@@ -31,6 +30,13 @@ from scanner.findings import (
 )
 from scanner.sources.content import Item
 from scanner.sources.dotenv import EnvFile, env_file_finding
+
+# Files that can embed code (scanner/detect/embedded.py, imported only for these: compiling its
+# patterns would cost a hook that stages none of them).
+EMBEDDING_SUFFIXES = (
+    *(".md", ".markdown", ".mdx", ".rst", ".rest", ".adoc", ".asciidoc"),
+    *(".html", ".htm", ".xhtml", ".vue", ".svelte"),
+)
 
 # A file gets this many seconds, plus one per BUDGET_CHARS_PER_SECOND characters, for all rules.
 BUDGET_SECONDS = 5.0
@@ -142,7 +148,11 @@ def _judge(
         try:
             unresolved: list[Unresolved] | None = [] if sinks else None
             found = list(detect(fragment, ruleset, prefiltered, unresolved))
-            found = placed(embedded.judged(fragment, ruleset, found), fragment.path, fragment.text)
+            if fragment.path.lower().endswith(EMBEDDING_SUFFIXES):
+                from scanner.detect import embedded
+
+                found = embedded.judged(fragment, ruleset, found)
+            found = placed(found, fragment.path, fragment.text)
             if not unresolved:
                 return found, ()
             from scanner.analyse.crossfile import sinks_in
@@ -158,6 +168,12 @@ def _judge(
             f"rule {rule} ran out of time on this file (its regex backtracks "
             "catastrophically?); fix or disable the rule",
         )
+
+
+def _embeds(fragment: Fragment, ruleset: Ruleset) -> bool:
+    from scanner.detect import embedded
+
+    return embedded.embeds(fragment, ruleset)
 
 
 def _can_fork() -> bool:
@@ -199,7 +215,7 @@ def _parallel(
         (f, prefiltered)
         for f in fragments
         if (prefiltered := ruleset.prefiltered(f.path, f.text)) is not None
-        or embedded.embeds(f, ruleset)
+        or (f.path.lower().endswith(EMBEDDING_SUFFIXES) and _embeds(f, ruleset))
     )
     _WORKER_RULESET[:] = [(ruleset, budget, sinks)]
     context = multiprocessing.get_context("fork")

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from benchmarks.fakes import fake_value
-from scanner.detect.embedded import Block, blocks, guess, host, virtual_text
+from scanner.detect.driver import EMBEDDING_SUFFIXES
+from scanner.detect.embedded import _DOCS, _PAGES, Block, blocks, guess, host, virtual_text
 from scanner.positions import Lines
 from tests.conftest import commit, commit_files, git, run_main
 
@@ -212,6 +213,12 @@ def test_block_text_keeps_real_positions() -> None:
 )
 def test_hosts(path: str, kind: str | None) -> None:
     assert host(path) == kind
+    # The driver imports the embedded-code module only for the suffixes it lists.
+    assert (kind is not None) == path.lower().endswith(EMBEDDING_SUFFIXES)
+
+
+def test_the_driver_lists_every_host_suffix() -> None:
+    assert set(EMBEDDING_SUFFIXES) == set(_DOCS) | set(_PAGES)
 
 
 @pytest.mark.parametrize(
