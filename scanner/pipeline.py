@@ -220,7 +220,7 @@ def _run(
     # History judges each blob once, in no one commit's tree: no cross-file step (README).
     result = scan(items, ruleset, workers=jobs, sinks=not isinstance(options.mode, History))
     if result.sinks:
-        result = _resolved_across_files(result, ruleset, options, repo, seen)
+        result = _resolved_across_files(result, ruleset, options, repo, seen, exclude)
     if isinstance(options.mode, (Staged, Range)):
         assert repo is not None
         revisions = options.mode.revisions if isinstance(options.mode, Range) else None
@@ -267,6 +267,7 @@ def _resolved_across_files(
     options: ScanOptions,
     repo: git.Repository | None,
     seen: set[str],
+    exclude: tuple[str, ...],
 ) -> ScanResult:
     """Sinks' references to names of other modules resolved to their literals, read from the
     state the scan judged: the working tree, the index, or each sink's commit."""
@@ -287,7 +288,7 @@ def _resolved_across_files(
             trees[revision] = crossfile.GitTree(repo.cwd, revision, index_file())
         return trees[revision]
 
-    findings = crossfile.resolve(result.findings, result.sinks, ruleset, tree_of)
+    findings = crossfile.resolve(result.findings, result.sinks, ruleset, tree_of, exclude)
     return dataclasses.replace(result, findings=findings)
 
 

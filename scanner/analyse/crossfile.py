@@ -174,9 +174,11 @@ def resolve(
     sinks: Iterable[Sink],
     ruleset: Ruleset,
     tree_of: Callable[[Sink], Tree],
+    exclude: Sequence[str] = (),
 ) -> tuple[Finding, ...]:
     """``findings`` with the literals the ``sinks`` resolve to across files: new findings, or
-    the finding already at that literal made the sink rule's (graver of the two)."""
+    the finding already at that literal made the sink rule's (graver of the two). A literal
+    in a path ``exclude`` names is not reported (nor taken as the unique match by name)."""
     from scanner.detect.driver import placed
 
     rules = {rule.id: rule for rule in ruleset.rules}
@@ -187,7 +189,7 @@ def resolve(
         if rule is None:
             continue
         tree = tree_of(sink)
-        found = _literal(sink, tree)
+        found = _literal(sink, tree, exclude)
         if found is None:
             continue
         literal, how = found
@@ -225,8 +227,10 @@ def _place(finding: Finding) -> tuple[str, int | None, int | None]:
     return finding.path, finding.line, finding.column
 
 
-def _literal(sink: Sink, tree: Tree) -> tuple[_Literal, str] | None:
+def _literal(sink: Sink, tree: Tree, exclude: Sequence[str]) -> tuple[_Literal, str] | None:
     """The literal ``sink`` names, and how it was found."""
+    from scanner.paths import matches_any
+
     names = [*([sink.imported] if sink.imported else []), *sink.attributes]
     while names and names[0] in ("default", "exports", "module"):
         names.pop(0)
@@ -238,6 +242,8 @@ def _literal(sink: Sink, tree: Tree) -> tuple[_Literal, str] | None:
         text = tree.read(path)
         if text is None:
             continue
+        if matches_any(path, exclude):
+            return None
         literal = _bound(path, text, names)
         if literal is None:
             return None  # the module does not hold a literal for it: the environment, say
@@ -249,7 +255,7 @@ def _literal(sink: Sink, tree: Tree) -> tuple[_Literal, str] | None:
         return None  # a relative import of a file that is not there
     candidates = []
     for path in tree.search(names[-1], suffixes):
-        if path == sink.path or _not_code(path):
+        if path == sink.path or _not_code(path) or matches_any(path, exclude):
             continue
         text = tree.read(path)
         literal = _bound(path, text, names[-1:]) if text is not None else None

@@ -148,6 +148,10 @@ def test_tree_scan_resolves_config_modules_across_files(
     # --fail-on high now fails on a key found only by its property name before
     code, _, _ = run_main(capsys, "scan", "--fail-on", "high", "--format", "json")
     assert code == 1
+    # An excluded module is not reported, even when a sink elsewhere uses it.
+    _, findings = _findings(capsys, "--exclude", "config/")
+    assert "config/auth.config.js" not in {f["path"] for f in findings}
+    assert ("src/esm/config.mjs", 2, "src/esm/token.mjs", 4) in _resolved(findings)
 
 
 def test_hook_blocks_a_staged_sink_using_a_committed_config_key(
