@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.fakes import materialize
+from scanner.analyse.crossfile import FolderTree, resolve
 from scanner.detect.driver import scan
 from scanner.detect.loader import load_ruleset
 from scanner.findings import Finding
@@ -110,7 +111,11 @@ def findings(corpus: Path = CORPUS) -> tuple[Finding, ...]:
         for name in _META:
             (root / name).unlink(missing_ok=True)
         target = resolve_target([root], [])
-        return scan(read_files(target, DEFAULT_MAX_FILE_SIZE), load_ruleset()).findings
+        ruleset = load_ruleset()
+        # As a tree scan does: the per-file pass, then keys used from other modules.
+        result = scan(read_files(target, DEFAULT_MAX_FILE_SIZE), ruleset, sinks=True)
+        tree = FolderTree(target.root, target.files)
+        return resolve(result.findings, result.sinks, ruleset, lambda _: tree)
 
 
 def reported_keys(expected: set[Key], found: Sequence[Finding]) -> set[Key]:

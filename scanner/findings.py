@@ -344,6 +344,9 @@ class Fragment:
     added_lines: frozenset[int] | None = None  # None: every line counts
     commit: Commit | None = None
     blob: str | None = None  # git object id, when the text came from the object store
+    # Embedded code (scanner/detect/embedded.py): the real file's path; ``path`` is then a
+    # virtual one whose extension chooses the rules, and findings are reported at ``origin``.
+    origin: str | None = None
 
 
 SkipReason = Literal["binary", "too-large", "symlink", "not-a-file", "submodule", "vanished"]
@@ -381,9 +384,26 @@ class Stats:
 
 
 @dataclass(frozen=True, slots=True)
+class Sink:
+    """A sink whose key is a name imported from another module: resolved after the per-file
+    pass (scanner/analyse/crossfile.py). ``imported`` is the name in that module (None: the
+    module itself, as a default import, a require or a namespace), ``attributes`` the rest."""
+
+    path: str
+    line: int
+    rule_id: str
+    reference: str  # as the code writes it: config.secret, settings.JWT_SECRET
+    module: str  # the import's specifier: '../config/auth.config', 'config', '.settings'
+    imported: str | None
+    attributes: tuple[str, ...]
+    commit: Commit | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     findings: tuple[Finding, ...]
     stats: Stats
+    sinks: tuple[Sink, ...] = ()  # references at sinks left for the cross-file step
 
     @property
     def complete(self) -> bool:

@@ -19,6 +19,7 @@ from scanner.findings import (
     Finding,
     ScanResult,
     Severity,
+    Sink,
     in_order,
     severity_rank,
 )
@@ -27,6 +28,7 @@ from scanner.sources.content import DEFAULT_MAX_FILE_SIZE, Item
 from scanner.sources.skips import account, judge_skips
 
 if TYPE_CHECKING:
+    from scanner.detect.engine import Ruleset
     from scanner.detect.judge import WeakKeys
     from scanner.filters.baseline import Entry
     from scanner.pinned import Pinned
@@ -215,7 +217,10 @@ def _run(
         from scanner.sources.progress import with_progress
 
         items = with_progress(items)
-    result = scan(items, ruleset, workers=jobs)
+    # History judges each blob once, in no one commit's tree: no cross-file step (README).
+    result = scan(items, ruleset, workers=jobs, sinks=not isinstance(options.mode, History))
+    if result.sinks:
+        result = _resolved_across_files(result, ruleset, options, repo, seen, exclude)
     if isinstance(options.mode, (Staged, Range)):
         assert repo is not None
         revisions = options.mode.revisions if isinstance(options.mode, Range) else None
@@ -254,6 +259,37 @@ def _run(
     fail_on = options.fail_on or config.fail_on
     result = dataclasses.replace(result, findings=findings)
     return RunResult(result, fail_on, unused, hidden, notes)
+
+
+def _resolved_across_files(
+    result: ScanResult,
+    ruleset: Ruleset,
+    options: ScanOptions,
+    repo: git.Repository | None,
+    seen: set[str],
+    exclude: tuple[str, ...],
+) -> ScanResult:
+    """Sinks' references to names of other modules resolved to their literals, read from the
+    state the scan judged: the working tree, the index, or each sink's commit."""
+    from scanner.analyse import crossfile
+
+    trees: dict[str | None, crossfile.Tree] = {}
+
+    def tree_of(sink: Sink) -> crossfile.Tree:
+        if isinstance(options.mode, Worktree):
+            if None not in trees:
+                start = _start(options)
+                root = git.toplevel(start) or (start if start.is_dir() else start.parent)
+                trees[None] = crossfile.FolderTree(root, sorted(seen))
+            return trees[None]
+        assert repo is not None
+        revision = sink.commit.sha if isinstance(options.mode, Range) and sink.commit else None
+        if revision not in trees:
+            trees[revision] = crossfile.GitTree(repo.cwd, revision, index_file())
+        return trees[revision]
+
+    findings = crossfile.resolve(result.findings, result.sinks, ruleset, tree_of, exclude)
+    return dataclasses.replace(result, findings=findings)
 
 
 def analyse(

@@ -10,10 +10,33 @@ from contextlib import contextmanager
 from dataclasses import replace
 from types import FrameType
 
-from scanner.detect.engine import Interrupted, Prefiltered, Ruleset, RuleTimeout, detect
-from scanner.findings import Finding, Fragment, ScanResult, Skipped, Stats, Unreadable, in_order
+from scanner.detect.engine import (
+    Interrupted,
+    Prefiltered,
+    Ruleset,
+    RuleTimeout,
+    Unresolved,
+    detect,
+)
+from scanner.findings import (
+    Finding,
+    Fragment,
+    ScanResult,
+    Sink,
+    Skipped,
+    Stats,
+    Unreadable,
+    in_order,
+)
 from scanner.sources.content import Item
 from scanner.sources.dotenv import EnvFile, env_file_finding
+
+# Files that can embed code (scanner/detect/embedded.py, imported only for these: compiling its
+# patterns would cost a hook that stages none of them).
+EMBEDDING_SUFFIXES = (
+    *(".md", ".markdown", ".mdx", ".rst", ".rest", ".adoc", ".asciidoc"),
+    *(".html", ".htm", ".xhtml", ".vue", ".svelte"),
+)
 
 # A file gets this many seconds, plus one per BUDGET_CHARS_PER_SECOND characters, for all rules.
 BUDGET_SECONDS = 5.0
@@ -46,24 +69,27 @@ def scan(
     *,
     budget_seconds: float | None = None,
     workers: int = 1,
+    sinks: bool = False,
 ) -> ScanResult:
     """Detect in every item, each text within its time budget.
 
     With ``workers`` > 1 (on platforms that fork), texts are judged in that many processes
-    while this one keeps reading: a history audit uses every core.
+    while this one keeps reading: a history audit uses every core. ``sinks``: also collect the
+    references at sinks that only another file can resolve (see scanner/analyse/crossfile.py).
     """
     started = time.perf_counter()
     seconds = BUDGET_SECONDS if budget_seconds is None else budget_seconds
     findings: list[Finding] = []
     skipped: list[Skipped] = []
     unreadable: list[Unreadable] = []
+    references: list[Sink] = []
     files = size = 0
 
     def judged(budget: float | None) -> Iterator[Judged]:
         if workers > 1 and _can_fork():
-            yield from _parallel(fragments_of(items), ruleset, budget, workers)
+            yield from _parallel(fragments_of(items), ruleset, budget, workers, sinks)
         else:
-            yield from (_judge(f, ruleset, budget) for f in fragments_of(items))
+            yield from (_judge(f, ruleset, budget, None, sinks) for f in fragments_of(items))
 
     def fragments_of(stream: Iterable[Item]) -> Iterator[Fragment]:
         nonlocal files, size
@@ -85,12 +111,13 @@ def scan(
             if isinstance(outcome, Unreadable):
                 unreadable.append(outcome)
             else:
-                findings.extend(outcome)
+                findings.extend(outcome[0])
+                references.extend(outcome[1])
     stats = Stats(files, size, time.perf_counter() - started, tuple(skipped), tuple(unreadable))
-    return ScanResult(in_order(findings), stats)
+    return ScanResult(in_order(findings), stats, tuple(references))
 
 
-Judged = list[Finding] | Unreadable
+Judged = tuple[list[Finding], tuple[Sink, ...]] | Unreadable
 
 
 def placed(findings: list[Finding], path: str, text: str | None = None) -> list[Finding]:
@@ -109,17 +136,28 @@ def _judge(
     ruleset: Ruleset,
     budget: float | None,
     prefiltered: Prefiltered | None = None,
+    sinks: bool = False,
 ) -> Judged:
     """Findings in one fragment, within ``budget`` seconds plus one per
-    BUDGET_CHARS_PER_SECOND characters (None: no limit)."""
+    BUDGET_CHARS_PER_SECOND characters (None: no limit); with ``sinks``, the references at
+    sinks it leaves to other files."""
     try:
         if budget is not None:
             limit = budget + len(fragment.text) / BUDGET_CHARS_PER_SECOND
             signal.setitimer(signal.ITIMER_REAL, limit)
         try:
-            return placed(
-                list(detect(fragment, ruleset, prefiltered)), fragment.path, fragment.text
-            )
+            unresolved: list[Unresolved] | None = [] if sinks else None
+            found = list(detect(fragment, ruleset, prefiltered, unresolved))
+            if fragment.path.lower().endswith(EMBEDDING_SUFFIXES):
+                from scanner.detect import embedded
+
+                found = embedded.judged(fragment, ruleset, found)
+            found = placed(found, fragment.path, fragment.text)
+            if not unresolved:
+                return found, ()
+            from scanner.analyse.crossfile import sinks_in
+
+            return found, sinks_in(fragment, unresolved)
         finally:
             if budget is not None:
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -132,6 +170,12 @@ def _judge(
         )
 
 
+def _embeds(fragment: Fragment, ruleset: Ruleset) -> bool:
+    from scanner.detect import embedded
+
+    return embedded.embeds(fragment, ruleset)
+
+
 def _can_fork() -> bool:
     import multiprocessing  # only here: the hook judges in its own process
 
@@ -140,12 +184,12 @@ def _can_fork() -> bool:
 
 # The ruleset a forked worker judges with: set in the parent just before the fork, so the
 # workers inherit it instead of unpickling it.
-_WORKER_RULESET: list[tuple[Ruleset, float | None]] = []
+_WORKER_RULESET: list[tuple[Ruleset, float | None, bool]] = []
 
 
-def _work(task: tuple[Fragment, Prefiltered]) -> Judged:
-    ruleset, budget = _WORKER_RULESET[0]
-    return _judge(task[0], ruleset, budget, task[1])
+def _work(task: tuple[Fragment, Prefiltered | None]) -> Judged:
+    ruleset, budget, sinks = _WORKER_RULESET[0]
+    return _judge(task[0], ruleset, budget, task[1], sinks)
 
 
 def _leave_interrupts_to_the_parent() -> None:
@@ -155,19 +199,25 @@ def _leave_interrupts_to_the_parent() -> None:
 
 
 def _parallel(
-    fragments: Iterator[Fragment], ruleset: Ruleset, budget: float | None, workers: int
+    fragments: Iterator[Fragment],
+    ruleset: Ruleset,
+    budget: float | None,
+    workers: int,
+    sinks: bool,
 ) -> Iterator[Judged]:
     import multiprocessing
 
     # The keyword prefilter runs here, before a text is sent: most texts have no keyword of a
     # rule that applies to them and so no finding, and copying them to a worker costs more
     # than the prefilter. A worker gets its answer and does not run it again.
+    # A file that can embed code (Markdown, HTML) goes too when its blocks might hold keywords.
     tasks = (
         (f, prefiltered)
         for f in fragments
         if (prefiltered := ruleset.prefiltered(f.path, f.text)) is not None
+        or (f.path.lower().endswith(EMBEDDING_SUFFIXES) and _embeds(f, ruleset))
     )
-    _WORKER_RULESET[:] = [(ruleset, budget)]
+    _WORKER_RULESET[:] = [(ruleset, budget, sinks)]
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:

@@ -161,11 +161,16 @@ class Capture:
 
 
 def detect(
-    fragment: Fragment, ruleset: Ruleset, prefiltered: Prefiltered | None = None
+    fragment: Fragment,
+    ruleset: Ruleset,
+    prefiltered: Prefiltered | None = None,
+    unresolved: list[Unresolved] | None = None,
 ) -> Iterator[Finding]:
     """Every finding in ``fragment``, one per secret position, in text order.
 
     ``prefiltered``: the prefilter's answer for this text, when it already ran elsewhere.
+    ``unresolved``: gets the references at sinks that no literal of this text resolves (for
+    the cross-file step, scanner/analyse/crossfile.py).
     """
     found: list[tuple[Rule, Capture]] = []
     lines: Lines | None = None
@@ -183,7 +188,7 @@ def detect(
             rules = ruleset._by_ids(prefiltered.rule_ids)
         for rule in rules:
             running = rule.id
-            found.extend((rule, capture) for capture in captures(rule, haystack))
+            found.extend((rule, capture) for capture in captures(rule, haystack, unresolved))
     except Interrupted:
         raise RuleTimeout(running) from None
     if not found:
@@ -207,8 +212,20 @@ def detect(
         yield best[key][0]
 
 
-def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
-    """Raw captures of ``rule`` in the text, resolving ``ref`` names to their literal."""
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A name a sink uses that no literal of its own text is bound to (``config.secret``)."""
+
+    rule_id: str
+    name: str
+    offset: int
+
+
+def captures(
+    rule: Rule, haystack: Haystack, unresolved: list[Unresolved] | None = None
+) -> Iterator[Capture]:
+    """Raw captures of ``rule`` in the text, resolving ``ref`` names to their literal; the
+    names left (and every ``xref``, which only another file can resolve) go to ``unresolved``."""
     text = haystack.text
     regex, names = bound_regex(rule, haystack) if rule.bind else (None, ())
     spans = (
@@ -220,6 +237,7 @@ def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
         return  # and the regex is never compiled: a hook's added lines are often far from any
     regex = regex or rule.regex
     has_ref = "ref" in regex.groupindex
+    has_xref = "xref" in regex.groupindex
     has_alg = "alg" in regex.groupindex
     has_items = "items" in regex.groupindex
     # A window starts at a line start and ends after a newline: ^, $ and look-behinds (which
@@ -231,6 +249,10 @@ def captures(rule: Rule, haystack: Haystack) -> Iterator[Capture]:
             span = match.span("secret")
         elif has_ref and match.group("ref"):
             span = _resolve(match.group("ref"), text, match.start("ref"))
+            if span is None and unresolved is not None:
+                unresolved.append(Unresolved(rule.id, match.group("ref"), match.start("ref")))
+        elif unresolved is not None and has_xref and match.group("xref"):
+            unresolved.append(Unresolved(rule.id, match.group("xref"), match.start("xref")))
         if span is not None:
             algorithm = _algorithm(match, text, has_alg, span)
             yield Capture(*span, match.start(), match.end(), algorithm)
@@ -344,7 +366,7 @@ def _finding(
         rule.id,
         "hardcoded-secret",
         rule.severity,
-        fragment.path,
+        fragment.origin or fragment.path,
         line,
         column,
         end_line,
@@ -407,7 +429,7 @@ def _finding(
         weak,
         algorithm=capture.algorithm,
         generic=generic,
-        template=is_template(fragment.path),
+        template=is_template(fragment.origin or fragment.path),
     )
     kind: FindingKind
     severity: Severity

@@ -1,0 +1,425 @@
+"""Repository-level resolution: the key a sink names from another module.
+
+The per-file pass leaves the references at sinks that no literal of their own text resolves
+(``jwt.sign(payload, config.secret)``). For those whose first name is imported
+(``const config = require('../config/auth.config')``, ``import { jwtConstants } from
+'./constants'``, ``from app.config import Config``), this step reads the module the import
+names from the same source as the scan (the working tree, the index, the commit), finds the
+literal bound to the name there, and reports it where it is, judged by the sink's rule (its
+severity: the key is known to be used) with the sink named. When the import cannot be followed
+to a file of the repository (``from django.conf import settings``, a path alias), a literal
+bound to the name in exactly one place of the repository's code (outside tests, docs, examples
+and vendored code) is taken instead, and the finding says so. JavaScript, TypeScript and
+Python; a module is read only when a sink needs it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from scanner.detect.engine import Capture, Ruleset, Unresolved, _assignment, _finding
+from scanner.findings import Finding, Fragment, Sink, in_order, severity_rank
+from scanner.positions import Lines
+
+JS = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte")
+PY = (".py", ".pyw")
+_MODULE_SUFFIXES = (".js", ".ts", ".mjs", ".cjs", ".mts", ".cts", ".jsx", ".tsx")
+_MAX_MODULE = 1024 * 1024  # a config module is small; a larger file is not read
+
+
+def family(path: str) -> tuple[str, ...] | None:
+    """The suffixes of the language ``path`` is written in, when this step covers it."""
+    lower = path.lower()
+    return JS if lower.endswith(JS) else PY if lower.endswith(PY) else None
+
+
+# --- In each file (in the worker that judged it) ---------------------------------------------
+
+
+def sinks_in(fragment: Fragment, unresolved: Sequence[Unresolved]) -> tuple[Sink, ...]:
+    """The unresolved references of ``fragment`` whose first name an import binds."""
+    suffixes = family(fragment.origin or fragment.path)
+    if suffixes is None:
+        return ()
+    lines = Lines(fragment.text)
+    found: list[Sink] = []
+    imports = _js_import if suffixes is JS else _py_import
+    bindings: dict[str, tuple[str, str | None] | None] = {}  # each name looked up once
+    for reference in unresolved:
+        line = lines.line_of(reference.offset)
+        if fragment.added_lines is not None and line not in fragment.added_lines:
+            continue
+        parts = tuple(reference.name.split("."))
+        if parts[0] not in bindings:
+            bindings[parts[0]] = imports(fragment.text, parts[0])
+        bound = bindings[parts[0]]
+        if bound is None:
+            continue
+        module, imported = bound
+        found.append(
+            Sink(
+                fragment.origin or fragment.path,
+                line,
+                reference.rule_id,
+                reference.name,
+                module,
+                imported,
+                parts[1:],
+                fragment.commit,
+            )
+        )
+    return tuple(dict.fromkeys(found))
+
+
+_SPEC = r"""(?P<q>['"`])(?P<module>[^'"`\n]+)(?P=q)"""
+
+
+@lru_cache(maxsize=256)
+def _js_patterns(name: str) -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
+    n = re.escape(name)
+    whole = tuple(
+        re.compile(pattern + _SPEC)
+        for pattern in (
+            # const config = require('./config'); = __importDefault(require("./config")) (tsc)
+            rf"\b(?:const|let|var)\s+{n}\s*=\s*(?:__import(?:Default|Star)\()?\s*require\(\s*",
+            rf"\bimport\s+{n}\s*=\s*require\(\s*",  # TypeScript
+            # import config from './config'; import * as config from './config'
+            rf"\bimport\s+(?:{n}\s*(?:,\s*\{{[^}}]*\}})?|\*\s*as\s+{n})\s*from\s*",
+        )
+    )
+    named = re.compile(
+        # import { jwtConstants } from './constants', import { secret as key } from,
+        # const { jwtSecret } = require('./config'), const { secret: key } = require(...)
+        r"(?:\bimport\s+(?:[\w$]+\s*,\s*)?\{(?P<names>[^}]*)\}\s*from\s*"
+        r"|\b(?:const|let|var)\s*\{(?P<names2>[^}]*)\}\s*=\s*require\(\s*)" + _SPEC
+    )
+    return whole, named
+
+
+def _js_import(text: str, name: str) -> tuple[str, str | None] | None:
+    whole, named = _js_patterns(name)
+    for pattern in whole:
+        match = pattern.search(text)
+        if match:
+            return match.group("module"), None
+    for match in named.finditer(text):
+        names = match.group("names") if match.group("names") is not None else match.group("names2")
+        for entry in names.split(","):
+            parts = re.split(r"\s+as\s+|\s*:\s*", entry.strip())
+            if parts and parts[-1].strip() == name and parts[0].strip():
+                return match.group("module"), parts[0].strip()
+    return None
+
+
+_PY_FROM = re.compile(
+    r"^[ \t]*from[ \t]+(?P<module>\.+[\w.]*|[\w.]+)[ \t]+import[ \t]+"
+    r"(?P<names>\([^)]*\)|[^\n#]+)",
+    re.MULTILINE,
+)
+
+
+@lru_cache(maxsize=256)
+def _py_import_pattern(name: str) -> re.Pattern[str]:
+    n = re.escape(name)
+    return re.compile(
+        rf"^[ \t]*import[ \t]+(?:(?P<module>[\w.]+)[ \t]+as[ \t]+{n}|(?P<plain>{n}))"
+        r"[ \t]*(?:#.*)?$",
+        re.MULTILINE,
+    )
+
+
+def _py_import(text: str, name: str) -> tuple[str, str | None] | None:
+    for match in _PY_FROM.finditer(text):
+        for entry in match.group("names").strip("()").split(","):
+            parts = entry.split()
+            if parts and parts[-1] == name and parts[0] != "*":
+                return match.group("module"), parts[0]
+    plain = _py_import_pattern(name).search(text)
+    if plain:
+        return plain.group("module") or plain.group("plain"), None
+    return None
+
+
+# --- After the pass: resolution ----------------------------------------------------------------
+
+
+class Tree(Protocol):
+    """The files of the scanned state: the working tree, the index or one commit."""
+
+    def read(self, path: str) -> str | None:
+        """The text of ``path`` (relative to the repository root), None when there is none."""
+
+    def search(self, name: str, suffixes: tuple[str, ...]) -> list[str]:
+        """Paths of files with those suffixes that contain ``name`` as a word."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Literal:
+    path: str
+    text: str
+    start: int
+    end: int
+    match_start: int
+    match_end: int
+
+
+def resolve(
+    findings: tuple[Finding, ...],
+    sinks: Iterable[Sink],
+    ruleset: Ruleset,
+    tree_of: Callable[[Sink], Tree],
+    exclude: Sequence[str] = (),
+) -> tuple[Finding, ...]:
+    """``findings`` with the literals the ``sinks`` resolve to across files: new findings, or
+    the finding already at that literal made the sink rule's (graver of the two). A literal
+    in a path ``exclude`` names is not reported (nor taken as the unique match by name)."""
+    from scanner.detect.driver import placed
+
+    rules = {rule.id: rule for rule in ruleset.rules}
+    by_place = {_place(f): f for f in findings}
+    resolved: dict[tuple[str, int | None, int | None], Finding] = {}
+    for sink in sorted(set(sinks), key=lambda s: (s.path, s.line, s.reference)):
+        rule = rules.get(sink.rule_id)
+        if rule is None:
+            continue
+        tree = tree_of(sink)
+        found = _literal(sink, tree, exclude)
+        if found is None:
+            continue
+        literal, how = found
+        place = (literal.path, *Lines(literal.text).position(literal.start))
+        if place in resolved:
+            earlier = resolved[place]
+            resolved[place] = replace(
+                earlier, reasons=(*earlier.reasons, f"also used at {sink.path}:{sink.line}")
+            )
+            continue
+        fragment = Fragment(literal.path, literal.text, None, sink.commit)
+        capture = Capture(literal.start, literal.end, literal.match_start, literal.match_end, None)
+        finding = _finding(rule, fragment, capture, Lines(literal.text), ruleset.weak)
+        if finding is None:
+            continue
+        finding = replace(
+            finding,
+            message=f"{finding.message}; used as the key at {sink.path}:{sink.line}",
+            reasons=(*finding.reasons, how),
+        )
+        (finding,) = placed([finding], literal.path, literal.text)
+        existing = by_place.get(place)
+        if existing is not None and severity_rank(existing.severity) > severity_rank(
+            finding.severity
+        ):
+            finding = replace(existing, reasons=(*existing.reasons, how))
+        resolved[place] = finding
+    if not resolved:
+        return findings
+    kept = [f for f in findings if _place(f) not in resolved]
+    return in_order((*kept, *resolved.values()))
+
+
+def _place(finding: Finding) -> tuple[str, int | None, int | None]:
+    return finding.path, finding.line, finding.column
+
+
+def _literal(sink: Sink, tree: Tree, exclude: Sequence[str]) -> tuple[_Literal, str] | None:
+    """The literal ``sink`` names, and how it was found."""
+    from scanner.paths import matches_any
+
+    names = [*([sink.imported] if sink.imported else []), *sink.attributes]
+    while names and names[0] in ("default", "exports", "module"):
+        names.pop(0)
+    if not names:
+        return None
+    suffixes = family(sink.path) or PY
+    modules = _module_paths(sink, suffixes)
+    for path in modules:
+        text = tree.read(path)
+        if text is None:
+            continue
+        if matches_any(path, exclude):
+            return None
+        literal = _bound(path, text, names)
+        if literal is None:
+            return None  # the module does not hold a literal for it: the environment, say
+        return literal, (
+            f"resolved across files: {sink.reference} at {sink.path}:{sink.line} is imported "
+            f"from {path}"
+        )
+    if sink.module.startswith("."):
+        return None  # a relative import of a file that is not there
+    candidates = []
+    for path in tree.search(names[-1], suffixes):
+        if path == sink.path or _not_code(path) or matches_any(path, exclude):
+            continue
+        text = tree.read(path)
+        literal = _bound(path, text, names[-1:]) if text is not None else None
+        if literal is not None:
+            candidates.append(literal)
+        if len(candidates) > 1:
+            return None
+    if len(candidates) != 1:
+        return None
+    return candidates[0], (
+        f"resolved across files by name: the import of '{sink.module}' at {sink.path}:"
+        f"{sink.line} could not be followed to a file, and {names[-1]} is bound to a literal "
+        "in this one place only"
+    )
+
+
+def _not_code(path: str) -> bool:
+    from scanner.detect.context import classify
+
+    return classify(path)[0] in ("test", "docs", "example", "vendor")
+
+
+def _bound(path: str, text: str, names: Sequence[str]) -> _Literal | None:
+    """The literal the last of ``names`` is bound to in ``text``; with several, the first after
+    the binding of the name before it (``jwtConstants`` in ``jwtConstants.secret``)."""
+    target = names[-1]
+    matches = list(_assignment(target, True).finditer(text))
+    if not matches:
+        return None
+    chosen = matches[0]
+    if len(matches) > 1 and len(names) > 1:
+        scope = re.search(
+            rf"(?<![\w$.]){re.escape(names[-2])}\b\s*(?::[^=\n]*)?(?:=|:|\()", text
+        ) or re.search(rf"\bclass\s+{re.escape(names[-2])}\b", text)
+        if scope is not None:
+            chosen = next((m for m in matches if m.start() > scope.start()), chosen)
+    start, end = chosen.span("secret")
+    return _Literal(path, text, start, end, chosen.start(), chosen.end())
+
+
+def _module_paths(sink: Sink, suffixes: tuple[str, ...]) -> list[str]:
+    """The files the sink's import can name, most likely first (none: a package)."""
+    here = posixpath.dirname(sink.path)
+    if suffixes is JS:
+        spec = sink.module
+        if spec.startswith("."):
+            base = posixpath.normpath(posixpath.join(here, spec))
+        elif spec.startswith("/"):
+            base = spec.lstrip("/")
+        else:
+            return []
+        if base.endswith(_MODULE_SUFFIXES):
+            stem = base.rsplit(".", 1)[0]  # ./config.js in TS source is ./config.ts on disk
+            return [base, *(stem + s for s in _MODULE_SUFFIXES if stem + s != base)]
+        return [
+            *(base + s for s in _MODULE_SUFFIXES),
+            *(f"{base}/index{s}" for s in _MODULE_SUFFIXES),
+        ]
+    module = sink.module
+    dots = len(module) - len(module.lstrip("."))
+    parts = [p for p in module.lstrip(".").split(".") if p]
+    if dots:
+        base = here
+        for _ in range(dots - 1):
+            base = posixpath.dirname(base)
+        roots = [base]
+    else:  # absolute: from the repository root or a source folder above the sink
+        roots = [""]
+        folder = here
+        while folder:
+            roots.append(folder)
+            folder = posixpath.dirname(folder)
+    paths: list[str] = []
+    for root in roots:
+        stem = posixpath.join(root, *parts) if parts else root
+        paths += [f"{stem}.py", posixpath.join(stem, "__init__.py")]
+    if sink.imported:  # from app import settings: the module app/settings.py
+        submodules = [f"{posixpath.join(root, *parts, sink.imported)}.py" for root in roots]
+        paths = [*submodules, *paths] if dots else [*paths, *submodules]
+    return [p.lstrip("/") for p in dict.fromkeys(paths) if p and not p.startswith("..")]
+
+
+# --- Trees ----------------------------------------------------------------------------------
+
+
+class FolderTree:
+    """The working tree: files under ``root``; ``scanned`` are the paths the scan covered."""
+
+    def __init__(self, root: Path, scanned: Iterable[str]) -> None:
+        self.root = root
+        self.scanned = tuple(scanned)
+        self._texts: dict[str, str | None] = {}
+
+    def read(self, path: str) -> str | None:
+        if path not in self._texts:
+            self._texts[path] = _read_file(self.root / path)
+        return self._texts[path]
+
+    def search(self, name: str, suffixes: tuple[str, ...]) -> list[str]:
+        word = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
+        return [
+            path
+            for path in self.scanned
+            if path.lower().endswith(suffixes)
+            and (text := self.read(path)) is not None
+            and word.search(text)
+        ]
+
+
+def _read_file(path: Path) -> str | None:
+    from scanner.sources.content import decode
+
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > _MAX_MODULE:
+            return None
+        return decode(path.read_bytes())
+    except OSError:
+        return None
+
+
+class GitTree:
+    """The index (``revision`` None) or one commit's tree, read through git."""
+
+    def __init__(self, cwd: Path, revision: str | None, index_file: str | None = None) -> None:
+        self.cwd = cwd
+        self.revision = revision
+        self.index_file = index_file
+        self._texts: dict[str, str | None] = {}
+
+    def read(self, path: str) -> str | None:
+        if path not in self._texts:
+            self._texts[path] = self._read(path)
+        return self._texts[path]
+
+    def _read(self, path: str) -> str | None:
+        from scanner.sources import git
+        from scanner.sources.content import decode
+
+        spec = f"{self.revision or ''}:{path}"
+        out = git.run(
+            ["cat-file", "--batch"],
+            self.cwd,
+            index_file=self.index_file,
+            stdin=f"{spec}\n".encode(),
+        )
+        header, _, body = out.partition(b"\n")
+        fields = header.split()
+        if len(fields) != 3 or fields[1] != b"blob" or int(fields[2]) > _MAX_MODULE:
+            return None
+        return decode(body[: int(fields[2])])
+
+    def search(self, name: str, suffixes: tuple[str, ...]) -> list[str]:
+        from scanner.sources import git
+
+        where = [self.revision] if self.revision else ["--cached"]
+        globs = [f"*{s}" for s in suffixes]
+        out = git.run(
+            ["grep", "-l", "-I", "-w", "-F", "-e", name, *where, "--", *globs],
+            self.cwd,
+            index_file=self.index_file,
+            ok=(0, 1),
+        )
+        prefix = f"{self.revision}:" if self.revision else ""
+        return [
+            line[len(prefix) :] if prefix and line.startswith(prefix) else line
+            for line in out.decode(errors="replace").splitlines()
+        ]
