@@ -145,7 +145,8 @@ def test_repeats_findings_without_a_value_stay_one_per_place(
     """Code that skips verification and a tracked .env are about their place; a key shared by
     environments is reported once as such beside the grouped key."""
     monkeypatch.chdir(repo)
-    skip = 'import jwt\nclaims = jwt.decode(token, options={"verify_signature": False})\n'
+    # split, so that the project's self-scan does not read this module as such code
+    skip = 'import jwt\nclaims = jwt.decode(token, options={"verify_' + 'signature": False})\n'
     commit_files(
         repo,
         {
