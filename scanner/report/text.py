@@ -76,9 +76,7 @@ def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
             if finding.at_head
             else "history-only: rotate it, deleting it was not enough"
         )
-        seen = f"; also in {len(finding.occurrences)} other place(s)" if finding.occurrences else ""
-        if finding.age_days is not None:
-            seen += f"; in use for {finding.age_days} days"
+        seen = f"; in use for {finding.age_days} days" if finding.age_days is not None else ""
         lines.append(f"           where   {state}{seen}")
     if finding.occurrences:
         others = len(finding.occurrences)
