@@ -445,7 +445,7 @@ def identities(scan: Scan) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         return lines[line - 1] if line and 0 < line <= len(lines) else ""
 
     ordered = sorted(
-        scan.findings,
+        places(scan.findings),
         key=lambda f: (f.get("path") or "", f.get("line") or 0, f.get("column") or 0, f["rule"]),
     )
     seen: Counter[str] = Counter()
@@ -464,6 +464,23 @@ def identities(scan: Scan) -> list[tuple[dict[str, Any], dict[str, Any]]]:
             ident["nth"] = seen[base]
         pairs.append((finding, ident))
     return pairs
+
+
+def places(findings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every place a finding is at: a value found in several places of a tree is one finding
+    with the others as ``occurrences`` (each reviewed on its own, as when each was a finding).
+    A history audit's occurrences are other commits' copies of the finding it attributes: not
+    reviewed separately, as before."""
+    found = []
+    for finding in findings:
+        found.append(finding)
+        if finding.get("at_head") is not None:
+            continue
+        found.extend(
+            {**o, "rule": o.get("rule") or finding["rule"], "kind": finding.get("kind")}
+            for o in finding.get("occurrences") or ()
+        )
+    return found
 
 
 def load_review(path: Path) -> dict[str, dict[str, Any]]:
@@ -520,9 +537,10 @@ class Row:
     findings: int
     blocking: int
     contexts: str
-    verdicts: Counter[str]
+    verdicts: Counter[str]  # of places: a repeated value's places are reviewed one by one
     kingfisher: int | None
     gitleaks: int | None
+    places: int = 0  # where the findings are: more than findings when a value repeats
 
 
 def blocking(finding: dict[str, Any]) -> bool:
@@ -560,11 +578,18 @@ def table(rows: Sequence[Row]) -> str:
     for r in rows:
         v = r.verdicts
         lines.append(
-            f"| {r.source} | {r.files:,} | {r.findings} | {r.blocking} | {r.contexts} "
+            f"| {r.source} | {r.files:,} | {found(r)} | {r.blocking} | {r.contexts} "
             f"| {v['prod']} | {v['fixture']} | {v['false-positive']} | {v['unreviewed']} "
             f"| {peer(r.kingfisher)} | {peer(r.gitleaks)} |"
         )
     return "\n".join(lines)
+
+
+def found(row: Row) -> str:
+    """``12``, or ``12 (30 places)`` when values repeat."""
+    if row.places > row.findings:
+        return f"{row.findings} ({row.places} places)"
+    return str(row.findings)
 
 
 def totals(rows: Sequence[Row]) -> Row:
@@ -581,6 +606,7 @@ def totals(rows: Sequence[Row]) -> Row:
         verdicts,
         None if failed[0] else sum(r.kingfisher or 0 for r in rows),
         None if failed[1] else sum(r.gitleaks or 0 for r in rows),
+        sum(r.places for r in rows),
     )
 
 
@@ -671,7 +697,7 @@ def benchmark(args: argparse.Namespace) -> int:
         rows.append(Row(
             result.source.id, result.files, len(result.findings),
             sum(blocking(f) for f in result.findings), describe_contexts(result.findings),
-            verdicts, result.kingfisher, result.gitleaks,
+            verdicts, result.kingfisher, result.gitleaks, len(places(result.findings)),
         ))  # fmt: skip
         for error in result.errors:
             print(f"FAILED {result.source.id}: {error}")
@@ -680,7 +706,8 @@ def benchmark(args: argparse.Namespace) -> int:
     total = totals(rows)
     v = total.verdicts
     print(
-        f"\njwtscan: {total.findings} findings ({total.blocking} blocking): {v['prod']} prod, "
+        f"\njwtscan: {total.findings} findings at {total.places} places ({total.blocking} "
+        f"blocking); the places reviewed: {v['prod']} prod, "
         f"{v['fixture']} fixture, {v['false-positive']} false positive, "
         f"{v['unreviewed']} unreviewed; Kingfisher {peer(total.kingfisher)}, "
         f"gitleaks {peer(total.gitleaks)} on the same trees"

@@ -184,11 +184,37 @@ class Commit:
 
 @dataclass(frozen=True, slots=True)
 class Occurrence:
-    """One more place where a history audit saw the same secret."""
+    """One more place where the same value was seen: another file or line of a scan (or,
+    in a history audit, of a commit), with how that place was judged on its own."""
 
     path: str
     line: int | None
     commit: Commit | None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    rule_id: str | None = None  # the rule that found it there (None: not recorded)
+    severity: Severity | None = None
+    context: Context | None = None
+    context_reasons: tuple[str, ...] = ()
+    blocking: bool | None = None  # this place alone fails the run (None: not judged alone)
+
+    @classmethod
+    def of(cls, finding: Finding) -> Occurrence:
+        """The place of ``finding``, as another finding of the same value lists it."""
+        return cls(
+            path=finding.path,
+            line=finding.line,
+            commit=finding.commit,
+            column=finding.column,
+            end_line=finding.end_line,
+            end_column=finding.end_column,
+            rule_id=finding.rule_id,
+            severity=finding.severity,
+            context=finding.context,
+            context_reasons=finding.context_reasons,
+            blocking=finding.blocking,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +252,7 @@ class Finding:
     strength: Strength | None = None
     commit: Commit | None = None
     at_head: bool | None = None  # history audits: is the secret still in HEAD's tree?
-    occurrences: tuple[Occurrence, ...] = ()  # history audits: every other place it was seen
+    occurrences: tuple[Occurrence, ...] = ()  # every other place the same value was seen
     blob: str | None = None  # git object the finding was read from
     token: tuple[tuple[str, object], ...] = ()  # token findings: alg, kid, iss, sub, iat, exp
     signs: tuple[str, ...] = ()  # secret findings: where the tokens it verifiably signed are
@@ -235,6 +261,11 @@ class Finding:
     context: Context = "app"  # where it is: app, config, test, example, docs, vendor, generated
     context_reasons: tuple[str, ...] = ()  # the evidence: "path tests/", "Markdown file"
     blocking: bool = True  # fails the run under the active settings (pipeline decides)
+
+    @property
+    def places(self) -> int:
+        """How many places hold what this finding reports: its own and its occurrences."""
+        return 1 + len(self.occurrences)
 
     @property
     def guessable(self) -> bool:

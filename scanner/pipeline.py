@@ -93,6 +93,7 @@ class ScanOptions:
     config: Path | None = None
     baseline: Path | None = None
     use_baseline: bool = True  # False when writing a new baseline
+    group: bool = True  # one finding per value; False: one per place (what a baseline records)
     fail_on: Severity | None = None
     strict: bool = False  # every context blocks, not only app and config
     jobs: int | None = None  # processes judging texts; default: every core for tree and history
@@ -256,6 +257,12 @@ def _run(
         subtracted = baseline.subtract(baseline_path, findings, root)
         findings, hidden, unused = subtracted.findings, subtracted.hidden, subtracted.unused
         notes += subtracted.notes
+    if findings and options.group and not isinstance(options.mode, History):
+        # Last: every place was judged, allowed or baselined on its own. A history audit
+        # groups its own way (by rule, attributed to the first commit).
+        from scanner.analyse.repeats import group_repeats
+
+        findings = group_repeats(findings)
     fail_on = options.fail_on or config.fail_on
     result = dataclasses.replace(result, findings=findings)
     return RunResult(result, fail_on, unused, hidden, notes)

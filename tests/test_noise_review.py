@@ -105,3 +105,27 @@ def test_noise_identity_hashes_the_line_and_counts_equal_keys(tmp_path: Path) ->
     assert [i.get("nth", 1) for i in idents] == [1, 2]
     assert {i["line"] for i in idents} == {line_hash(line)}
     assert value not in json.dumps(idents)
+
+
+def test_noise_identity_reviews_every_place_of_a_repeated_value(tmp_path: Path) -> None:
+    """A value in several files of a tree is one finding; each place keeps the review key it
+    had as a finding of its own. A history audit's occurrences (other commits) are not places
+    to review: the finding speaks for them, as before."""
+    (tmp_path / "app.py").write_text('SECRET_KEY = "x"\n')
+    (tmp_path / "test_app.py").write_text('\nKEY = "x"\n')
+    grouped = {
+        "rule": "python-secret-key-assignment",
+        "path": "app.py",
+        "line": 1,
+        "at_head": None,
+        "occurrences": [{"path": "test_app.py", "line": 2, "rule": "other-rule", "commit": None}],
+    }
+    scan = Scan(SOURCES[0], tmp_path, 2, (grouped,), 0, 0, ())
+    idents = [ident for _, ident in identities(scan)]
+    assert [(i["path"], i["rule"]) for i in idents] == [
+        ("app.py", "python-secret-key-assignment"),
+        ("test_app.py", "other-rule"),
+    ]
+    assert idents[1]["line"] == line_hash('KEY = "x"')
+    history = Scan(SOURCES[0], tmp_path, 2, ({**grouped, "at_head": True},), 0, 0, ())
+    assert [i["path"] for _, i in identities(history)] == ["app.py"]

@@ -39,7 +39,8 @@ def attribute(
         first, *rest = sorted(group, key=order)
         # File-level findings (.env files) have no blob: HEAD has them when it has the path.
         present = any(f.blob in at_head if f.blob else f.path in head for f in group)
-        occurrences = tuple(Occurrence(f.path, f.line, f.commit) for f in rest)
+        # Judged by place once the settings apply (analyse.blocking): not yet.
+        occurrences = tuple(dataclasses.replace(Occurrence.of(f), blocking=None) for f in rest)
         message = first.message if present else f"{first.message}; {_HISTORY_ONLY}"
         age = _age_days(first.commit, now) if present and first.kind in SECRET_KINDS else None
         result.append(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from scanner import __version__
 from scanner.findings import CONTEXTS, KIND_FACTS, SECRET_KINDS, SEVERITIES, Finding, severity_rank
-from scanner.report.wording import headline, location, public_message, scrub, shown
+from scanner.report.wording import also, headline, location, public_message, scrub, shown
 
 if TYPE_CHECKING:
     from scanner.findings import ScanResult
@@ -361,11 +361,7 @@ def _where(finding: Finding) -> str:
     where = f'<span class="path">{escape(location(finding))}</span>'
     if not finding.occurrences:
         return where
-    seen = "".join(
-        f"<li>{escape(o.path)}{f':{o.line}' if o.line else ''}"
-        f"{escape(f' ({o.commit.sha[:7]})') if o.commit else ''}</li>"
-        for o in finding.occurrences
-    )
+    seen = "".join(f"<li>{escape(line)}</li>" for line in also(finding))
     return (
         f"{where}<details><summary>also in {len(finding.occurrences)} other place(s)</summary>"
         f"<ul>{seen}</ul></details>"

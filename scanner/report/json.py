@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from scanner import __version__
-from scanner.findings import SEVERITIES, Commit, Finding
+from scanner.findings import SEVERITIES, Commit, Finding, Occurrence
 
 if TYPE_CHECKING:
     from scanner.findings import ScanResult
@@ -30,6 +30,7 @@ def render(result: ScanResult, show_secrets: bool, color: bool) -> str:
             "bytes_scanned": stats.bytes,
             "seconds": round(stats.seconds, 3),
             "findings": len(result.findings),
+            "places": sum(f.places for f in result.findings),
             "blocking": sum(f.blocking for f in result.findings),
             "by_severity": {
                 s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES
@@ -86,10 +87,7 @@ def _finding(finding: Finding, show_secrets: bool) -> dict[str, Any]:
         "commit": _commit(finding.commit),
         "at_head": finding.at_head,
         "age_days": finding.age_days,
-        "occurrences": [
-            {"path": o.path, "line": o.line, "commit": _commit(o.commit)}
-            for o in finding.occurrences
-        ],
+        "occurrences": [_occurrence(o) for o in finding.occurrences],
         "token": dict(finding.token) or None,
         "signs": list(finding.signs),
         "message": finding.message,
@@ -101,6 +99,22 @@ def _finding(finding: Finding, show_secrets: bool) -> dict[str, Any]:
             "rotate": finding.remediation.rotate,
             "variable": finding.remediation.variable,
         },
+    }
+
+
+def _occurrence(occurrence: Occurrence) -> dict[str, Any]:
+    return {
+        "path": occurrence.path,
+        "line": occurrence.line,
+        "commit": _commit(occurrence.commit),
+        "column": occurrence.column,
+        "end_line": occurrence.end_line,
+        "end_column": occurrence.end_column,
+        "rule": occurrence.rule_id,
+        "severity": occurrence.severity,
+        "context": occurrence.context,
+        "context_reasons": list(occurrence.context_reasons),
+        "blocking": occurrence.blocking,
     }
 
 

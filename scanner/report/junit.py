@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from scanner.findings import Finding
 from scanner.report.wording import (
+    also,
     context_note,
     location,
     public_message,
@@ -82,6 +83,9 @@ def _details(finding: Finding, show_secrets: bool) -> str:
         lines.append("history-only: gone from HEAD, still in every clone; rotate it")
     if finding.signs:
         lines.append(f"signs the token(s) at {shown(', '.join(finding.signs))}: verified")
+    if finding.occurrences:
+        lines.append(f"the same value at {len(finding.occurrences)} other place(s); fix each:")
+        lines.extend(f"also at: {place}" for place in also(finding))
     if show_secrets and finding.secret:
         lines.append(f"secret: {finding.secret}")
     lines.extend(

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.findings import SEVERITIES, Finding, severity_rank
-from scanner.report.wording import location, scrub, shown, summary
+from scanner.report.wording import also, location, scrub, shown, summary
 
 if TYPE_CHECKING:
     from scanner.findings import ScanResult
 
 MAX_ROWS = 50
 MAX_FIX = 240
+_MAX_PLACES = 5  # other places of a value listed in its row
 # GitHub Flavored Markdown: any ASCII punctuation may be backslash-escaped.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
 
@@ -79,6 +80,8 @@ def _row(finding: Finding) -> str:
         where += f" (commit {finding.commit.sha[:7]})"
     if finding.at_head is False:
         where += ", history only"
+    if finding.occurrences:
+        where += f"; also at {', '.join(also(finding, _MAX_PLACES))}"
     fix = scrub(finding.remediation.summary, finding.secret)
     if len(fix) > MAX_FIX:
         fix = fix[:MAX_FIX].rsplit(" ", 1)[0] + " …"

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from scanner import __version__
 from scanner.findings import KIND_FACTS, Finding, Occurrence, Severity, severity_rank
 from scanner.report.json import dumps
-from scanner.report.wording import annotation, public_reasons, scrub
+from scanner.report.wording import annotation, judged, location, public_reasons, scrub
 
 if TYPE_CHECKING:
     from scanner.findings import ScanResult
@@ -99,11 +99,18 @@ def _help_markdown(finding: Finding) -> str:
 
 
 def _result(finding: Finding, findings: Sequence[Finding], show_secrets: bool) -> dict[str, Any]:
+    # One result per value, its other places as related locations linked from the message:
+    # GitHub shows a result's related locations only through such links, and keys an alert on
+    # the fingerprint, which for a value no one can guess is the value's, whatever the place.
+    # So the alert stays open until every place is fixed, and it lists them all.
+    message = annotation(finding, findings)
+    if finding.occurrences:
+        message = f"{message} {_also_links(finding)}"
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
         # a finding reported only (a test, docs, ... context) is a note: it fails no gate
         "level": LEVELS[finding.severity] if finding.blocking else "note",
-        "message": {"text": annotation(finding, findings)},
+        "message": {"text": message},
         "locations": [{"physicalLocation": _physical(finding)}],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
         "properties": _properties(finding, show_secrets),
@@ -121,15 +128,33 @@ def _result(finding: Finding, findings: Sequence[Finding], show_secrets: bool) -
     return result
 
 
+_MAX_LINKS = 10
+
+
+def _also_links(finding: Finding) -> str:
+    """``The same value is also at [tests/a.py:4](1) (test, reported only), ...``: SARIF
+    embedded links to the related locations."""
+    links = []
+    for index, seen in enumerate(finding.occurrences[:_MAX_LINKS], start=1):
+        text = re.sub(r"([\\\[\]])", r"\\\1", location(seen))
+        note = judged(seen)
+        links.append(f"[{text}]({index})" + (f" ({note})" if note else ""))
+    more = len(finding.occurrences) - len(links)
+    tail = f" and {more} more place(s) (related locations)" if more else ""
+    return f"The same value is also at {', '.join(links)}{tail}. Fix every place."
+
+
 def _seen(occurrence: Occurrence) -> str:
     commit = occurrence.commit
-    return "the same value, seen here" + (f" in commit {commit.sha[:12]}" if commit else "")
+    text = "the same value, seen here" + (f" in commit {commit.sha[:12]}" if commit else "")
+    note = judged(occurrence)
+    return f"{text} ({note})" if note else text
 
 
 def _physical(where: Finding | Occurrence) -> dict[str, Any]:
     # File-level findings (.env files) get line 1: GitHub requires a startLine.
     region: dict[str, int] = {"startLine": where.line or 1}
-    if isinstance(where, Finding) and where.line is not None:
+    if where.line is not None:
         optional = {
             "startColumn": where.column,
             "endLine": where.end_line,
@@ -153,6 +178,8 @@ def _properties(finding: Finding, show_secrets: bool) -> dict[str, Any]:
         "contextReasons": list(finding.context_reasons),
         "blocking": finding.blocking,
     }
+    if finding.occurrences:
+        properties["places"] = finding.places
     if finding.strength is not None:
         strength = finding.strength
         properties["strength"] = {

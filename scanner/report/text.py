@@ -7,7 +7,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from scanner.findings import Finding
-from scanner.report.wording import context_note, shown, summary
+from scanner.report.wording import also, context_note, shown, summary
 
 if TYPE_CHECKING:
     from scanner.findings import ScanResult
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
 _Paint = Callable[[str, str], str]
+_MAX_PLACES = 10  # other places listed under a finding; JSON and SARIF list them all
 _ADVICE = (
     "To fix: replace each key with a new one of at least 256 bits (jwtscan generate, or "
     "python -c 'import secrets; print(secrets.token_hex(64))'), read it from an environment "
@@ -75,10 +76,12 @@ def _block(finding: Finding, show_secrets: bool, paint: _Paint) -> list[str]:
             if finding.at_head
             else "history-only: rotate it, deleting it was not enough"
         )
-        seen = f"; also in {len(finding.occurrences)} other place(s)" if finding.occurrences else ""
-        if finding.age_days is not None:
-            seen += f"; in use for {finding.age_days} days"
+        seen = f"; in use for {finding.age_days} days" if finding.age_days is not None else ""
         lines.append(f"           where   {state}{seen}")
+    if finding.occurrences:
+        others = len(finding.occurrences)
+        lines.append(f"           also    {others} other place(s), the same value:")
+        lines.extend(f"                   {place}" for place in also(finding, _MAX_PLACES))
     lines.append(f"           fix     {shown(fix.summary)}")
     if fix.code:
         lines.append(f"           code    {shown(fix.code)}")

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from scanner.findings import CONTEXTS, SEVERITIES, Finding, ScanResult
+from scanner.findings import CONTEXTS, SEVERITIES, Finding, Occurrence, ScanResult
 
 _SCRUB_MIN_LENGTH = 8
 _REDACTED = re.compile(r"\s*\(?[^\n]{0,4}…\([^()\n]{1,16} bytes\)\)?")  # findings.redact
@@ -77,9 +77,51 @@ def scrub(text: str, secret: str) -> str:
     return shown(_REDACTED.sub("", text))
 
 
-def location(finding: Finding) -> str:
-    path = shown(finding.path)
-    return path if finding.line is None else f"{path}:{finding.line}"
+def location(where: Finding | Occurrence) -> str:
+    path = shown(where.path)
+    return path if where.line is None else f"{path}:{where.line}"
+
+
+def place(occurrence: Occurrence) -> str:
+    """``tests/test_app.py:4:9``: where an occurrence is (its commit, in a history audit)."""
+    where = shown(occurrence.path)
+    if occurrence.line is not None:
+        where += f":{occurrence.line}"
+        if occurrence.column is not None:
+            where += f":{occurrence.column}"
+    if occurrence.commit is not None:
+        where += f" (commit {occurrence.commit.sha[:12]})"
+    return where
+
+
+def judged(occurrence: Occurrence) -> str:
+    """``test, reported only``: how a place was judged on its own; empty when not recorded."""
+    verdict = {True: "blocking", False: "reported only", None: ""}[occurrence.blocking]
+    return ", ".join(part for part in (occurrence.context or "", verdict) if part)
+
+
+def also(finding: Finding, limit: int | None = None) -> list[str]:
+    """One line per other place of the same value: where, its rule when another, how it was
+    judged; past ``limit`` places a line says how many more."""
+    shown_places = finding.occurrences if limit is None else finding.occurrences[:limit]
+    lines = []
+    for occurrence in shown_places:
+        line = place(occurrence)
+        if note := judged(occurrence):
+            line += f" ({note})"
+        if occurrence.rule_id not in (None, finding.rule_id):
+            line += f" [{occurrence.rule_id}]"
+        lines.append(line)
+    if more := len(finding.occurrences) - len(shown_places):
+        lines.append(f"and {more} more place(s)")
+    return lines
+
+
+def also_sentence(finding: Finding, limit: int = 10) -> str:
+    """``The same value is also at tests/a.py:4 (test, reported only), ...``; empty when alone."""
+    if not finding.occurrences:
+        return ""
+    return f"The same value is also at {'; '.join(also(finding, limit))}. Fix every place."
 
 
 def sentence(text: str) -> str:
@@ -106,19 +148,25 @@ def context_note(finding: Finding) -> str:
 
 
 def headline(findings: Sequence[Finding]) -> str:
-    """How many findings, of which severities, in how many files; or ``no findings``."""
+    """How many findings (at how many places, when a value repeats), of which severities, in
+    how many files; or ``no findings``."""
     if not findings:
         return "no findings"
     counts = ", ".join(
         f"{n} {s}" for s in reversed(SEVERITIES) if (n := sum(f.severity == s for f in findings))
     )
-    files = f"in {len({f.path for f in findings})} file(s)"
+    paths = {f.path for f in findings} | {o.path for f in findings for o in f.occurrences}
+    files = f"in {len(paths)} file(s)"
+    places = sum(f.places for f in findings)
+    found = f"{len(findings)} finding(s)"
+    if places > len(findings):
+        found += f" at {places} places"
     reported = [f for f in findings if not f.blocking]
     if not reported:
-        return f"{len(findings)} finding(s) ({counts}) {files}"
+        return f"{found} ({counts}) {files}"
     blocking = len(findings) - len(reported)
     split = f"{blocking} blocking, {len(reported)} reported only: {by_context(reported)}"
-    return f"{len(findings)} finding(s) ({split}; {counts}) {files}"
+    return f"{found} ({split}; {counts}) {files}"
 
 
 def by_context(findings: Sequence[Finding]) -> str:

@@ -129,7 +129,12 @@ def test_anchor_cases_in_the_working_tree(
 ) -> None:
     monkeypatch.chdir(anchors)
     report = _report(capsys)
-    found = {(f["path"], f["kind"], f["line"]) for f in report["findings"]}
+    # every place: a value found in several places is one finding with its occurrences
+    found = {
+        (place["path"], f["kind"], place["line"])
+        for f in report["findings"]
+        for place in (f, *f["occurrences"])
+    }
     expected = {(path, kind, line) for path, _, hits in CASES for kind, line in hits}
     assert sorted(expected - found) == []
     assert sorted(found - expected) == []

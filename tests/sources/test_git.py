@@ -54,7 +54,8 @@ def _scan(
 
 
 def _where(report: dict[str, Any]) -> set[tuple[str, int]]:
-    return {(f["path"], f["line"]) for f in report["findings"]}
+    """Every place found: each finding's own and its occurrences (the same value elsewhere)."""
+    return {(p["path"], p["line"]) for f in report["findings"] for p in (f, *f["occurrences"])}
 
 
 def _base(repo: Path) -> str:
