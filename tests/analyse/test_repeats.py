@@ -69,7 +69,7 @@ def test_repeats_one_value_in_app_tests_and_docs_is_one_finding(
     assert {p: (o["rule"], o["context"], o["blocking"]) for p, o in occurrences.items()} == {
         "tests/test_app.py": ("pyjwt-literal-key", "test", True),
         "tests/auth.test.js": ("jsonwebtoken-literal-key", "test", True),
-        "docs/guide.md": ("signing-secret-name-literal", "docs", True),
+        "docs/guide.md": ("python-jwt-secret-setting", "docs", True),
     }
     assert (occurrences["tests/auth.test.js"]["line"], occurrences["docs/guide.md"]["line"]) == (
         2,
