@@ -264,10 +264,11 @@ def _items(match: re.Match[str], text: str, has_alg: bool) -> Iterator[Capture]:
     """Every closed string literal in the ``items`` group: the other keys of a list whose
     first one is the ``secret`` (``app.keys = ['a', 'b']``: both sign)."""
     start, end = match.span("items")
+    # One algorithm for the list, never read from the keys themselves: once, not per key.
+    algorithm = _algorithm(match, text, has_alg, (start, end))
     for literal in _LITERAL.finditer(text, start, end):
         if literal.group("end"):
-            span = literal.span("value")
-            yield Capture(*span, match.start(), match.end(), _algorithm(match, text, has_alg, span))
+            yield Capture(*literal.span("value"), match.start(), match.end(), algorithm)
 
 
 def bound_regex(rule: Rule, haystack: Haystack) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
