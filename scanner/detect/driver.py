@@ -12,8 +12,9 @@ from types import FrameType
 
 from scanner.detect.engine import Interrupted, Prefiltered, Ruleset, RuleTimeout, detect
 from scanner.findings import Finding, Fragment, ScanResult, Skipped, Stats, Unreadable, in_order
-from scanner.sources.content import Item
+from scanner.sources.content import Blob, Item
 from scanner.sources.dotenv import EnvFile, env_file_finding
+from scanner.sources.git import close_blob_readers
 
 # A file gets this many seconds, plus one per BUDGET_CHARS_PER_SECOND characters, for all rules.
 BUDGET_SECONDS = 5.0
@@ -59,13 +60,16 @@ def scan(
     unreadable: list[Unreadable] = []
     files = size = 0
 
-    def judged(budget: float | None) -> Iterator[Judged]:
+    def judged(budget: float | None) -> Iterator[Outcome]:
         if workers > 1 and _can_fork():
-            yield from _parallel(fragments_of(items), ruleset, budget, workers)
+            yield from _parallel(tasks_of(items), ruleset, budget, workers)
         else:
-            yield from (_judge(f, ruleset, budget) for f in fragments_of(items))
+            try:
+                yield from (_task(t, ruleset, budget) for t in tasks_of(items))
+            finally:
+                close_blob_readers()
 
-    def fragments_of(stream: Iterable[Item]) -> Iterator[Fragment]:
+    def tasks_of(stream: Iterable[Item]) -> Iterator[Fragment | Blob]:
         nonlocal files, size
         for item in stream:
             match item:
@@ -73,6 +77,8 @@ def scan(
                     files += 1
                     size += len(item.text)
                     yield item
+                case Blob():
+                    yield item  # read, counted and judged where it is judged
                 case Skipped():
                     skipped.append(item)
                 case Unreadable():
@@ -81,8 +87,12 @@ def scan(
                     findings.extend(placed([env_file_finding(item)], item.path))
 
     with alarms() as timed:
-        for outcome in judged(seconds if timed else None):
-            if isinstance(outcome, Unreadable):
+        for read, outcome in judged(seconds if timed else None):
+            files += read[0]
+            size += read[1]
+            if isinstance(outcome, Skipped):
+                skipped.append(outcome)
+            elif isinstance(outcome, Unreadable):
                 unreadable.append(outcome)
             else:
                 findings.extend(outcome)
@@ -91,6 +101,23 @@ def scan(
 
 
 Judged = list[Finding] | Unreadable
+# What judging one task gave: (files, characters) read for it, and its findings or why none.
+Outcome = tuple[tuple[int, int], Judged | Skipped]
+
+
+def _task(
+    task: Fragment | Blob,
+    ruleset: Ruleset,
+    budget: float | None,
+    prefiltered: Prefiltered | None = None,
+) -> Outcome:
+    """Judge a fragment, or read a blob and judge it (here: in a worker, in that worker)."""
+    if isinstance(task, Fragment):
+        return (0, 0), _judge(task, ruleset, budget, prefiltered)
+    item = task.load()
+    if not isinstance(item, Fragment):
+        return (0, 0), item
+    return (1, len(item.text)), _judge(item, ruleset, budget)
 
 
 def placed(findings: list[Finding], path: str, text: str | None = None) -> list[Finding]:
@@ -143,34 +170,39 @@ def _can_fork() -> bool:
 _WORKER_RULESET: list[tuple[Ruleset, float | None]] = []
 
 
-def _work(task: tuple[Fragment, Prefiltered]) -> Judged:
+def _work(task: tuple[Fragment | Blob, Prefiltered | None]) -> Outcome:
     ruleset, budget = _WORKER_RULESET[0]
-    return _judge(task[0], ruleset, budget, task[1])
+    return _task(task[0], ruleset, budget, task[1])
 
 
 def _leave_interrupts_to_the_parent() -> None:
     """Ctrl-C reaches every process of the group: a worker ignores it (no traceback from each
-    one); the parent stops the pool and exits 130."""
+    one); the parent stops the pool and exits 130. A worker's own ``git cat-file`` inherits the
+    ignored signal, so it keeps answering until the pool is stopped."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _parallel(
-    fragments: Iterator[Fragment], ruleset: Ruleset, budget: float | None, workers: int
-) -> Iterator[Judged]:
+    tasks: Iterator[Fragment | Blob], ruleset: Ruleset, budget: float | None, workers: int
+) -> Iterator[Outcome]:
     import multiprocessing
 
-    # The keyword prefilter runs here, before a text is sent: most texts have no keyword of a
-    # rule that applies to them and so no finding, and copying them to a worker costs more
-    # than the prefilter. A worker gets its answer and does not run it again.
-    tasks = (
-        (f, prefiltered)
-        for f in fragments
-        if (prefiltered := ruleset.prefiltered(f.path, f.text)) is not None
-    )
+    # A blob of the history goes as its id: the worker reads it with its own git cat-file, so
+    # this process only walks the history. A file already read here (a working tree) is
+    # prefiltered first: most texts have no keyword of a rule that applies to them and so no
+    # finding, and copying them to a worker costs more than the prefilter. A worker gets its
+    # answer and does not run it again.
+    def sent() -> Iterator[tuple[Fragment | Blob, Prefiltered | None]]:
+        for task in tasks:
+            if isinstance(task, Blob):
+                yield task, None
+            elif (prefiltered := ruleset.prefiltered(task.path, task.text)) is not None:
+                yield task, prefiltered
+
     _WORKER_RULESET[:] = [(ruleset, budget)]
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
-            yield from pool.imap(_work, tasks, chunksize=8)
+            yield from pool.imap(_work, sent(), chunksize=8)
     finally:
         _WORKER_RULESET.clear()
