@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +95,7 @@ class ScanOptions:
     fail_on: Severity | None = None
     strict: bool = False  # every context blocks, not only app and config
     jobs: int | None = None  # processes judging texts; default: every core for tree and history
+    profile_rules: int | None = None  # print the N costliest rules and files to stderr
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +217,14 @@ def _run(
         from scanner.sources.progress import with_progress
 
         items = with_progress(items)
-    result = scan(items, ruleset, workers=jobs)
+    profile = None
+    if options.profile_rules is not None:
+        from scanner.detect.profile import Profile
+
+        profile = Profile(top=max(1, options.profile_rules))
+    result = scan(items, ruleset, workers=jobs, profile=profile)
+    if profile is not None:
+        profile.write(sys.stderr)
     if isinstance(options.mode, (Staged, Range)):
         assert repo is not None
         revisions = options.mode.revisions if isinstance(options.mode, Range) else None

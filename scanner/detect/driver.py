@@ -11,6 +11,7 @@ from dataclasses import replace
 from types import FrameType
 
 from scanner.detect.engine import Interrupted, Prefiltered, Ruleset, RuleTimeout, detect
+from scanner.detect.profile import PREFILTER, Profile, Timing
 from scanner.findings import Finding, Fragment, ScanResult, Skipped, Stats, Unreadable, in_order
 from scanner.sources.content import Blob, Item
 from scanner.sources.dotenv import EnvFile, env_file_finding
@@ -47,11 +48,13 @@ def scan(
     *,
     budget_seconds: float | None = None,
     workers: int = 1,
+    profile: Profile | None = None,
 ) -> ScanResult:
     """Detect in every item, each text within its time budget.
 
     With ``workers`` > 1 (on platforms that fork), texts are judged in that many processes
-    while this one keeps reading: a history audit uses every core.
+    while this one keeps reading: a history audit uses every core. ``profile``: each file's
+    and each rule's time is added to it (--profile-rules).
     """
     started = time.perf_counter()
     seconds = BUDGET_SECONDS if budget_seconds is None else budget_seconds
@@ -62,10 +65,11 @@ def scan(
 
     def judged(budget: float | None) -> Iterator[Outcome]:
         if workers > 1 and _can_fork():
-            yield from _parallel(tasks_of(items), ruleset, budget, workers)
+            yield from _parallel(tasks_of(items), ruleset, budget, workers, profile)
         else:
             try:
-                yield from (_task(t, ruleset, budget) for t in tasks_of(items))
+                timed = profile is not None
+                yield from (_task(t, ruleset, budget, None, timed) for t in tasks_of(items))
             finally:
                 close_blob_readers()
 
@@ -87,9 +91,11 @@ def scan(
                     findings.extend(placed([env_file_finding(item)], item.path))
 
     with alarms() as timed:
-        for read, outcome in judged(seconds if timed else None):
+        for read, outcome, timing in judged(seconds if timed else None):
             files += read[0]
             size += read[1]
+            if profile is not None and timing is not None:
+                profile.add(timing)
             if isinstance(outcome, Skipped):
                 skipped.append(outcome)
             elif isinstance(outcome, Unreadable):
@@ -101,8 +107,9 @@ def scan(
 
 
 Judged = list[Finding] | Unreadable
-# What judging one task gave: (files, characters) read for it, and its findings or why none.
-Outcome = tuple[tuple[int, int], Judged | Skipped]
+# What judging one task gave: (files, characters) read for it, its findings or why none, and
+# its times when profiling.
+Outcome = tuple[tuple[int, int], Judged | Skipped, Timing | None]
 
 
 def _task(
@@ -110,14 +117,25 @@ def _task(
     ruleset: Ruleset,
     budget: float | None,
     prefiltered: Prefiltered | None = None,
+    timed: bool = False,
 ) -> Outcome:
-    """Judge a fragment, or read a blob and judge it (here: in a worker, in that worker)."""
+    """Judge a fragment, or read a blob and judge it (in a worker: in that worker)."""
+    clock = time.thread_time()
+    rules: dict[str, float] | None = {} if timed else None
+    read = (0, 0)
+    outcome: Judged | Skipped
     if isinstance(task, Fragment):
-        return (0, 0), _judge(task, ruleset, budget, prefiltered)
-    item = task.load()
-    if not isinstance(item, Fragment):
-        return (0, 0), item
-    return (1, len(item.text)), _judge(item, ruleset, budget)
+        outcome = _judge(task, ruleset, budget, prefiltered, rules)
+    else:
+        item = task.load()
+        if isinstance(item, Fragment):
+            read = (1, len(item.text))
+            outcome = _judge(item, ruleset, budget, None, rules)
+        else:
+            outcome = item
+    if rules is None:
+        return read, outcome, None
+    return read, outcome, Timing(task.path, time.thread_time() - clock, rules)
 
 
 def placed(findings: list[Finding], path: str, text: str | None = None) -> list[Finding]:
@@ -136,6 +154,7 @@ def _judge(
     ruleset: Ruleset,
     budget: float | None,
     prefiltered: Prefiltered | None = None,
+    timing: dict[str, float] | None = None,
 ) -> Judged:
     """Findings in one fragment, within ``budget`` seconds plus one per
     BUDGET_CHARS_PER_SECOND characters (None: no limit)."""
@@ -145,7 +164,7 @@ def _judge(
             signal.setitimer(signal.ITIMER_REAL, limit)
         try:
             return placed(
-                list(detect(fragment, ruleset, prefiltered)), fragment.path, fragment.text
+                list(detect(fragment, ruleset, prefiltered, timing)), fragment.path, fragment.text
             )
         finally:
             if budget is not None:
@@ -167,12 +186,12 @@ def _can_fork() -> bool:
 
 # The ruleset a forked worker judges with: set in the parent just before the fork, so the
 # workers inherit it instead of unpickling it.
-_WORKER_RULESET: list[tuple[Ruleset, float | None]] = []
+_WORKER_RULESET: list[tuple[Ruleset, float | None, bool]] = []
 
 
 def _work(task: tuple[Fragment | Blob, Prefiltered | None]) -> Outcome:
-    ruleset, budget = _WORKER_RULESET[0]
-    return _task(task[0], ruleset, budget, task[1])
+    ruleset, budget, timed = _WORKER_RULESET[0]
+    return _task(task[0], ruleset, budget, task[1], timed)
 
 
 def _leave_interrupts_to_the_parent() -> None:
@@ -183,7 +202,11 @@ def _leave_interrupts_to_the_parent() -> None:
 
 
 def _parallel(
-    tasks: Iterator[Fragment | Blob], ruleset: Ruleset, budget: float | None, workers: int
+    tasks: Iterator[Fragment | Blob],
+    ruleset: Ruleset,
+    budget: float | None,
+    workers: int,
+    profile: Profile | None,
 ) -> Iterator[Outcome]:
     import multiprocessing
 
@@ -192,17 +215,28 @@ def _parallel(
     # prefiltered first: most texts have no keyword of a rule that applies to them and so no
     # finding, and copying them to a worker costs more than the prefilter. A worker gets its
     # answer and does not run it again.
+    here = [0.0, 0.0]  # this thread's prefilter: seconds, files (merged at the end)
+
     def sent() -> Iterator[tuple[Fragment | Blob, Prefiltered | None]]:
         for task in tasks:
             if isinstance(task, Blob):
                 yield task, None
-            elif (prefiltered := ruleset.prefiltered(task.path, task.text)) is not None:
+                continue
+            clock = time.thread_time()
+            prefiltered = ruleset.prefiltered(task.path, task.text)
+            here[0] += time.thread_time() - clock
+            here[1] += 1
+            if prefiltered is not None:
                 yield task, prefiltered
 
-    _WORKER_RULESET[:] = [(ruleset, budget)]
+    _WORKER_RULESET[:] = [(ruleset, budget, profile is not None)]
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
             yield from pool.imap(_work, sent(), chunksize=8)
+        if profile is not None:
+            profile.total += here[0]
+            profile.rules[PREFILTER] += here[0]
+            profile.runs[PREFILTER] += int(here[1])
     finally:
         _WORKER_RULESET.clear()
