@@ -68,8 +68,8 @@ def scan(
             yield from _parallel(tasks_of(items), ruleset, budget, workers, profile)
         else:
             try:
-                timed = profile is not None
-                yield from (_task(t, ruleset, budget, None, timed) for t in tasks_of(items))
+                timing = profile is not None
+                yield from (_task(t, ruleset, budget, None, timing) for t in tasks_of(items))
             finally:
                 close_blob_readers()
 
