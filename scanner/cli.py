@@ -94,6 +94,14 @@ def _scan_arguments(scan: argparse.ArgumentParser) -> None:
         help="processes judging files (default: every core for tree and history "
         "scans, one for the hook and ranges)",
     )
+    scan.add_argument(
+        "--profile-rules",
+        type=int,
+        nargs="?",
+        const=10,
+        metavar="N",
+        help="print to stderr the N (default 10) costliest rules and files; results unchanged",
+    )
     progress = scan.add_mutually_exclusive_group()
     progress.add_argument("--quiet", action="store_true", help="no progress display")
     progress.add_argument(
@@ -342,6 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     fail_on=args.fail_on,
                     strict=args.strict,
                     jobs=args.jobs,
+                    profile_rules=args.profile_rules,
                 )
                 return scan_command(
                     options,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +98,7 @@ class ScanOptions:
     fail_on: Severity | None = None
     strict: bool = False  # every context blocks, not only app and config
     jobs: int | None = None  # processes judging texts; default: every core for tree and history
+    profile_rules: int | None = None  # print the N costliest rules and files to stderr
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +220,16 @@ def _run(
         from scanner.sources.progress import with_progress
 
         items = with_progress(items)
+    profile = None
+    if options.profile_rules is not None:
+        from scanner.detect.profile import Profile
+
+        profile = Profile(top=max(1, options.profile_rules))
     # History judges each blob once, in no one commit's tree: no cross-file step (README).
-    result = scan(items, ruleset, workers=jobs, sinks=not isinstance(options.mode, History))
+    sinks = not isinstance(options.mode, History)
+    result = scan(items, ruleset, workers=jobs, sinks=sinks, profile=profile)
+    if profile is not None:
+        profile.write(sys.stderr)
     if result.sinks:
         result = _resolved_across_files(result, ruleset, options, repo, seen, exclude)
     if isinstance(options.mode, (Staged, Range)):

@@ -80,18 +80,18 @@ def test_ctrl_c_during_a_parallel_history_scan_exits_130_in_one_line(tmp_path: P
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    # Interrupt once the workers run (jwtscan, git and two workers), not during start-up.
-    tasks = Path(f"/proc/{process.pid}/task")  # each thread's children: git, the workers
-
-    def children() -> int:
+    # Interrupt once the workers read and judge (jwtscan's git log, two workers, each with its
+    # own git cat-file), not during start-up.
+    def descendants(pid: int) -> int:
         found = 0
-        for listing in tasks.glob("*/children"):
-            with contextlib.suppress(OSError):  # a thread that just ended
-                found += len(listing.read_text().split())
+        for listing in Path(f"/proc/{pid}/task").glob("*/children"):
+            with contextlib.suppress(OSError):  # a thread or process that just ended
+                for child in listing.read_text().split():
+                    found += 1 + descendants(int(child))
         return found
 
     deadline = time.monotonic() + 60
-    while children() < 4 and time.monotonic() < deadline:
+    while descendants(process.pid) < 5 and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.5)
     assert process.poll() is None, "the scan ended before it could be interrupted"

@@ -18,6 +18,7 @@ from scanner.detect.engine import (
     Unresolved,
     detect,
 )
+from scanner.detect.profile import PREFILTER, Profile, Timing
 from scanner.findings import (
     Finding,
     Fragment,
@@ -28,8 +29,9 @@ from scanner.findings import (
     Unreadable,
     in_order,
 )
-from scanner.sources.content import Item
+from scanner.sources.content import Blob, Item
 from scanner.sources.dotenv import EnvFile, env_file_finding
+from scanner.sources.git import close_blob_readers
 
 # Files that can embed code (scanner/detect/embedded.py, imported only for these: compiling its
 # patterns would cost a hook that stages none of them).
@@ -70,12 +72,14 @@ def scan(
     budget_seconds: float | None = None,
     workers: int = 1,
     sinks: bool = False,
+    profile: Profile | None = None,
 ) -> ScanResult:
     """Detect in every item, each text within its time budget.
 
     With ``workers`` > 1 (on platforms that fork), texts are judged in that many processes
     while this one keeps reading: a history audit uses every core. ``sinks``: also collect the
     references at sinks that only another file can resolve (see scanner/analyse/crossfile.py).
+    ``profile``: each file's and each rule's time is added to it (--profile-rules).
     """
     started = time.perf_counter()
     seconds = BUDGET_SECONDS if budget_seconds is None else budget_seconds
@@ -85,13 +89,19 @@ def scan(
     references: list[Sink] = []
     files = size = 0
 
-    def judged(budget: float | None) -> Iterator[Judged]:
+    def judged(budget: float | None) -> Iterator[Outcome]:
         if workers > 1 and _can_fork():
-            yield from _parallel(fragments_of(items), ruleset, budget, workers, sinks)
+            yield from _parallel(tasks_of(items), ruleset, budget, workers, sinks, profile)
         else:
-            yield from (_judge(f, ruleset, budget, None, sinks) for f in fragments_of(items))
+            try:
+                timing = profile is not None
+                yield from (
+                    _task(t, ruleset, budget, None, timing, sinks) for t in tasks_of(items)
+                )
+            finally:
+                close_blob_readers()
 
-    def fragments_of(stream: Iterable[Item]) -> Iterator[Fragment]:
+    def tasks_of(stream: Iterable[Item]) -> Iterator[Fragment | Blob]:
         nonlocal files, size
         for item in stream:
             match item:
@@ -99,6 +109,8 @@ def scan(
                     files += 1
                     size += len(item.text)
                     yield item
+                case Blob():
+                    yield item  # read, counted and judged where it is judged
                 case Skipped():
                     skipped.append(item)
                 case Unreadable():
@@ -107,8 +119,14 @@ def scan(
                     findings.extend(placed([env_file_finding(item)], item.path))
 
     with alarms() as timed:
-        for outcome in judged(seconds if timed else None):
-            if isinstance(outcome, Unreadable):
+        for read, outcome, timing in judged(seconds if timed else None):
+            files += read[0]
+            size += read[1]
+            if profile is not None and timing is not None:
+                profile.add(timing)
+            if isinstance(outcome, Skipped):
+                skipped.append(outcome)
+            elif isinstance(outcome, Unreadable):
                 unreadable.append(outcome)
             else:
                 findings.extend(outcome[0])
@@ -118,6 +136,36 @@ def scan(
 
 
 Judged = tuple[list[Finding], tuple[Sink, ...]] | Unreadable
+# What judging one task gave: (files, characters) read for it, its findings or why none, and
+# its times when profiling.
+Outcome = tuple[tuple[int, int], Judged | Skipped, Timing | None]
+
+
+def _task(
+    task: Fragment | Blob,
+    ruleset: Ruleset,
+    budget: float | None,
+    prefiltered: Prefiltered | None = None,
+    timed: bool = False,
+    sinks: bool = False,
+) -> Outcome:
+    """Judge a fragment, or read a blob and judge it (in a worker: in that worker)."""
+    clock = time.thread_time()
+    rules: dict[str, float] | None = {} if timed else None
+    read = (0, 0)
+    outcome: Judged | Skipped
+    if isinstance(task, Fragment):
+        outcome = _judge(task, ruleset, budget, prefiltered, sinks, rules)
+    else:
+        item = task.load()
+        if isinstance(item, Fragment):
+            read = (1, len(item.text))
+            outcome = _judge(item, ruleset, budget, None, sinks, rules)
+        else:
+            outcome = item
+    if rules is None:
+        return read, outcome, None
+    return read, outcome, Timing(task.path, time.thread_time() - clock, rules)
 
 
 def placed(findings: list[Finding], path: str, text: str | None = None) -> list[Finding]:
@@ -137,6 +185,7 @@ def _judge(
     budget: float | None,
     prefiltered: Prefiltered | None = None,
     sinks: bool = False,
+    timing: dict[str, float] | None = None,
 ) -> Judged:
     """Findings in one fragment, within ``budget`` seconds plus one per
     BUDGET_CHARS_PER_SECOND characters (None: no limit); with ``sinks``, the references at
@@ -147,7 +196,7 @@ def _judge(
             signal.setitimer(signal.ITIMER_REAL, limit)
         try:
             unresolved: list[Unresolved] | None = [] if sinks else None
-            found = list(detect(fragment, ruleset, prefiltered, unresolved))
+            found = list(detect(fragment, ruleset, prefiltered, unresolved, timing))
             if fragment.path.lower().endswith(EMBEDDING_SUFFIXES):
                 from scanner.detect import embedded
 
@@ -184,43 +233,61 @@ def _can_fork() -> bool:
 
 # The ruleset a forked worker judges with: set in the parent just before the fork, so the
 # workers inherit it instead of unpickling it.
-_WORKER_RULESET: list[tuple[Ruleset, float | None, bool]] = []
+_WORKER_RULESET: list[tuple[Ruleset, float | None, bool, bool]] = []
 
 
-def _work(task: tuple[Fragment, Prefiltered | None]) -> Judged:
-    ruleset, budget, sinks = _WORKER_RULESET[0]
-    return _judge(task[0], ruleset, budget, task[1], sinks)
+def _work(task: tuple[Fragment | Blob, Prefiltered | None]) -> Outcome:
+    ruleset, budget, timed, sinks = _WORKER_RULESET[0]
+    return _task(task[0], ruleset, budget, task[1], timed, sinks)
 
 
 def _leave_interrupts_to_the_parent() -> None:
     """Ctrl-C reaches every process of the group: a worker ignores it (no traceback from each
-    one); the parent stops the pool and exits 130."""
+    one); the parent stops the pool and exits 130. A worker's own ``git cat-file`` inherits the
+    ignored signal, so it keeps answering until the pool is stopped."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _parallel(
-    fragments: Iterator[Fragment],
+    tasks: Iterator[Fragment | Blob],
     ruleset: Ruleset,
     budget: float | None,
     workers: int,
     sinks: bool,
-) -> Iterator[Judged]:
+    profile: Profile | None,
+) -> Iterator[Outcome]:
     import multiprocessing
 
-    # The keyword prefilter runs here, before a text is sent: most texts have no keyword of a
-    # rule that applies to them and so no finding, and copying them to a worker costs more
-    # than the prefilter. A worker gets its answer and does not run it again.
-    # A file that can embed code (Markdown, HTML) goes too when its blocks might hold keywords.
-    tasks = (
-        (f, prefiltered)
-        for f in fragments
-        if (prefiltered := ruleset.prefiltered(f.path, f.text)) is not None
-        or (f.path.lower().endswith(EMBEDDING_SUFFIXES) and _embeds(f, ruleset))
-    )
-    _WORKER_RULESET[:] = [(ruleset, budget, sinks)]
+    # A blob of the history goes as its id: the worker reads it with its own git cat-file, so
+    # this process only walks the history. A file already read here (a working tree) is
+    # prefiltered first: most texts have no keyword of a rule that applies to them and so no
+    # finding, and copying them to a worker costs more than the prefilter. A worker gets its
+    # answer and does not run it again. A file that can embed code (Markdown, HTML) goes too
+    # when its blocks might hold keywords.
+    here = [0.0, 0.0]  # this thread's prefilter: seconds, files (merged at the end)
+
+    def sent() -> Iterator[tuple[Fragment | Blob, Prefiltered | None]]:
+        for task in tasks:
+            if isinstance(task, Blob):
+                yield task, None
+                continue
+            clock = time.thread_time()
+            prefiltered = ruleset.prefiltered(task.path, task.text)
+            here[0] += time.thread_time() - clock
+            here[1] += 1
+            if prefiltered is not None or (
+                task.path.lower().endswith(EMBEDDING_SUFFIXES) and _embeds(task, ruleset)
+            ):
+                yield task, prefiltered
+
+    _WORKER_RULESET[:] = [(ruleset, budget, profile is not None, sinks)]
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
-            yield from pool.imap(_work, tasks, chunksize=8)
+            yield from pool.imap(_work, sent(), chunksize=8)
+        if profile is not None:
+            profile.total += here[0]
+            profile.rules[PREFILTER] += here[0]
+            profile.runs[PREFILTER] += int(here[1])
     finally:
         _WORKER_RULESET.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -16,6 +17,7 @@ from scanner.detect.judge import (
     random_shaped,
 )
 from scanner.detect.prefilter import Haystack, Prefilter, make_prefilter
+from scanner.detect.profile import PREFILTER
 from scanner.detect.rules import Rule
 from scanner.filters.allow import allowed_inline
 from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, severity_rank
@@ -165,12 +167,14 @@ def detect(
     ruleset: Ruleset,
     prefiltered: Prefiltered | None = None,
     unresolved: list[Unresolved] | None = None,
+    timing: dict[str, float] | None = None,
 ) -> Iterator[Finding]:
     """Every finding in ``fragment``, one per secret position, in text order.
 
     ``prefiltered``: the prefilter's answer for this text, when it already ran elsewhere.
     ``unresolved``: gets the references at sinks that no literal of this text resolves (for
     the cross-file step, scanner/analyse/crossfile.py).
+    ``timing``: CPU-seconds are added here per rule id (and the prefilter), for --profile-rules.
     """
     found: list[tuple[Rule, Capture]] = []
     lines: Lines | None = None
@@ -181,14 +185,22 @@ def detect(
     haystack = Haystack(fragment.text, focus)
     running = "prefilter"
     try:
+        clock = 0.0 if timing is None else time.thread_time()
         if prefiltered is None:
             rules = ruleset.applicable(fragment.path, haystack)
         else:
             haystack.present = prefiltered.present
             rules = ruleset._by_ids(prefiltered.rule_ids)
+        if timing is not None:
+            timing[PREFILTER] = timing.get(PREFILTER, 0.0) + time.thread_time() - clock
         for rule in rules:
             running = rule.id
+            if timing is None:
+                found.extend((rule, capture) for capture in captures(rule, haystack, unresolved))
+                continue
+            clock = time.thread_time()
             found.extend((rule, capture) for capture in captures(rule, haystack, unresolved))
+            timing[rule.id] = timing.get(rule.id, 0.0) + time.thread_time() - clock
     except Interrupted:
         raise RuleTimeout(running) from None
     if not found:

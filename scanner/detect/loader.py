@@ -201,15 +201,24 @@ def _example_failures(rule: Rule, ruleset: Ruleset) -> list[str]:
 def _window_failures(
     rule: Rule, window: int, alone: Ruleset, example: Fragment, findings: list[Finding]
 ) -> list[str]:
-    """A windowed rule's matches in an example must each hold a keyword, and the example must
-    yield the same values (its ``findings``) with more than a window of blank lines around it."""
+    """A windowed rule's matches in an example must each lie within ``window`` characters of an
+    occurrence of a keyword, and the example must yield the same values (its ``findings``) with
+    more than a window of blank lines around it."""
     failures = []
-    regex, names = bound_regex(rule, Haystack(example.text)) if rule.bind else (None, ())
+    haystack = Haystack(example.text)
+    regex, names = bound_regex(rule, haystack) if rule.bind else (None, ())
     for match in (regex or rule.regex).finditer(example.text):
-        held = match.group(0).lower()
-        if not any(word in held for word in (*rule.keywords, *names)):
+        start, end = match.span()
+        if not any(
+            at - window <= start and end <= at + len(keyword) + window
+            for keyword in (*rule.keywords, *names)
+            for at in haystack.hits(keyword)
+        ):
             shown = match.group(0)[:80]
-            failures.append(f"'window' is set but a match holds no keyword: {shown!r}")
+            failures.append(
+                f"'window' is set but a match lies farther than {window} characters from every "
+                f"keyword: {shown!r}"
+            )
     margin = "\n" * (window + 2)
     padded = Fragment(example.path, margin + example.text + margin)
     if [f.secret for f in detect(padded, alone)] != [f.secret for f in findings]:

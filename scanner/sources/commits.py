@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from scanner.errors import UsageError
-from scanner.findings import Commit, Skipped
+from scanner.findings import Skipped
 from scanner.paths import matches_any
 from scanner.sources import git
-from scanner.sources.content import Item, from_bytes
+from scanner.sources.content import Blob, Item, from_bytes
 from scanner.sources.dotenv import EnvFile, is_env_file
 
 
@@ -82,20 +82,13 @@ def history(
 def _history(
     repo: git.Repository, refs: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
 ) -> Iterator[Item]:
-    origins: dict[str, tuple[str, Commit | None]] = {}
-
-    def wanted() -> Iterator[str]:
-        for blob, path, commit in git.introduced_blobs(repo, refs):
-            if not matches_any(path, exclude):
-                origins[blob] = (path, commit)
-                yield blob
-
     env_paths: set[str] = set()
-    for blob, data in git.ObjectReader(repo).read(wanted()):
-        path, commit = origins.pop(blob)
+    for blob, path, commit in git.introduced_blobs(repo, refs):
+        if matches_any(path, exclude):
+            continue
         if is_env_file(path):
             env_paths.add(path)
-        yield from_bytes(path, data, max_file_size, commit=commit, blob=blob)
+        yield Blob(path, blob, commit, max_file_size, repo)
     at_head = git.head_tree(repo)
     for path in sorted(env_paths):
         yield EnvFile(path, "tracked" if path in at_head else "history-only")

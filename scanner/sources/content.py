@@ -4,9 +4,14 @@ the size limit."""
 from __future__ import annotations
 
 import codecs
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scanner.findings import Commit, Fragment, Skipped, Unreadable
 from scanner.sources.dotenv import EnvFile
+
+if TYPE_CHECKING:
+    from scanner.sources.git import Repository
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 
@@ -20,7 +25,27 @@ _BOMS = (
 _SNIFF = 8192
 
 
-Item = Fragment | Skipped | Unreadable | EnvFile
+@dataclass(frozen=True, slots=True)
+class Blob:
+    """A blob of the history, not read yet: whoever judges it reads it (:meth:`load`), so the
+    process that walks the history sends ids, never contents."""
+
+    path: str
+    blob: str
+    commit: Commit | None
+    max_file_size: int
+    repo: Repository
+
+    def load(self) -> Fragment | Skipped | Unreadable:
+        from scanner.sources.git import read_blob
+
+        data = read_blob(self.repo, self.blob)
+        item = from_bytes(self.path, data, self.max_file_size, commit=self.commit, blob=self.blob)
+        assert not isinstance(item, (EnvFile, Blob))
+        return item
+
+
+Item = Fragment | Skipped | Unreadable | EnvFile | Blob
 
 
 def from_bytes(

@@ -30,9 +30,7 @@ def plan(paths: Sequence[Path], exclude: Sequence[str]) -> Folder:
         return Folder(tree.resolve_target(paths, exclude))  # says which PATH is missing
     if root is not None:
         target = (
-            _within(root, paths, exclude)
-            if len(paths) > 1
-            else tree.resolve_target(paths, exclude)
+            _within(root, paths, exclude) if len(paths) > 1 else tree.resolve_target(paths, exclude)
         )
         named = {_relative(str(p.resolve()), root) for p in paths} or {"."}
         # A PATH git ignores is walked as plain files: its unlistable folders count too.

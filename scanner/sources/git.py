@@ -714,6 +714,81 @@ class ObjectReader:
             raise failure[0]
 
 
+class BlobReader:
+    """One ``git cat-file --batch`` process answering one request at a time: a worker process
+    reads the blobs it judges itself (see :func:`read_blob`), so no process reads for all."""
+
+    def __init__(self, repo: Repository) -> None:
+        self._process = subprocess.Popen(
+            _command(["cat-file", "--batch"]),
+            cwd=repo.cwd,
+            env=_environment(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def read(self, oid: str) -> bytes | None:
+        """The content of blob ``oid``; None when the object is missing."""
+        if not _OBJECT_ID.match(oid):
+            raise GitError(f"not an object id: {oid!r}")
+        stdin, stdout = self._process.stdin, self._process.stdout
+        assert stdin is not None
+        assert stdout is not None
+        try:
+            stdin.write(oid.encode() + b"\n")
+            stdin.flush()  # git flushes its answer after each object
+        except OSError:
+            raise GitError("git cat-file stopped early; the object store may be corrupt") from None
+        header = stdout.readline()
+        if not header:
+            raise GitError("git cat-file stopped early; the object store may be corrupt")
+        parts = header.split()
+        if len(parts) >= 2 and parts[-1] == b"missing":
+            return None
+        if len(parts) != 3 or parts[0].decode() != oid:
+            raise GitError(f"git cat-file answered {header[:100]!r} for {oid}")
+        size = int(parts[2])
+        data = stdout.read(size)
+        if len(data) != size or stdout.read(1) != b"\n":
+            raise GitError(f"git cat-file stopped inside {oid}; the object store may be corrupt")
+        return data
+
+    def close(self) -> None:
+        for stream in (self._process.stdin, self._process.stdout):
+            with contextlib.suppress(OSError):
+                if stream is not None:
+                    stream.close()  # git ends at the end of its input
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
+# This process's readers, by git directory; a forked worker never uses its parent's (their
+# pipes are the parent's), it starts its own.
+_READERS: dict[Path, tuple[int, BlobReader]] = {}
+
+
+def read_blob(repo: Repository, oid: str) -> bytes | None:
+    """The content of blob ``oid`` read by this process's own ``git cat-file`` (started on first
+    use; None when the object is missing)."""
+    entry = _READERS.get(repo.git_dir)
+    if entry is None or entry[0] != os.getpid():
+        entry = _READERS[repo.git_dir] = (os.getpid(), BlobReader(repo))
+    return entry[1].read(oid)
+
+
+def close_blob_readers() -> None:
+    """Stop this process's readers (and forget those inherited from a parent)."""
+    readers = list(_READERS.values())
+    _READERS.clear()
+    for pid, reader in readers:
+        if pid == os.getpid():
+            reader.close()
+
+
 def head_tree(repo: Repository) -> dict[str, str]:
     """Path to blob id for HEAD's tree (empty when there is no HEAD)."""
     if not has_head(repo):

@@ -44,6 +44,8 @@ def with_progress(items: Iterable[Item], stream: TextIO | None = None) -> Iterat
 
 
 def _status(count: int, size: int, elapsed: float, redraw: bool) -> str:
+    # A history's blobs are read by the workers, not here: their sizes are not known here.
     rate = size / elapsed / 1e6 if elapsed > 0 else 0.0
-    line = f"jwtscan: {count:,} objects, {size / 1e6:,.1f} MB, {rate:,.1f} MB/s, {elapsed:,.1f}s"
+    volume = f"{size / 1e6:,.1f} MB, {rate:,.1f} MB/s, " if size else ""
+    line = f"jwtscan: {count:,} objects, {volume}{elapsed:,.1f}s"
     return f"\r{line} " if redraw else line

@@ -131,15 +131,22 @@ def test_load_ruleset_rejects_user_rule_with_failing_example(tmp_path: Path) -> 
         load_ruleset([tmp_path / "demo.yaml"])
 
 
-def test_load_ruleset_rejects_windowed_rule_whose_match_holds_no_keyword(tmp_path: Path) -> None:
-    # The keyword is on the line before the match: fine for a whole-text rule, not a window.
+def test_load_ruleset_rejects_windowed_rule_whose_match_lies_beyond_its_window(
+    tmp_path: Path,
+) -> None:
+    # The keyword is 80 lines before the match: fine for a whole-text rule, not a window of 64.
     rule = VALID.replace("keywords: [demo]", "keywords: [import demo]\n    window: 64").replace(
         "{text: 'demo_key = \"changeme\"', secret: changeme}",
-        '{text: "import demo\\ndemo_key = \\"changeme\\"", secret: changeme}',
+        '{text: "import demo' + "\\n" * 80 + 'demo_key = \\"changeme\\"", secret: changeme}',
     )
     (tmp_path / "demo.yaml").write_text(rule)
-    with pytest.raises(RuleError, match="'window' is set but a match holds no keyword"):
+    with pytest.raises(RuleError, match="rule demo-rule: example does not yield its secret"):
         load_ruleset([tmp_path / "demo.yaml"])
+    failures = example_failures(load_rule_path(tmp_path / "demo.yaml")[0], RULESET)
+    assert any("a match lies farther than 64 characters from every keyword" in f for f in failures)
+    # A keyword on the line before, within the window, is enough.
+    (tmp_path / "demo.yaml").write_text(rule.replace("\\n" * 80, "\\n"))
+    assert load_ruleset([tmp_path / "demo.yaml"]).rules[-1].window == 64
     (tmp_path / "demo.yaml").write_text(rule.replace("    window: 64\n", ""))
     assert load_ruleset([tmp_path / "demo.yaml"]).rules[-1].window is None
 

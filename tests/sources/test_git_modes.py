@@ -453,5 +453,6 @@ def test_history_progress_on_request(
     monkeypatch.chdir(repo)
     main(["scan", "--history", "--progress", "--format", "json"])
     err = capsys.readouterr().err
-    assert "jwtscan: 1 objects" in err
-    assert "MB/s" in err
+    # The workers read the blobs: the walk knows how many, not their sizes.
+    assert "jwtscan: 1 objects, " in err
+    assert err.rstrip().endswith("s")
