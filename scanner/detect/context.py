@@ -24,7 +24,25 @@ _FOLDERS: Mapping[Context, frozenset[str]] = {
         }
     ),
     "test": frozenset(
-        {"test", "tests", "__tests__", "testdata", "fixtures", "fixture", "spec", "specs", "e2e"}
+        {
+            "test",
+            "tests",
+            "__tests__",
+            "testdata",
+            "fixtures",
+            "fixture",
+            "spec",
+            "specs",
+            "e2e",
+            # integration test suites (Go's integration/, Gradle's src/integrationTest/)
+            "integration",
+            "integration-test",
+            "integration-tests",
+            "integration_test",
+            "integration_tests",
+            "integrationtest",
+            "integrationtests",
+        }
     ),
     # Go ignores folders starting with '_': _example/ is the Go form of examples/
     "example": frozenset({"examples", "example", "samples", "sample", "_examples", "_example"}),

@@ -27,6 +27,8 @@ CASES = [
     # Go
     ("pkg/auth/auth_test.go", "test", "file name *_test.go"),
     ("pkg/auth/testdata/key.pem", "test", "path testdata/"),
+    ("integration/resources/tls/local.key", "test", "path integration/"),  # traefik's suite
+    ("src/integrationTest/java/AuthIT.java", "test", "path integrationtest/"),
     ("vendor/github.com/x/jwt/key.go", "vendor", "path vendor/"),
     ("api/auth.pb.go", "generated", "file name *.pb.go"),
     ("pkg/apis/zz_generated_openapi.go", "generated", "file name zz_generated*"),
@@ -93,6 +95,7 @@ def test_each_convention_gives_its_context_and_says_why(
         "src/latest/key.py",
         "src/attestation.ts",
         "lib/spec_helper_not.rb",
+        "src/integrations/slack.py",  # integrations are features, not an integration suite
     ],
 )
 def test_when_unsure_it_is_app(path: str) -> None:
