@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 from typing import Literal
 
 from scanner.findings import Strength, size_class, size_floor
@@ -251,7 +252,7 @@ def sequential(value: str) -> bool:
     ``abcdef123456``, ``zyxwvu``): typed, not generated, whatever its entropy says."""
     if len(value) < 8:
         return False
-    steps = sum(abs(ord(b) - ord(a)) == 1 for a, b in zip(value, value[1:], strict=False))
+    steps = sum(abs(ord(b) - ord(a)) == 1 for a, b in pairwise(value))
     return steps >= _SEQUENTIAL_SHARE * (len(value) - 1)
 
 

@@ -144,14 +144,14 @@ def test_python_comments_and_string_statements_are_prose_but_assigned_strings_ar
         "import jwt\n"
         'KEY = "code"  # a trailing comment\n'
         "def f():\n"
-        '    """\n    >>> jwt.decode(token, "doc")\n    """\n'
+        '    """\n    >>> jwt.decode(token, key)\n    """\n'
         '    sql = """an assigned string"""\n'
         '    return ("a" "b")\n'
     )
     assert _prose_of("pkg/auth.py", text) == [
         ("docstring", '"""Module docs."""'),
         ("comment", "# a trailing comment"),
-        ("docstring", '"""\n    >>> jwt.decode(token, "doc")\n    """'),
+        ("docstring", '"""\n    >>> jwt.decode(token, key)\n    """'),
     ]
 
 
