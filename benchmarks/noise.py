@@ -17,12 +17,14 @@ unrelated scanner changes (source, path, rule, and a hash of the text of the fin
 never the value): ``prod`` (a key an application really uses), ``fixture`` (a real or weak key in
 tests, docs, examples or samples: correctly found) or ``false-positive`` (not a secret, or not
 what the finding says), each with a one-line reason written by reading the code. The run fails
-(exit 1) on any finding that is unreviewed or reviewed as a false positive; exit 2 when a tool or
-a fetch failed, so that nothing passes on a scan that did not happen.
+(exit 1) on any finding that is unreviewed, reviewed as a false positive, or blocking without
+being ``prod`` (a gate must block only where a production secret or flaw really is); exit 2 when
+a tool or a fetch failed, so that nothing passes on a scan that did not happen.
 
-Printed per source: jwtscan's findings, how many block (the JSON's ``blocking`` field when it has
-one; today every finding fails the run), by context (the ``context`` field, when present), the
-review's verdicts, and gitleaks' and Kingfisher's counts on the same tree.
+Printed per source: jwtscan's findings, how many block (the JSON's ``blocking`` field), by
+context (the ``context`` field), the review's verdicts, how many findings reviewed real sit at a
+file and line where Kingfisher reports nothing, and gitleaks' and Kingfisher's counts on the same
+tree; then issue 15's targets on the totals, each met or not.
 ``--unreviewed FILE`` writes review stubs (verdict and reason empty) for what is not yet reviewed.
 """
 
@@ -322,6 +324,8 @@ class Scan:
     kingfisher: int | None
     gitleaks: int | None
     errors: tuple[str, ...]
+    # Where Kingfisher reports something: (path relative to the tree, line).
+    kingfisher_at: frozenset[tuple[str, int]] = frozenset()
 
 
 NICE = ("nice", "-n", "19")
@@ -361,10 +365,28 @@ def scan(source: Source, tree: Path, tools: dict[str, Path], out: Path) -> Scan:
         "--no-update-check", "-q", "--format", "json",
     )  # fmt: skip
     kingfisher_count = None
+    kingfisher_at: frozenset[tuple[str, int]] = frozenset()
     if tool(kingfisher, tree, out / "kingfisher", KINGFISHER_OK, errors):
         kingfisher_count = count_kingfisher(outcome(out, "kingfisher", out / "none")).findings
+        kingfisher_at = kingfisher_places(out / "kingfisher.stdout", tree)
     files = len(git(tree, "ls-tree", "-r", "-z", "--name-only", "HEAD").split("\0")) - 1
-    return Scan(source, tree, files, findings, kingfisher_count, gitleaks_count, tuple(errors))
+    return Scan(
+        source, tree, files, findings, kingfisher_count, gitleaks_count, tuple(errors),
+        kingfisher_at,
+    )  # fmt: skip
+
+
+def kingfisher_places(report: Path, tree: Path) -> frozenset[tuple[str, int]]:
+    """(path relative to ``tree``, line) of each Kingfisher finding in its JSON report."""
+    places = set()
+    for item in json.loads(report.read_text()).get("findings", []):
+        found = item.get("finding", {})
+        path, line = str(found.get("path", "")), found.get("line")
+        if path.startswith(f"{tree}/"):
+            path = path[len(str(tree)) + 1 :]
+        if isinstance(line, int):
+            places.add((path, line))
+    return frozenset(places)
 
 
 def outcome(out: Path, name: str, report: Path) -> Outcome:
@@ -536,10 +558,12 @@ class Row:
     files: int
     findings: int
     blocking: int
-    contexts: str
+    contexts: Counter[str]
     verdicts: Counter[str]  # of places: a repeated value's places are reviewed one by one
     kingfisher: int | None
     gitleaks: int | None
+    # Findings reviewed real (prod or fixture) at a file and line Kingfisher reports nothing at.
+    kingfisher_misses: int = 0
     places: int = 0  # where the findings are: more than findings when a value repeats
 
 
@@ -556,11 +580,14 @@ def context(finding: dict[str, Any]) -> str:
     return str(value) if value else "n/a"
 
 
-def describe_contexts(findings: Iterable[dict[str, Any]]) -> str:
-    counts = Counter(context(f) for f in findings)
-    if not counts or set(counts) == {"n/a"}:
+def describe_contexts(counts: Counter[str]) -> str:
+    """``test 12, docs 3``, most first; ``-`` for no findings, ``n/a`` before contexts existed."""
+    if not counts:
+        return "-"
+    if set(counts) == {"n/a"}:
         return "n/a"
-    return ", ".join(f"{name} {n}" for name, n in sorted(counts.items(), key=lambda x: -x[1]))
+    ordered = sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+    return ", ".join(f"{name} {n}" for name, n in ordered)
 
 
 def peer(count: int | None) -> str:
@@ -569,7 +596,7 @@ def peer(count: int | None) -> str:
 
 HEADER = (
     "| source | files | jwtscan findings | blocking | by context | prod | fixture "
-    "| false positive | unreviewed | Kingfisher | gitleaks |"
+    "| false positive | unreviewed | real, Kingfisher misses | Kingfisher | gitleaks |"
 )
 
 
@@ -578,9 +605,10 @@ def table(rows: Sequence[Row]) -> str:
     for r in rows:
         v = r.verdicts
         lines.append(
-            f"| {r.source} | {r.files:,} | {found(r)} | {r.blocking} | {r.contexts} "
+            f"| {r.source} | {r.files:,} | {found(r)} | {r.blocking} "
+            f"| {describe_contexts(r.contexts)} "
             f"| {v['prod']} | {v['fixture']} | {v['false-positive']} | {v['unreviewed']} "
-            f"| {peer(r.kingfisher)} | {peer(r.gitleaks)} |"
+            f"| {r.kingfisher_misses} | {peer(r.kingfisher)} | {peer(r.gitleaks)} |"
         )
     return "\n".join(lines)
 
@@ -594,20 +622,42 @@ def found(row: Row) -> str:
 
 def totals(rows: Sequence[Row]) -> Row:
     verdicts: Counter[str] = Counter()
+    contexts: Counter[str] = Counter()
     for r in rows:
         verdicts.update(r.verdicts)
+        contexts.update(r.contexts)
     failed = any(r.kingfisher is None for r in rows), any(r.gitleaks is None for r in rows)
     return Row(
         f"**total ({len(rows)} sources)**",
         sum(r.files for r in rows),
         sum(r.findings for r in rows),
         sum(r.blocking for r in rows),
-        "n/a",
+        contexts,
         verdicts,
         None if failed[0] else sum(r.kingfisher or 0 for r in rows),
         None if failed[1] else sum(r.gitleaks or 0 for r in rows),
+        sum(r.kingfisher_misses for r in rows),
         sum(r.places for r in rows),
     )
+
+
+def targets(total: Row, blocking_wrong: int) -> list[str]:
+    """Issue 15's targets, checked on the totals: each line says met or NOT MET."""
+    v = total.verdicts
+
+    def said(ok: bool) -> str:
+        return "met" if ok else "NOT MET"
+
+    allowed = None if total.kingfisher is None else total.kingfisher + total.kingfisher_misses
+    return [
+        f"blocking findings that are no production secret or flaw: {blocking_wrong} "
+        f"({said(blocking_wrong == 0)})",
+        f"findings reviewed false positive: {v['false-positive']} "
+        f"({said(v['false-positive'] == 0)}), unreviewed: {v['unreviewed']}",
+        f"findings {total.findings} <= Kingfisher {peer(total.kingfisher)} + real findings "
+        f"Kingfisher misses {total.kingfisher_misses}"
+        + ("" if allowed is None else f" = {allowed} ({said(total.findings <= allowed)})"),
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -678,8 +728,10 @@ def benchmark(args: argparse.Namespace) -> int:
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         scans = list(pool.map(one, chosen))
     rows, unreviewed, wrong, matched = [], [], [], set()
+    blocking_wrong: list[str] = []
     for result in scans:
         verdicts: Counter[str] = Counter()
+        misses = 0
         for finding, ident in identities(result):
             entry = review.get(review_key(ident))
             where = (
@@ -694,10 +746,15 @@ def benchmark(args: argparse.Namespace) -> int:
             verdicts[entry["verdict"]] += 1
             if entry["verdict"] == "false-positive":
                 wrong.append(where)
+            elif (finding.get("path"), finding.get("line")) not in result.kingfisher_at:
+                misses += 1
+            if blocking(finding) and entry["verdict"] != "prod":
+                blocking_wrong.append(f"{where} ({entry['verdict']})")
         rows.append(Row(
             result.source.id, result.files, len(result.findings),
-            sum(blocking(f) for f in result.findings), describe_contexts(result.findings),
-            verdicts, result.kingfisher, result.gitleaks, len(places(result.findings)),
+            sum(blocking(f) for f in result.findings),
+            Counter(context(f) for f in result.findings),
+            verdicts, result.kingfisher, result.gitleaks, misses, len(places(result.findings)),
         ))  # fmt: skip
         for error in result.errors:
             print(f"FAILED {result.source.id}: {error}")
@@ -721,13 +778,18 @@ def benchmark(args: argparse.Namespace) -> int:
         print(f"{len(stale)} review entries match no finding any more (fixed or moved)")
     for where in wrong:
         print(f"false positive: {where}")
+    for where in blocking_wrong:
+        print(f"blocking, not a production secret: {where}")
+    print("targets (issue 15):")
+    for line in targets(total, len(blocking_wrong)):
+        print(f"- {line}")
     if args.unreviewed is not None:
         args.unreviewed.write_text(stubs(unreviewed))
         print(f"{len(unreviewed)} review stubs written to {args.unreviewed}")
     print(f"total time of this benchmark: {time.perf_counter() - started:.0f} s")
     if any(r.errors for r in scans):
         return 2
-    return 1 if unreviewed or wrong else 0
+    return 1 if unreviewed or wrong or blocking_wrong else 0
 
 
 if __name__ == "__main__":

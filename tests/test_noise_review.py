@@ -6,6 +6,7 @@ import base64
 import json
 import random
 import string
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,18 @@ from benchmarks.noise import (
     SOURCES,
     VERDICTS,
     ReviewError,
+    Row,
     Scan,
+    context,
+    describe_contexts,
     identities,
+    kingfisher_places,
     line_hash,
     load_review,
     review_key,
+    table,
+    targets,
+    totals,
 )
 
 ENTRY: dict[str, object] = {
@@ -129,3 +137,41 @@ def test_noise_identity_reviews_every_place_of_a_repeated_value(tmp_path: Path) 
     assert idents[1]["line"] == line_hash('KEY = "x"')
     history = Scan(SOURCES[0], tmp_path, 2, ({**grouped, "at_head": True},), 0, 0, ())
     assert [i["path"] for _, i in identities(history)] == ["app.py"]
+
+
+def test_noise_table_counts_contexts_per_source_and_in_the_total() -> None:
+    # The "by context" column printed n/a although every finding carries its context.
+    findings = [{"context": "test"}, {"context": "test"}, {"context": "docs"}]
+    one = Row("a", 1, 3, 0, Counter(context(f) for f in findings), Counter(fixture=3), 1, 2, 3)
+    two = Row("b", 1, 1, 1, Counter({"app": 1}), Counter(prod=1), 4, 0, 0)
+    total = totals([one, two])
+    assert describe_contexts(one.contexts) == "test 2, docs 1"
+    assert describe_contexts(total.contexts) == "test 2, app 1, docs 1"
+    assert describe_contexts(Counter()) == "-"
+    assert "| test 2, app 1, docs 1 |" in table([total])
+    assert (total.kingfisher, total.kingfisher_misses) == (5, 3)
+
+
+def test_noise_targets_say_what_is_met() -> None:
+    total = Row("t", 1, 9, 1, Counter(), Counter(prod=1, fixture=8), 6, 0, 3)
+    met = targets(total, 0)
+    assert met[0].endswith("(met)")
+    assert "findings 9 <= Kingfisher 6 + real findings Kingfisher misses 3 = 9 (met)" in met[2]
+    wrong = targets(Row("t", 1, 10, 2, Counter(), Counter({"false-positive": 1}), 6, 0, 3), 1)
+    assert all("NOT MET" in line for line in wrong)
+
+
+def test_noise_reads_kingfisher_places_relative_to_the_tree(tmp_path: Path) -> None:
+    report = tmp_path / "kingfisher.stdout"
+    report.write_text(
+        json.dumps(
+            {
+                "findings": [
+                    {"finding": {"path": f"{tmp_path}/src/a.py", "line": 3}},
+                    {"finding": {"path": "lib/b.js", "line": 7}},
+                    {"finding": {"path": "c.go"}},  # no line: not a place
+                ]
+            }
+        )
+    )
+    assert kingfisher_places(report, tmp_path) == {("src/a.py", 3), ("lib/b.js", 7)}

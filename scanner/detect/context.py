@@ -5,10 +5,11 @@ ecosystem, a generated-code header, minified text), conservatively: when unsure,
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from fnmatch import fnmatchcase
 
-from scanner.findings import Context
+from scanner.findings import Context, Finding
 
 # Folder names (any depth, compared in lower case) that put everything under them in a context.
 _FOLDERS: Mapping[Context, frozenset[str]] = {
@@ -23,7 +24,25 @@ _FOLDERS: Mapping[Context, frozenset[str]] = {
         }
     ),
     "test": frozenset(
-        {"test", "tests", "__tests__", "testdata", "fixtures", "fixture", "spec", "specs", "e2e"}
+        {
+            "test",
+            "tests",
+            "__tests__",
+            "testdata",
+            "fixtures",
+            "fixture",
+            "spec",
+            "specs",
+            "e2e",
+            # integration test suites (Go's integration/, Gradle's src/integrationTest/)
+            "integration",
+            "integration-test",
+            "integration-tests",
+            "integration_test",
+            "integration_tests",
+            "integrationtest",
+            "integrationtests",
+        }
     ),
     # Go ignores folders starting with '_': _example/ is the Go form of examples/
     "example": frozenset({"examples", "example", "samples", "sample", "_examples", "_example"}),
@@ -140,3 +159,24 @@ def _file_reason(context: Context, glob: str) -> str:
             return f"file name {glob}"
         return f"{_DOCS.get(glob[2:], 'text')} file"
     return f"file name {glob}"
+
+
+def in_prose(findings: Sequence[Finding], path: str, text: str) -> list[Finding]:
+    """``findings`` of an app or config file, those in a comment or a docstring moved to
+    ``docs``: a doctest's token or a key in a Javadoc example is documentation, never run."""
+    from scanner.detect.comments import at, prose
+    from scanner.positions import Lines
+
+    spans = prose(path, text)
+    if not spans:
+        return list(findings)
+    lines = Lines(text)
+    placed = []
+    for finding in findings:
+        where = None
+        if finding.line is not None and finding.column is not None and lines.has(finding.line):
+            where = at(spans, lines.offset(finding.line, finding.column))
+        if where is not None:
+            finding = replace(finding, context="docs", context_reasons=(f"in a {where}",))
+        placed.append(finding)
+    return placed

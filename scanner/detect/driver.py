@@ -176,7 +176,12 @@ def placed(findings: list[Finding], path: str, text: str | None = None) -> list[
     from scanner.detect.context import classify
 
     context, reasons = classify(path, text)
-    return [replace(f, context=context, context_reasons=reasons) for f in findings]
+    found = [replace(f, context=context, context_reasons=reasons) for f in findings]
+    if context in ("app", "config") and text is not None:
+        from scanner.detect.context import in_prose
+
+        found = in_prose(found, path, text)
+    return found
 
 
 def _judge(

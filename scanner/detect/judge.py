@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 from typing import Literal
 
 from scanner.findings import Strength, size_class, size_floor
@@ -20,6 +21,8 @@ REQUIRED_BITS = {"HS256": 256, "HS384": 384, "HS512": 512}
 DEFAULT_REQUIRED_BITS = 256
 # Below this estimated strength a value can be searched for: nothing shown may depend on it.
 GUESSABLE_BITS = 64
+# A run of consecutive characters: a start, a length and a direction or two to guess.
+_SEQUENCE_BITS = 16
 
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
@@ -229,7 +232,7 @@ def looks_random(value: str, *, min_length: int = 16, min_entropy: float = 3.0) 
         return False
     if _UUID.match(value) or _PATHLIKE.search(value) or _IDENTIFIER.match(value):
         return False
-    if shannon_entropy(value) < min_entropy:
+    if shannon_entropy(value) < min_entropy or sequential(value):
         return False
     classes = sum(
         (
@@ -239,6 +242,18 @@ def looks_random(value: str, *, min_length: int = 16, min_entropy: float = 3.0) 
         )
     )
     return classes >= 2
+
+
+_SEQUENTIAL_SHARE = 0.7  # of neighbouring characters one step apart: 0.03 in a random value
+
+
+def sequential(value: str) -> bool:
+    """Mostly runs of consecutive characters (``1234567890abcdefghijklmnopqrstuvwxyz``,
+    ``abcdef123456``, ``zyxwvu``): typed, not generated, whatever its entropy says."""
+    if len(value) < 8:
+        return False
+    steps = sum(abs(ord(b) - ord(a)) == 1 for a, b in pairwise(value))
+    return steps >= _SEQUENTIAL_SHARE * (len(value) - 1)
 
 
 def random_shaped(value: str, weak: WeakKeys) -> bool:
@@ -290,16 +305,20 @@ def judge(
     reasons: list[str] = []
     dictionary_hit = _in_dictionary(value, weak)
     words = None if dictionary_hit else _word_split(value, weak.words)
+    run = not dictionary_hit and words is None and sequential(value)
     if dictionary_hit:
         reasons.append("in the weak-key dictionary")
         bits = max(1, round(math.log2(weak.size * 64)))
+    elif run:
+        reasons.append("runs of consecutive characters (abc..., 123...): typed, not generated")
+        bits = _SEQUENCE_BITS
     elif words is not None:
         reasons.append(f"made of dictionary words and digits ({len(words)} parts)")
         bits = _word_bits(words, len(weak.words))
     else:
         bits = _charset_bits(value, entropy)
     alg = algorithm or "HS256"
-    guessable = dictionary_hit or words is not None or bits < GUESSABLE_BITS
+    guessable = dictionary_hit or words is not None or run or bits < GUESSABLE_BITS
     size = (
         f"{size_class(value)}, {alg} needs {required // 8} bytes = {required} bits"
         if guessable
@@ -312,7 +331,7 @@ def judge(
         reasons.append(f"{size}: long enough")
     strength = f"about {bits} bits of guessing strength"
     reasons.append(strength if guessable else f"{strength}, entropy {entropy:.2f} bits/char")
-    weak_key = dictionary_hit or words is not None or length * 8 < required
+    weak_key = dictionary_hit or words is not None or run or length * 8 < required
     return verdict("weak" if weak_key else "hardcoded", reasons, bits, guessable)
 
 

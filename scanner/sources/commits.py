@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from scanner.errors import UsageError
-from scanner.findings import Skipped
+from scanner.findings import Commit, Fragment, Skipped
 from scanner.paths import matches_any
 from scanner.sources import git
 from scanner.sources.content import Blob, Item, from_bytes
-from scanner.sources.dotenv import EnvFile, is_env_file
+from scanner.sources.dotenv import EnvFile, is_env_file, plain_settings
 
 
 def staged(
@@ -25,10 +25,11 @@ def staged(
     if repo.work_tree is None:
         raise UsageError("--staged needs a work tree; this repository is bare")
     files = [f for f in git.staged_files(repo, index_file) if not matches_any(f.path, exclude)]
-    yield from _changes(repo, files, max_file_size, all_lines=all_lines)
+    plain: dict[str, bool] = {}
+    yield from _graded(_changes(repo, files, max_file_size, all_lines=all_lines), plain)
     for entry in files:
         if is_env_file(entry.path):
-            yield EnvFile(entry.path, "staged")
+            yield EnvFile(entry.path, "staged", plain.get(entry.path, False))
 
 
 def commit_range(
@@ -36,9 +37,21 @@ def commit_range(
 ) -> Iterator[Item]:
     """The lines each commit of a range added, judged in the file as that commit left it."""
     changes = [c for c in git.range_changes(repo, revisions) if not matches_any(c.path, exclude)]
-    yield from _changes(repo, changes, max_file_size)
+    plain: dict[str, bool] = {}
+    yield from _graded(_changes(repo, changes, max_file_size), plain)
     for path in sorted({c.path for c in changes if is_env_file(c.path)}):
-        yield EnvFile(path, "tracked")
+        yield EnvFile(path, "tracked", plain.get(path, False))
+
+
+def _graded(items: Iterator[Item], plain: dict[str, bool]) -> Iterator[Item]:
+    """``items`` passed on; ``plain`` filled with whether every version seen of each env file
+    holds plain settings only (whole files: a commit's added lines do not say what it holds).
+    A version that is no text (too large, binary, missing) is not plain."""
+    for item in items:
+        if is_env_file(item.path) and not isinstance(item, EnvFile):
+            text_plain = isinstance(item, Fragment) and plain_settings(item.text)
+            plain[item.path] = plain.get(item.path, True) and text_plain
+        yield item
 
 
 def _changes(
@@ -82,13 +95,22 @@ def history(
 def _history(
     repo: git.Repository, refs: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
 ) -> Iterator[Item]:
-    env_paths: set[str] = set()
+    env: list[tuple[str, str, Commit | None]] = []
     for blob, path, commit in git.introduced_blobs(repo, refs):
         if matches_any(path, exclude):
             continue
         if is_env_file(path):
-            env_paths.add(path)
+            env.append((blob, path, commit))  # read here: every version grades the file
+            continue
         yield Blob(path, blob, commit, max_file_size, repo)
+
+    def env_versions() -> Iterator[Item]:
+        read = git.ObjectReader(repo).read(blob for blob, _, _ in env)
+        for (blob, path, commit), (_, data) in zip(env, read, strict=True):
+            yield from_bytes(path, data, max_file_size, commit=commit, blob=blob)
+
+    plain: dict[str, bool] = {}
+    yield from _graded(env_versions(), plain)
     at_head = git.head_tree(repo)
-    for path in sorted(env_paths):
-        yield EnvFile(path, "tracked" if path in at_head else "history-only")
+    for path in sorted(plain):
+        yield EnvFile(path, "tracked" if path in at_head else "history-only", plain[path])

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
+from benchmarks.fakes import fake_value
 from scanner.detect.context import classify
+from tests.conftest import commit_files
 
 CASES = [
     # Python
@@ -20,6 +27,8 @@ CASES = [
     # Go
     ("pkg/auth/auth_test.go", "test", "file name *_test.go"),
     ("pkg/auth/testdata/key.pem", "test", "path testdata/"),
+    ("integration/resources/tls/local.key", "test", "path integration/"),  # traefik's suite
+    ("src/integrationTest/java/AuthIT.java", "test", "path integrationtest/"),
     ("vendor/github.com/x/jwt/key.go", "vendor", "path vendor/"),
     ("api/auth.pb.go", "generated", "file name *.pb.go"),
     ("pkg/apis/zz_generated_openapi.go", "generated", "file name zz_generated*"),
@@ -86,6 +95,7 @@ def test_each_convention_gives_its_context_and_says_why(
         "src/latest/key.py",
         "src/attestation.ts",
         "lib/spec_helper_not.rb",
+        "src/integrations/slack.py",  # integrations are features, not an integration suite
     ],
 )
 def test_when_unsure_it_is_app(path: str) -> None:
@@ -116,3 +126,124 @@ def test_a_minified_script_is_generated_but_a_long_json_line_is_not() -> None:
     line = "var a=1;" * 200
     assert classify("static/bundle.js", line) == ("generated", ("minified",))
     assert classify("config/app.json", '{"k": "' + "x" * 2000 + '"}')[0] == "app"
+
+
+# --------------------------------------------------------------------------------------------
+# Comments and docstrings: documentation inside application code
+
+
+def _prose_of(path: str, text: str) -> list[tuple[str, str]]:
+    from scanner.detect.comments import prose
+
+    return [(kind, text[start:end]) for start, end, kind in prose(path, text)]
+
+
+def test_python_comments_and_string_statements_are_prose_but_assigned_strings_are_not() -> None:
+    text = (
+        '"""Module docs."""\n'
+        "import jwt\n"
+        'KEY = "code"  # a trailing comment\n'
+        "def f():\n"
+        '    """\n    >>> jwt.decode(token, key)\n    """\n'
+        '    sql = """an assigned string"""\n'
+        '    return ("a" "b")\n'
+    )
+    assert _prose_of("pkg/auth.py", text) == [
+        ("docstring", '"""Module docs."""'),
+        ("comment", "# a trailing comment"),
+        ("docstring", '"""\n    >>> jwt.decode(token, key)\n    """'),
+    ]
+
+
+def test_python_that_does_not_tokenize_has_no_prose() -> None:
+    # when unsure, code: a value stays a blocking finding
+    assert _prose_of("pkg/broken.py", 'x = """never closed\n') == []
+
+
+def test_c_family_comments_skip_strings_and_template_literals() -> None:
+    text = (
+        'const url = "http://x/*y"; // one\n'
+        "/* block\n * two\n */\n"
+        "const t = `multi\nline // not a comment`;\n"
+        "const s = 'it\\'s' // three\n"
+    )
+    assert _prose_of("src/a.ts", text) == [
+        ("comment", "// one"),
+        ("comment", "/* block\n * two\n */"),
+        ("comment", "// three"),
+    ]
+    # Go has the same comments; an unterminated block comment runs to the end
+    assert _prose_of("pkg/a.go", "x := 1 /* open\nkey") == [("comment", "/* open\nkey")]
+
+
+def test_hash_comments_need_a_blank_before_them() -> None:
+    text = "a: b#c\n# whole line\nkey: 'x # y' # trailing\n"
+    assert _prose_of("deploy/values.yaml", text) == [
+        ("comment", "# whole line"),
+        ("comment", "# trailing"),
+    ]
+    assert _prose_of("bin/run.sh", "echo $1 # note\n") == [("comment", "# note")]
+    assert _prose_of("Dockerfile", "# base\nFROM x\n") == [("comment", "# base")]
+
+
+def test_a_language_it_does_not_know_has_no_prose() -> None:
+    assert _prose_of("data/keys.json", '{"k": "v"} // x') == []
+    assert _prose_of("LICENSE", "# heading") == []
+
+
+def _hs256(key: str) -> str:
+    import jwt as pyjwt
+
+    return pyjwt.encode({"sub": "1234567890"}, key, algorithm="HS256")
+
+
+def test_a_token_in_a_docstring_or_a_comment_is_docs_and_does_not_block(repo: Path) -> None:
+    token = _hs256(fake_value("alnum", 40, "docstring-token"))
+    other = _hs256(fake_value("alnum", 40, "comment-token"))
+    commit_files(
+        repo,
+        {
+            "pkg/api.py": f'def decode(token):\n    """\n    >>> decode("{token}")\n    """\n',
+            "src/client.js": f"// curl -H 'Authorization: Bearer {other}'\nmodule.exports = 1;\n",
+        },
+    )
+    result = _scan(repo)
+    assert result.returncode == 0, result.stderr
+    found = {f["path"]: f for f in json.loads(result.stdout)["findings"]}
+    assert (found["pkg/api.py"]["context"], found["pkg/api.py"]["blocking"]) == ("docs", False)
+    assert found["pkg/api.py"]["context_reasons"] == ["in a docstring"]
+    assert found["src/client.js"]["context_reasons"] == ["in a comment"]
+
+
+def test_the_same_token_in_code_blocks_and_takes_its_docstring_copy_along(repo: Path) -> None:
+    token = _hs256(fake_value("alnum", 40, "live-token"))
+    commit_files(
+        repo,
+        {
+            "pkg/api.py": f'"""Example: decode("{token}")."""\n',
+            "pkg/live.py": f'TOKEN = "{token}"\n',
+        },
+    )
+    result = _scan(repo)
+    assert result.returncode == 1
+    found = {f["path"]: f for f in json.loads(result.stdout)["findings"]}
+    assert (found["pkg/live.py"]["context"], found["pkg/live.py"]["blocking"]) == ("app", True)
+    # a value no one can guess, live in app code: its docs copy blocks too
+    assert (found["pkg/api.py"]["context"], found["pkg/api.py"]["blocking"]) == ("docs", True)
+
+
+def test_a_key_in_a_test_file_comment_stays_a_test(repo: Path) -> None:
+    token = _hs256(fake_value("alnum", 40, "test-comment-token"))
+    commit_files(repo, {"tests/test_api.py": f"# {token}\n"})
+    [finding] = json.loads(_scan(repo).stdout)["findings"]
+    assert finding["context"] == "test"
+
+
+def _scan(repo: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scanner", "scan", "--format", "json"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.fakes import fake_value
-from scanner.detect.judge import is_placeholder, judge, looks_random, shannon_entropy
+from scanner.detect.judge import is_placeholder, judge, looks_random, sequential, shannon_entropy
 from scanner.detect.loader import load_ruleset
 
 WEAK = load_ruleset().weak
@@ -68,6 +68,9 @@ def test_is_placeholder_recognises_references(value: str) -> None:
         ("development#product", "in the weak-key dictionary"),
         ("ThisIsMySuperSecretKey12345", "in the weak-key dictionary"),
         ("purple-elephant-dancing-on-the-moonlight-bridge-2024", "made of dictionary words"),
+        # issue 15: the digits and the alphabet in order passed as random (entropy 5.2)
+        ("1234567890abcdefghijklmnopqrstuvwxyz", "runs of consecutive characters"),
+        ("ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210", "runs of consecutive characters"),
     ],
 )
 def test_judge_flags_weak_keys(value: str, reason: str) -> None:
@@ -136,6 +139,8 @@ def test_judge_template_only_flags_real_looking_keys() -> None:
         "https://auth.example.com/jwks",
         "AbstractTokenFactory",
         "session_cookie_name",
+        "1234567890abcdefghijklmnopqrstuvwxyz",  # typed in order, not generated
+        "abcdefgh12345678ABCDEFGH",
     ],
 )
 def test_looks_random_rejects_ordinary_strings(value: str) -> None:
@@ -146,3 +151,10 @@ def test_random_values_are_not_word_made() -> None:
     for i in range(200):
         value = fake_value("alnum", 32, f"words-{i}")
         assert judge(value, WEAK).verdict == "hardcoded", value
+
+
+def test_random_values_are_not_sequential() -> None:
+    # a random value has about 3% of neighbours one step apart; the test needs 70%
+    for seed in range(200):
+        value = fake_value("alnum", 32, f"sequential-{seed}")
+        assert not sequential(value), value

@@ -116,6 +116,12 @@ def test_a_key_on_a_live_line_beside_a_comment_is_found() -> None:
         ("mfa.py", 'TOTP_SECRET = "base32secret3232"\n'),
         ("mfa.py", 'totp = pyotp.TOTP("changeme-please")\n'),
         ("crypto.py", 'FERNET_KEY = "changeme-please"\n'),
+        # django-oauth-toolkit's tests: the digits and the alphabet in order, no credential
+        (
+            "tests/test_models.py",
+            'CLEARTEXT_SECRET = "1234567890abcdefghijklmnopqrstuvwxyz"\n'
+            "App(client_secret=CLEARTEXT_SECRET)\n",
+        ),
     ],
 )
 def test_test_values_of_other_kinds_are_left_to_other_tools(path: str, text: str) -> None:

@@ -198,3 +198,64 @@ def test_env_file_outside_git_has_no_state_finding(
 ) -> None:
     (tmp_path / ".env").write_text("PORT=3000\n")
     assert _scan(capsys, monkeypatch, tmp_path) == (0, set())
+
+
+def _env_severities(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, repo: Path, *args: str
+) -> dict[str, str]:
+    monkeypatch.chdir(repo)
+    main(["scan", "--format", "json", *args])
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return {f["path"]: f["severity"] for f in report["findings"] if f["kind"].startswith("env-")}
+
+
+def test_staged_env_files_are_graded_by_what_they_hold(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 15: the grading of plain settings held only in working-tree scans; a staged
+    # .env of FOO=env was high in the hook. Judged on the whole staged file, not its added lines.
+    (repo / ".env").write_text("PORT=3000\n")
+    (repo / "api").mkdir()
+    (repo / "api" / ".env").write_text("PORT=3000\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "env")
+    (repo / ".env").write_text("PORT=3000\nDEBUG=1\n")
+    (repo / "api" / ".env").write_text("PORT=3000\nAPI_TOKEN=x\n")  # a credential name added
+    git(repo, "add", "-A")
+    assert _env_severities(capsys, monkeypatch, repo, "--staged") == {
+        ".env": "low",
+        "api/.env": "high",
+    }
+
+
+def test_range_env_files_are_graded_by_every_version_the_range_added(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(repo, "commit", "-q", "--allow-empty", "-m", "base")
+    (repo / ".env").write_text("PORT=3000\n")
+    (repo / ".env.test").write_text(f"SEED={fake_value('hex', 32, 'range-env')}\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "one")
+    (repo / ".env.test").write_text("SEED=1\n")  # plain now, but the range added a key first
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "two")
+    assert _env_severities(capsys, monkeypatch, repo, "--range", "HEAD~2..HEAD") == {
+        ".env": "low",
+        ".env.test": "high",
+    }
+
+
+def test_history_env_files_are_graded_by_every_version(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / ".env.production").write_text("PORT=3000\n")
+    (repo / ".env").write_text("JWT_SECRET=changeme\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "oops")
+    git(repo, "rm", "-q", ".env.production")
+    (repo / ".env").write_text("PORT=3000\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "remove")
+    found = _env_severities(capsys, monkeypatch, repo, "--history")
+    # plain all along: low; the .env held a key in an older version: high
+    assert found == {".env.production": "low", ".env": "high"}
