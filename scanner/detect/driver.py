@@ -51,18 +51,19 @@ def _expire(signum: int, frame: FrameType | None) -> None:
 
 @contextmanager
 def alarms() -> Iterator[bool]:
-    """Turn SIGALRM into :class:`Interrupted` for a whole scan (Python's re checks signals as
-    it runs); False where a signal cannot be used (not the main thread), so no budget applies.
-    Forked workers inherit the handler."""
+    """Turn the budget timer's signal into :class:`Interrupted` for a whole scan (Python's re
+    checks signals as it runs); False where a signal cannot be used (not the main thread), so no
+    budget applies. Forked workers inherit the handler. The timer counts this process's CPU
+    time, not wall time: a loaded machine (a busy CI runner) must not cut a file short."""
     if threading.current_thread() is not threading.main_thread():
         yield False
         return
-    previous = signal.signal(signal.SIGALRM, _expire)
+    previous = signal.signal(signal.SIGPROF, _expire)
     try:
         yield True
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def scan(
@@ -198,7 +199,7 @@ def _judge(
     try:
         if budget is not None:
             limit = budget + len(fragment.text) / BUDGET_CHARS_PER_SECOND
-            signal.setitimer(signal.ITIMER_REAL, limit)
+            signal.setitimer(signal.ITIMER_PROF, limit)
         try:
             unresolved: list[Unresolved] | None = [] if sinks else None
             found = list(detect(fragment, ruleset, prefiltered, unresolved, timing))
@@ -214,7 +215,7 @@ def _judge(
             return found, sinks_in(fragment, unresolved)
         finally:
             if budget is not None:
-                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.setitimer(signal.ITIMER_PROF, 0)
     except (RuleTimeout, Interrupted) as timeout:
         rule = timeout.rule_id if isinstance(timeout, RuleTimeout) else "judgement"
         return Unreadable(

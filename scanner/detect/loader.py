@@ -151,7 +151,7 @@ def example_failures(rule: Rule, ruleset: Ruleset) -> list[str]:
     """
     with alarms() as timed:
         if timed:
-            signal.setitimer(signal.ITIMER_REAL, RULE_BUDGET_SECONDS)
+            signal.setitimer(signal.ITIMER_PROF, RULE_BUDGET_SECONDS)
         try:
             failures = _example_failures(rule, ruleset)
             _probe(rule)
@@ -163,7 +163,7 @@ def example_failures(rule: Rule, ruleset: Ruleset) -> list[str]:
             ]
         finally:
             if timed:
-                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.setitimer(signal.ITIMER_PROF, 0)
     return failures
 
 
