@@ -106,9 +106,7 @@ def test_noise_identity_hashes_the_line_and_counts_equal_keys(tmp_path: Path) ->
     line = f'SECRET_KEY = "{value}"'
     (tmp_path / "settings.py").write_text(f"{line}\n\n  {line}\n")
     finding = {"rule": "python-secret-key-assignment", "path": "settings.py", "column": 14}
-    scan = Scan(
-        SOURCES[0], tmp_path, 1, ({**finding, "line": 3}, {**finding, "line": 1}), 0, 0, ()
-    )
+    scan = Scan(SOURCES[0], tmp_path, 1, ({**finding, "line": 3}, {**finding, "line": 1}), 0, 0, ())
     idents = [ident for _, ident in identities(scan)]
     assert [i.get("nth", 1) for i in idents] == [1, 2]
     assert {i["line"] for i in idents} == {line_hash(line)}

@@ -4,13 +4,15 @@ repositories (tree, staged, range), and the same constructs reading the environm
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from benchmarks.fakes import fake_value
-from scanner.analyse.crossfile import _js_import, _py_import
+from scanner.analyse.crossfile import Tree, _js_import, _py_import
+from scanner.findings import Sink
 from tests.conftest import commit, commit_files, git, run_main
 
 
@@ -242,3 +244,41 @@ def test_javascript_imports(text: str, name: str, bound: tuple[str, str | None] 
 )
 def test_python_imports(text: str, name: str, bound: tuple[str, str | None] | None) -> None:
     assert _py_import(text, name) == bound
+
+
+def _always(tree: Tree) -> Callable[[Sink], Tree]:
+    return lambda _: tree
+
+
+def test_trees_and_relative_python_imports_in_process(repo: Path) -> None:
+    from scanner.analyse.crossfile import FolderTree, GitTree, resolve
+    from scanner.detect.driver import scan
+    from scanner.detect.loader import load_ruleset
+    from scanner.findings import Fragment
+
+    files = {
+        "pkg/settings.py": f"TOKEN_KEY = {_q(KEYS['g'])}\n",
+        "pkg/api.py": (
+            "import jwt\nfrom . import settings\n\n\ndef make(p):\n"
+            "    return jwt.encode(p, settings.TOKEN_KEY, algorithm='HS256')\n"
+        ),
+    }
+    sha = commit_files(repo, files)
+    ruleset = load_ruleset()
+    result = scan([Fragment("pkg/api.py", files["pkg/api.py"])], ruleset, workers=1, sinks=True)
+    (sink,) = result.sinks
+    assert (sink.module, sink.imported, sink.attributes) == (".", "settings", ("TOKEN_KEY",))
+    trees = (
+        FolderTree(repo, sorted(files)),
+        GitTree(repo, None),
+        GitTree(repo, sha),
+    )
+    for tree in trees:
+        assert tree.search("TOKEN_KEY", (".py",)) == sorted(files)
+        assert tree.read("pkg/missing.py") is None
+        findings = resolve(result.findings, result.sinks, ruleset, _always(tree))
+        assert [(f.path, f.line, f.rule_id) for f in findings] == [
+            ("pkg/settings.py", 1, "pyjwt-literal-key")
+        ]
+        excluded = resolve(result.findings, result.sinks, ruleset, _always(tree), ("pkg/",))
+        assert excluded == ()

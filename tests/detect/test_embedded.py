@@ -244,3 +244,32 @@ def test_indented_markdown_block_is_judged_when_its_language_is_plain() -> None:
     assert block.suffix == ".js"
     assert text[block.start : block.end].startswith("    const jwt")
     assert blocks("markdown", "Intro.\n\n    just some indented prose\n") == []
+
+
+def test_blocks_of_every_kind_in_process() -> None:
+    # The same texts the repository tests scan (in worker processes), judged here in-process.
+    from scanner.detect.driver import scan
+    from scanner.detect.loader import load_ruleset
+    from scanner.findings import Fragment
+
+    kinds = {"README.md": "markdown", "a.rst": "rst", "a.adoc": "asciidoc"}
+    texts = {"README.md": MARKDOWN, "a.rst": RST, "a.adoc": ADOC}
+    suffixes = {path: [b.suffix for b in blocks(kinds[path], texts[path])] for path in texts}
+    assert suffixes == {
+        "README.md": [".js", ".py", ".rb"],
+        "a.rst": [".py", ".js", ".rb"],
+        "a.adoc": [".java", ".rb"],
+    }
+    page = f"<div>\n<script type='module'>\nconst t = jwt.sign(payload, {_q(RB)});\n</script>\n"
+    (script,) = blocks("html", page)
+    assert script.suffix == ".js"
+    fragments = [Fragment(path, text) for path, text in texts.items()]
+    fragments.append(Fragment("web/index.html", page, added_lines=frozenset({3})))
+    fragments.append(Fragment("web/old.html", page, added_lines=frozenset({1})))
+    result = scan(fragments, load_ruleset(), workers=1, sinks=True)
+    found = {(f.path, f.line) for f in result.findings}
+    assert ("web/index.html", 3) in found
+    assert not [f for f in result.findings if f.path == "web/old.html"]  # no added line in it
+    for path, text in texts.items():
+        assert (path, _line_col(text, RB)[0]) in found
+    assert not [f for f in result.findings if f.kind == "jwt-insecure-verification"]

@@ -144,7 +144,7 @@ def test_notes_on_stderr_and_rule_listings_escape_repository_text(
         "    kind: secret\n"
         "    severity: high\n"
         "    keywords: [acme_key]\n"
-        "    regex: 'acme_key\\s*=\\s*\"(?P<secret>[^\"]+)\"'\n"
+        '    regex: \'acme_key\\s*=\\s*"(?P<secret>[^"]+)"\'\n'
         "    remediation: {fix: Read it from the environment.}\n"
         "    examples:\n"
         "      - {text: 'acme_key = \"Zq8vN2rT5wX1yB4m\"', secret: Zq8vN2rT5wX1yB4m}\n"
