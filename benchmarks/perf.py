@@ -52,6 +52,7 @@ shared machine, other work inflates the times.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import inspect
 import json
@@ -877,6 +878,7 @@ def cases(
     tools: dict[str, Path],
     chosen: Sequence[Workload],
     built: dict[str, tuple[Path, tuple[str, ...]]],
+    skip: Sequence[str] = (),
 ) -> list[Case]:
     found: list[Case] = []
     for workload in chosen:
@@ -892,7 +894,10 @@ def cases(
                 found.append(Case(workload, repo, out, commands, hook_verify(tools, repo, out)))
             case _:
                 raise AssertionError(workload.kind)
-    return found
+    return [
+        dataclasses.replace(c, commands=tuple(x for x in c.commands if x.tool not in skip))
+        for c in found
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1164,6 +1169,8 @@ def measure(
             result.runs.clear()
         elif result.timed_out:
             log(f"{case.name}: {result.command.tool} stopped at --timeout {limit:g} s")
+        elif runs == 0:
+            result.single = True
         elif result.check_seconds > slow:
             result.single = True
             log(
@@ -1241,6 +1248,8 @@ def row(result: Result, ours: Result | None) -> str:
     # Where the command line has no report, the check run's exit code says what it found.
     found = result.seen.findings
     findings = f"exit {result.check_exit}" if found is None else str(found)
+    if result.check_exit is None:  # stopped at --timeout: it said nothing
+        findings = "-"
     scanned = "-" if result.seen.bytes_scanned is None else human(result.seen.bytes_scanned)
     ratio = "-"
     if ours is not None and result is not ours:
@@ -1308,6 +1317,7 @@ TARGETS = {
 }
 PURE_PYTHON_TARGET = 2.0  # the pure-Python prefilter's time over Hyperscan's, at most
 PEERS_SHOWN = ("gitleaks", "kingfisher", "detect-secrets")
+SKIPPABLE = (*PEERS_SHOWN, "jwtscan, pure Python", "git cat-file (floor)")
 
 
 def cell(value: float, target: float | None, bound: bool = False) -> str:
@@ -1438,7 +1448,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="run these workloads only (repeatable): a workload, stack or kind: "
         f"{', '.join(names)}, {', '.join(KINDS)}",
     )
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per tool (default 5)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        help="timed runs per tool (default 5); 0: the untimed check run is the only timing",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        metavar="TOOL",
+        choices=SKIPPABLE,
+        default=[],
+        help=f"leave a peer out (repeatable): {', '.join(SKIPPABLE)}",
+    )
     parser.add_argument(
         "--slow",
         type=float,
@@ -1470,8 +1493,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"record jwtscan's findings on the workloads run in benchmarks/{FINGERPRINTS.name}",
     )
     args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
+    if args.runs < 0:
+        parser.error("--runs must be 0 or more")
     return args
 
 
@@ -1514,7 +1537,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"workloads: {', '.join(w.name for w in chosen)}")
     print(
         f"runs per tool: {args.runs} (median, min; round-robin; one untimed check run first; "
-        f"a tool whose check run took over {args.slow:g} s is timed by that run alone)"
+        f"a tool whose check run took over {args.slow:g} s is timed by that run alone; "
+        f"runs stopped at {args.timeout:g} s)"
+        + (f"; left out: {', '.join(args.skip)}" if args.skip else "")
     )
     print(f"load average at the start: {load_average()} on {os.cpu_count()} cores")
     layout.out.mkdir(parents=True, exist_ok=True)
@@ -1526,14 +1551,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         measured = [
             run_case(launcher, c, args.runs, args.slow, args.timeout)
-            for c in cases(layout, tools, chosen, built)
+            for c in cases(layout, tools, chosen, built, args.skip)
         ]
     print(summary([(m.case, m.results) for m in measured]) + "\n")
     problems = [p for m in measured for p in m.problems]
-    found = {m.case.name: m.findings for m in measured if m.findings is not None}
+    # Only findings that were the same in every run are compared or recorded.
+    found = {m.case.name: m.findings for m in measured if m.findings is not None and not m.problems}
     recorded = read_fingerprints(FINGERPRINTS)
     drift = compare_fingerprints(found, recorded)
-    if args.update_fingerprints and not problems:
+    if args.update_fingerprints and found:
         write_fingerprints(FINGERPRINTS, {**recorded, **{k: list(v) for k, v in found.items()}})
         print(f"fingerprints: recorded for {', '.join(found)} in {FINGERPRINTS}")
     elif drift:
