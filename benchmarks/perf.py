@@ -910,6 +910,7 @@ class Run:
     max_rss_kib: int
     exit_code: int
     timed_out: bool = False  # stopped at --timeout: the time is a lower bound
+    cpu_seconds: float = 0.0  # user + system: what a loaded machine inflates least
 
 
 def serve() -> None:
@@ -920,7 +921,8 @@ def serve() -> None:
     benchmark (which has imported much more). Its source is sent with ``-c``: it imports
     nothing from here. One request a line on stdin, NUL-separated: cwd, stdout file, stderr
     file, time limit (seconds, 0 for none), argv...; one answer a line: wall seconds,
-    ``ru_maxrss`` (KiB), exit code, 1 if the limit stopped it (its process group is killed).
+    ``ru_maxrss`` (KiB), exit code, 1 if the limit stopped it (its process group is killed),
+    CPU seconds (user and system, of the tool and the children it waited for).
     """
     import os
     import signal
@@ -968,7 +970,8 @@ def serve() -> None:
         for file in files:
             os.close(file)
         code = os.waitstatus_to_exitcode(status)
-        sys.stdout.write(f"{seconds!r} {usage.ru_maxrss} {code} {late}\n")
+        cpu = usage.ru_utime + usage.ru_stime
+        sys.stdout.write(f"{seconds!r} {usage.ru_maxrss} {code} {late} {cpu!r}\n")
         sys.stdout.flush()
 
 
@@ -1002,9 +1005,10 @@ class Launcher:
         self.process.stdin.write(request.encode() + b"\n")
         self.process.stdin.flush()
         answer = self.process.stdout.readline().split()
-        if len(answer) != 4:
+        if len(answer) != 5:
             raise SystemExit("perf: the launcher stopped answering")
-        return Run(float(answer[0]), int(answer[1]), int(answer[2]), answer[3] == b"1")
+        seconds, rss, code, late, cpu = answer
+        return Run(float(seconds), int(rss), int(code), late == b"1", float(cpu))
 
     def floor_mib(self, out: Path) -> float:
         """What a program doing nothing measures: no peak RSS figure can be below it."""
@@ -1041,6 +1045,10 @@ class Result:
     @property
     def peak_mib(self) -> float:
         return max(r.max_rss_kib for r in self.runs) / 1024
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu_seconds for r in self.runs)
 
     @property
     def timed_out(self) -> bool:
@@ -1235,7 +1243,7 @@ def table(case: Case, size: dict[str, int], results: Sequence[Result], load: str
         f"{case.name}: {case.workload.title}",
         f"  ({describe(size)}; load average before/after: {load})",
     ]
-    header = f"  {'tool':<22}{'median s':>10}{'min s':>10}{'peak RSS MiB':>14}"
+    header = f"  {'tool':<22}{'median s':>10}{'min s':>10}{'CPU s':>9}{'peak RSS MiB':>14}"
     lines.append(f"{header}{'jwtscan/peer':>14}{'findings':>10}{'read (own count)':>18}")
     ours = next((r for r in results if r.command.tool == "jwtscan" and r.runs), None)
     lines.extend(f"  {result.command.tool:<22}{row(result, ours)}" for result in results)
@@ -1261,7 +1269,7 @@ def row(result: Result, ours: Result | None) -> str:
     flags += ["  (stopped at --timeout: a lower bound)"] if result.timed_out else []
     flags += ["  (a run failed)"] if result.error else []
     return (
-        f"{result.median:>10.3f}{result.best:>10.3f}{result.peak_mib:>14.1f}"
+        f"{result.median:>10.3f}{result.best:>10.3f}{result.cpu:>9.2f}{result.peak_mib:>14.1f}"
         f"{ratio:>14}{findings:>10}{scanned:>18}{''.join(flags)}"
     )
 
@@ -1297,7 +1305,13 @@ def as_json(
                 "median_seconds": r.median if r.runs else None,
                 "min_seconds": r.best if r.runs else None,
                 "runs": [
-                    {"seconds": x.seconds, "max_rss_kib": x.max_rss_kib, "exit_code": x.exit_code}
+                    {
+                        "seconds": x.seconds,
+                        "cpu_seconds": x.cpu_seconds,
+                        "max_rss_kib": x.max_rss_kib,
+                        "exit_code": x.exit_code,
+                        "timed_out": x.timed_out,
+                    }
                     for x in r.runs
                 ],
             }
@@ -1351,6 +1365,16 @@ def summary_row(case: Case, results: Sequence[Result]) -> str:
     python = "—"
     if ours is not None and pure is not None:
         python = cell(pure.median / ours.median, PURE_PYTHON_TARGET)
+    cpu = "—"
+    if ours is not None:
+        cpu = (
+            ", ".join(
+                f"{ours.cpu / by_tool[t].cpu:.2f}x"
+                for t in ("gitleaks", "kingfisher")
+                if t in by_tool and by_tool[t].cpu > 0 and not by_tool[t].timed_out
+            )
+            or "—"
+        )
     memory = "—"
     peers = [by_tool[t].peak_mib for t in PEERS_SHOWN if t in by_tool]
     if ours is not None and peers:
@@ -1359,7 +1383,7 @@ def summary_row(case: Case, results: Sequence[Result]) -> str:
         memory = f"{ours.peak_mib:.0f} / {low:.0f} {mark}"
     cells = [
         case.name, seconds(ours), seconds(pure), *(seconds(by_tool.get(t)) for t in PEERS_SHOWN),
-        *ratios, python, memory,
+        *ratios, python, cpu, memory,
     ]  # fmt: skip
     return "| " + " | ".join(cells) + " |"
 
@@ -1369,9 +1393,10 @@ def summary(rows: Sequence[tuple[Case, Sequence[Result]]]) -> str:
         "| workload | jwtscan | pure Python | gitleaks | Kingfisher | detect-secrets "
         "| jwtscan / gitleaks (≤0.5; hook ≤0.25) | jwtscan / Kingfisher (≤0.7) "
         "| jwtscan / detect-secrets | pure Python / Hyperscan (≤2) "
+        "| CPU time, jwtscan / gitleaks, Kingfisher "
         "| peak RSS MiB, jwtscan / lowest peer (≤) |"
     )
-    lines = [head, "|" + " --- |" * 11]
+    lines = [head, "|" + " --- |" * 12]
     lines.extend(summary_row(case, results) for case, results in rows)
     return "\n".join(lines)
 
