@@ -1265,7 +1265,7 @@ def row(result: Result, ours: Result | None) -> str:
         ratio = f"{bound}{ours.median / result.median:.2f}x"
         if is_jwtscan(result.command):  # the other prefilter: its time over Hyperscan's
             ratio = f"({result.median / ours.median:.2f}x)"
-    flags = ["  (1 run: slow)"] if result.single else []
+    flags = ["  (1 run)"] if result.single else []
     flags += ["  (stopped at --timeout: a lower bound)"] if result.timed_out else []
     flags += ["  (a run failed)"] if result.error else []
     return (
@@ -1593,7 +1593,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(f"fingerprints: jwtscan's findings are those recorded in {FINGERPRINTS.name}")
     if problems:
-        print("jwtscan's findings were not the same in every run:\n" + "\n".join(problems))
+        print(
+            "jwtscan failed, or its findings were not the same in every run:\n"
+            + "\n".join(problems)
+        )
     total = time.perf_counter() - started
     print(f"total time of this benchmark: {total:.0f} s (load average now {load_average()})")
     saved = [m.saved for m in measured]
