@@ -1,20 +1,28 @@
 """Speed of jwtscan beside gitleaks, Kingfisher and detect-secrets, on real third-party code.
 
-    python -m benchmarks.perf [--only history|worktree|hook] [--runs N] [--clean] [--json FILE]
+    python -m benchmarks.perf [--only NAME ...] [--runs N] [--clean] [--json FILE]
+                              [--check-fingerprints | --update-fingerprints] [--slow SECONDS]
 
-Run from the repository root. Everything it builds lives in ``benchmarks/.work/`` (gitignored)
-and is reused by later runs; ``--clean`` rebuilds it (the downloaded releases are kept). The
-first run needs the package registry and takes a few minutes more: a dedicated virtualenv gets
-the peers (pinned below) and jwtscan installed from this checkout (not editable; reinstalled
-whenever its source changes), and the source distributions of the Django releases below are
-downloaded.
+Run from the repository root. ``NAME`` is a workload (``django-history``, ``java-tree``,
+``traefik-hook`` ...), a stack (``django``, ``parse-server``, ``traefik``, ``go-vendor``,
+``java``) or a kind (``history``, ``tree``, ``hook``); ``--only`` repeats. ``--runs 1 --only
+NAME`` is the quick check. Everything it builds lives in ``benchmarks/.work/`` (gitignored) and
+is reused by later runs; ``--clean`` rebuilds it (the downloads are kept). The first run needs
+the package registries and takes a few minutes more: a dedicated virtualenv gets the peers
+(pinned below) and jwtscan installed from this checkout (not editable; reinstalled whenever its
+source changes), the source distributions of the Django releases below are downloaded, and
+Debian's packages of ``benchmarks/stacks.py`` (``apt-get update`` once on a fresh machine).
 
-Workloads, built deterministically from those releases with ``git fast-import`` (fixed authors
-and dates: every build has the same commit ids), then repacked as a clone would be:
+Workloads, each built deterministically (fixed authors and dates: every build has the same
+commit ids):
 
-* ``releases``: one commit per release, working tree checked out at HEAD;
-* ``file-history``: the same releases with one commit per changed file (a long history);
-* ``hook``: a local clone of ``releases`` with five source files changed and staged.
+* Django (Python): its releases made into git with ``git fast-import``, repacked as a clone
+  would be: ``django-history`` (one commit per changed file: a long history),
+  ``django-releases-history`` (one commit per release), ``django-tree`` (the working tree at the
+  last release) and ``django-hook`` (five source files changed and staged);
+* the other main stacks of ``benchmarks/stacks.py``: ``parse-server-history`` (JavaScript),
+  ``traefik-tree`` (Go), ``go-vendor-tree`` (Go with ``vendor/`` and generated code),
+  ``java-tree`` (Java), and a hook workload for each.
 
 Measured, for each tool on each workload: wall time (``time.perf_counter()`` around the child
 process; the median and the minimum of ``--runs`` runs, which go round-robin between the tools)
@@ -24,14 +32,27 @@ sum). The tools are started by a small launcher process (see ``serve``), as a ch
 ``ru_maxrss`` includes what its parent had at ``fork``. Every tool first runs once untimed: that
 run checks that it works (a crash or usage error is reported, and the tool is not timed), reads
 its findings and the bytes it says it scanned from its report or log, and warms the page cache
-for all tools alike. ``git cat-file --batch-all-objects --batch`` is the floor of a history
-scan: reading every object once. The benchmark measures; it asserts nothing about speed. The
-load average is printed with each table: on a shared machine, other work inflates the times.
+for all tools alike. A tool whose check run took longer than ``--slow`` seconds (detect-secrets
+on large trees: minutes) is not run again: that run is its one timing, marked ``(1 run)``.
+``git cat-file --batch-all-objects --batch`` is the floor of a history scan: reading every
+object once. jwtscan runs twice on history and trees: with Hyperscan, as installed, and with
+``JWTSCAN_PREFILTER=python``, the pure-Python path of machines without a Hyperscan wheel.
+
+jwtscan's findings are checked, not timed: every run of either path must give the same findings
+(rule, path, position, fingerprint, commit, context, blocking; not ages, which move with the
+date), or the benchmark fails. Their identities per workload are compared with
+``benchmarks/perf-fingerprints.json``, so that a speed change can show it found exactly the
+same: a difference is printed, ``--check-fingerprints`` makes it fail the run (exit 1), and
+``--update-fingerprints`` records the findings of the workloads run. The benchmark measures; it
+asserts nothing about speed. It prints one table per workload, then a Markdown table of the
+ratios beside the targets of issue 17. The load average is printed with each table: on a
+shared machine, other work inflates the times.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import inspect
 import json
@@ -49,6 +70,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+
+from benchmarks.stacks import STACKS, Stack
+from benchmarks.stacks import build_hook as build_stack_hook
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WORK = REPO_ROOT / "benchmarks" / ".work"
@@ -83,8 +107,20 @@ AUTHOR = "Benchmark Builder <benchmark@example.invalid>"
 EPOCH = 1_600_000_000  # the first commit's date; each next commit is a minute later
 BRANCH = "main"
 
-WORKLOADS = ("history", "worktree", "hook")
 MiB = 1024 * 1024
+FINGERPRINTS = REPO_ROOT / "benchmarks" / "perf-fingerprints.json"
+# The shared workloads sit beside the checkout (../shared/workloads), or beside a folder holding
+# worktrees of it.
+SHARED_WORKLOADS = next(
+    (
+        p / "shared" / "workloads"
+        for p in REPO_ROOT.parents
+        if (p / "shared" / "workloads").is_dir()
+    ),
+    REPO_ROOT.parent / "shared" / "workloads",
+)
+# Bump when the stacks' construction (benchmarks/stacks.py) changes.
+STACKS_FORMAT = 1
 
 
 # --------------------------------------------------------------------------------------------
@@ -129,6 +165,12 @@ class Layout:
     def out(self) -> Path:
         return self.work / "out"
 
+    def stack(self, name: str) -> Path:
+        return self.repos / name
+
+    def stack_hook(self, name: str) -> Path:
+        return self.repos / f"{name}-hook"
+
 
 def log(message: str) -> None:
     print(f"[perf] {message}", file=sys.stderr, flush=True)
@@ -156,6 +198,13 @@ def fingerprint(parts: Iterable[str | bytes]) -> str:
     return digest.hexdigest()
 
 
+def stamp(marker: Path, value: str) -> None:
+    """Replaced, never rewritten in place: a work directory may be hard links to another's."""
+    partial = marker.with_name(marker.name + ".partial")
+    partial.write_text(value)
+    partial.replace(marker)
+
+
 def stamped(marker: Path, value: str) -> bool:
     """Whether the thing ``marker`` belongs to was completely built for ``value``."""
     return marker.is_file() and marker.read_text() == value
@@ -173,7 +222,7 @@ def ensure_venv(layout: Layout) -> None:
         log(f"creating {layout.venv} and installing {', '.join(PEERS)}")
         run([sys.executable, "-m", "venv", layout.venv])
         pip(layout, "install", "--quiet", *PEERS)
-        (layout.venv / ".perf-stamp").write_text(want)
+        stamp(layout.venv / ".perf-stamp", want)
     source = jwtscan_source(REPO_ROOT)
     want_jwtscan = fingerprint([want, *source_fingerprint(REPO_ROOT, source)])
     marker = layout.venv / ".perf-jwtscan"
@@ -188,7 +237,7 @@ def ensure_venv(layout: Layout) -> None:
     # A fresh copy: setuptools' build/ directory in the checkout could ship stale files.
     log("installing jwtscan from this checkout (not editable)")
     pip(layout, "install", "--quiet", "--force-reinstall", copy)
-    marker.write_text(want_jwtscan)
+    stamp(marker, want_jwtscan)
 
 
 def pip(layout: Layout, *args: str | Path) -> None:
@@ -451,10 +500,59 @@ def build_hook(layout: Layout) -> None:
 
 
 def repo_stamp(repo: Path) -> Path:
-    return repo / ".git" / "perf-stamp"  # inside .git: no tool scans it as a file
+    """Inside the git directory (``.git``, or the repository itself when bare): no tool scans it."""
+    git_dir = repo / ".git"
+    return (git_dir if git_dir.is_dir() else repo) / "perf-stamp"
 
 
-def ensure_workloads(layout: Layout) -> None:
+@dataclass(frozen=True)
+class Workload:
+    """One thing timed: a stack's history, tree or hook."""
+
+    name: str
+    stack: str
+    kind: str  # history, tree or hook
+    title: str
+
+
+KINDS = ("history", "tree", "hook")
+ALIASES = {"worktree": "tree"}  # the name of the tree workloads before there were stacks
+WORKLOADS: tuple[Workload, ...] = (
+    Workload("django-history", "django", "history", "Django history, a commit per changed file"),
+    Workload("django-releases-history", "django", "history", "Django history, a commit a release"),
+    Workload("django-tree", "django", "tree", "Django working tree (the last release)"),
+    Workload("django-hook", "django", "hook", "Django hook, 5 staged files"),
+    *(
+        workload
+        for stack in STACKS
+        for workload in (
+            Workload(
+                f"{stack.name}-{'history' if stack.history else 'tree'}",
+                stack.name, "history" if stack.history else "tree", stack.description,
+            ),
+            Workload(f"{stack.name}-hook", stack.name, "hook", f"{stack.name}, 5 staged files"),
+        )
+    ),
+)  # fmt: skip
+
+
+def select(only: Sequence[str] | None) -> list[Workload]:
+    """The workloads named, or whose stack or kind is named (all when none is)."""
+    if not only:
+        return list(WORKLOADS)
+    wanted = {ALIASES.get(name, name) for name in only}
+    return [w for w in WORKLOADS if {w.name, w.stack, w.kind} & wanted]
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ensure_django(layout: Layout) -> None:
     want = fingerprint([str(BUILD_FORMAT), PROJECT, *VERSIONS, AUTHOR, str(EPOCH), BRANCH])
     builders: tuple[tuple[Path, Writer], ...] = (
         (layout.releases, write_release),
@@ -473,9 +571,52 @@ def ensure_workloads(layout: Layout) -> None:
         if builder.exitcode != 0:
             raise SystemExit(f"perf: building the workloads failed (exit {builder.exitcode})")
         for path, _ in missing:
-            repo_stamp(path).write_text(want)
+            stamp(repo_stamp(path), want)
         log(f"built in {time.perf_counter() - started:.0f} s")
-    build_hook(layout)
+
+
+def ensure_stack(layout: Layout, stack: Stack) -> Path:
+    """The stack's repository, built when missing or made from other inputs."""
+    target = layout.stack(stack.name)
+    shared = [
+        SHARED_WORKLOADS / name for name in stack.inputs if (SHARED_WORKLOADS / name).is_file()
+    ]
+    want = fingerprint([str(STACKS_FORMAT), stack.name, *stack.inputs, *map(file_digest, shared)])
+    if stamped(repo_stamp(target), want):
+        return target
+    log(f"building {stack.name}: {stack.description}")
+    started = time.perf_counter()
+    shutil.rmtree(target, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stack.build(layout.downloads, SHARED_WORKLOADS, target)
+    stamp(repo_stamp(target), want)
+    log(f"built {stack.name} in {time.perf_counter() - started:.0f} s")
+    return target
+
+
+def ensure_workloads(
+    layout: Layout, chosen: Sequence[Workload]
+) -> dict[str, tuple[Path, tuple[str, ...]]]:
+    """Each chosen workload's repository, and for hooks the paths staged there."""
+    built: dict[str, tuple[Path, tuple[str, ...]]] = {}
+    stacks = {w.stack for w in chosen}
+    if "django" in stacks:
+        ensure_django(layout)
+        build_hook(layout)
+        built["django-history"] = (layout.file_history, ())
+        built["django-releases-history"] = (layout.releases, ())
+        built["django-tree"] = (layout.releases, ())
+        built["django-hook"] = (layout.hook, STAGED_FILES)
+    for stack in STACKS:
+        if stack.name not in stacks:
+            continue
+        repo = ensure_stack(layout, stack)
+        built[f"{stack.name}-{'history' if stack.history else 'tree'}"] = (repo, ())
+        if any(w.name == f"{stack.name}-hook" for w in chosen):
+            hook = layout.stack_hook(stack.name)
+            staged = build_stack_hook(repo, hook, None, stack.extensions)
+            built[f"{stack.name}-hook"] = (hook, tuple(staged))
+    return built
 
 
 # --------------------------------------------------------------------------------------------
@@ -489,8 +630,12 @@ def repo_size(repo: Path) -> dict[str, int]:
     )
     blob_sizes = [int(s) for t, s in (line.split() for line in objects.splitlines()) if t == "blob"]
     head = git(repo, "ls-tree", "-r", "-l", "-z", "HEAD").split("\0")
-    head_sizes = [int(line.split()[3]) for line in head if line]
-    packs = (repo / ".git" / "objects" / "pack").glob("*.pack")
+    # A submodule's entry has no size ("-").
+    head_sizes = [
+        int(size) for size in (line.split()[3] for line in head if line) if size.isdigit()
+    ]
+    git_dir = Path(git(repo, "rev-parse", "--absolute-git-dir").strip())
+    packs = (git_dir / "objects" / "pack").glob("*.pack")
     return {
         "commits": int(git(repo, "rev-list", "--all", "--count")),
         "unique_blobs": len(blob_sizes),
@@ -563,9 +708,17 @@ class Command:
 class Case:
     """A workload, the repository it runs in, and the command of each tool."""
 
-    name: str
+    workload: Workload
     repo: Path
+    out: Path  # where the tools' reports and logs go
     commands: tuple[Command, ...]
+    # For hooks: an untimed jwtscan command with a JSON report of what the hook judges, run
+    # before and after the timed rounds, for the findings check.
+    verify: Command | None = None
+
+    @property
+    def name(self) -> str:
+        return self.workload.name
 
 
 def count_jwtscan(outcome: Outcome) -> Seen:
@@ -688,7 +841,7 @@ def worktree_commands(tools: dict[str, Path], repo: Path, out: Path) -> tuple[Co
     )  # fmt: skip
 
 
-def hook_commands(tools: dict[str, Path], repo: Path) -> tuple[Command, ...]:
+def hook_commands(tools: dict[str, Path], repo: Path, staged: Sequence[str]) -> tuple[Command, ...]:
     return (
         Command("jwtscan", (str(tools["jwtscan"]), "hook"), repo, JWTSCAN_OK),
         Command(
@@ -705,28 +858,46 @@ def hook_commands(tools: dict[str, Path], repo: Path) -> tuple[Command, ...]:
         ),
         Command(
             "detect-secrets",
-            (str(tools["detect-secrets-hook"]), *STAGED_FILES),
+            (str(tools["detect-secrets-hook"]), *staged),
             repo, DETECT_SECRETS_OK, count_detect_secrets_hook,
         ),
     )  # fmt: skip
 
 
-def cases(layout: Layout, tools: dict[str, Path], only: str | None) -> list[Case]:
-    out = layout.out
-    chosen: list[Case] = []
-    if only in (None, "history"):
-        chosen.extend(
-            Case(f"history: {repo.name}", repo, history_commands(tools, repo, out))
-            for repo in (layout.file_history, layout.releases)
-        )
-    if only in (None, "worktree"):
-        chosen.append(
-            Case("worktree: releases HEAD", layout.releases,
-                 worktree_commands(tools, layout.releases, out))
-        )  # fmt: skip
-    if only in (None, "hook"):
-        chosen.append(Case("hook: 5 staged files", layout.hook, hook_commands(tools, layout.hook)))
-    return chosen
+def hook_verify(tools: dict[str, Path], repo: Path, out: Path) -> Command:
+    """What the hook judges (the staged lines), as a JSON report: untimed."""
+    report = out / "jwtscan-staged.json"
+    argv = (str(tools["jwtscan"]), "scan", "--staged", "--format", "json", "--output", str(report))
+    return Command(
+        "jwtscan --staged (findings check)", argv, repo, JWTSCAN_OK, count_jwtscan, report
+    )
+
+
+def cases(
+    layout: Layout,
+    tools: dict[str, Path],
+    chosen: Sequence[Workload],
+    built: dict[str, tuple[Path, tuple[str, ...]]],
+    skip: Sequence[str] = (),
+) -> list[Case]:
+    found: list[Case] = []
+    for workload in chosen:
+        repo, staged = built[workload.name]
+        out = layout.out / workload.name
+        match workload.kind:
+            case "history":
+                found.append(Case(workload, repo, out, history_commands(tools, repo, out)))
+            case "tree":
+                found.append(Case(workload, repo, out, worktree_commands(tools, repo, out)))
+            case "hook":
+                commands = hook_commands(tools, repo, staged)
+                found.append(Case(workload, repo, out, commands, hook_verify(tools, repo, out)))
+            case _:
+                raise AssertionError(workload.kind)
+    return [
+        dataclasses.replace(c, commands=tuple(x for x in c.commands if x.tool not in skip))
+        for c in found
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -738,6 +909,8 @@ class Run:
     seconds: float
     max_rss_kib: int
     exit_code: int
+    timed_out: bool = False  # stopped at --timeout: the time is a lower bound
+    cpu_seconds: float = 0.0  # user + system: what a loaded machine inflates least
 
 
 def serve() -> None:
@@ -747,14 +920,24 @@ def serve() -> None:
     its parent's, so the tools are started from this small process rather than from the
     benchmark (which has imported much more). Its source is sent with ``-c``: it imports
     nothing from here. One request a line on stdin, NUL-separated: cwd, stdout file, stderr
-    file, argv...; one answer a line: wall seconds, ``ru_maxrss`` (KiB), exit code.
+    file, time limit (seconds, 0 for none), argv...; one answer a line: wall seconds,
+    ``ru_maxrss`` (KiB), exit code, 1 if the limit stopped it (its process group is killed),
+    CPU seconds (user and system, of the tool and the children it waited for).
     """
     import os
+    import signal
     import sys
     import time
 
+    class Late(Exception):
+        pass
+
+    def alarm(signum: int, frame: object) -> None:
+        raise Late
+
+    signal.signal(signal.SIGALRM, alarm)
     while line := sys.stdin.buffer.readline():
-        cwd, stdout, stderr, *argv = line.rstrip(b"\n").split(b"\0")
+        cwd, stdout, stderr, limit, *argv = line.rstrip(b"\n").split(b"\0")
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
         files = (
             os.open(os.devnull, os.O_RDONLY),
@@ -765,6 +948,7 @@ def serve() -> None:
         pid = os.fork()
         if pid == 0:
             try:
+                os.setpgid(0, 0)  # the tool and its children, to stop them all at the limit
                 os.chdir(cwd)
                 for fd, file in enumerate(files):
                     os.dup2(file, fd)
@@ -773,12 +957,21 @@ def serve() -> None:
                 os.write(2, f"perf launcher: {exc}\n".encode())
             finally:
                 os._exit(127)
-        _, status, usage = os.wait4(pid, 0)
+        late = 0
+        try:
+            signal.setitimer(signal.ITIMER_REAL, float(limit))
+            _, status, usage = os.wait4(pid, 0)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        except Late:
+            late = 1
+            os.killpg(pid, signal.SIGKILL)
+            _, status, usage = os.wait4(pid, 0)
         seconds = time.perf_counter() - started
         for file in files:
             os.close(file)
         code = os.waitstatus_to_exitcode(status)
-        sys.stdout.write(f"{seconds!r} {usage.ru_maxrss} {code}\n")
+        cpu = usage.ru_utime + usage.ru_stime
+        sys.stdout.write(f"{seconds!r} {usage.ru_maxrss} {code} {late} {cpu!r}\n")
         sys.stdout.flush()
 
 
@@ -798,19 +991,24 @@ class Launcher:
 
     def __exit__(self, *exc: object) -> None:
         assert self.process.stdin is not None
+        assert self.process.stdout is not None
         self.process.stdin.close()
         self.process.wait()
+        self.process.stdout.close()
 
-    def run(self, argv: Sequence[str], cwd: Path, stdout: Path, stderr: Path) -> Run:
+    def run(
+        self, argv: Sequence[str], cwd: Path, stdout: Path, stderr: Path, limit: float = 0.0
+    ) -> Run:
         assert self.process.stdin is not None
         assert self.process.stdout is not None
-        request = "\0".join([str(cwd), str(stdout), str(stderr), *argv])
+        request = "\0".join([str(cwd), str(stdout), str(stderr), repr(limit), *argv])
         self.process.stdin.write(request.encode() + b"\n")
         self.process.stdin.flush()
         answer = self.process.stdout.readline().split()
-        if len(answer) != 3:
+        if len(answer) != 5:
             raise SystemExit("perf: the launcher stopped answering")
-        return Run(float(answer[0]), int(answer[1]), int(answer[2]))
+        seconds, rss, code, late, cpu = answer
+        return Run(float(seconds), int(rss), int(code), late == b"1", float(cpu))
 
     def floor_mib(self, out: Path) -> float:
         """What a program doing nothing measures: no peak RSS figure can be below it."""
@@ -818,9 +1016,9 @@ class Launcher:
         return self.run([true], out, out / "true.stdout", out / "true.stderr").max_rss_kib / 1024
 
 
-def timed(launcher: Launcher, command: Command, outcome: Outcome) -> Run:
+def timed(launcher: Launcher, command: Command, outcome: Outcome, limit: float) -> Run:
     """One run: wall time around the child, and its peak RSS from ``wait4``."""
-    return launcher.run(command.argv, command.cwd, outcome.stdout, outcome.stderr)
+    return launcher.run(command.argv, command.cwd, outcome.stdout, outcome.stderr, limit)
 
 
 @dataclass
@@ -830,8 +1028,11 @@ class Result:
     command: Command
     seen: Seen = Seen(None, None)
     check_exit: int | None = None
+    check_seconds: float = 0.0
     error: str | None = None
     runs: list[Run] = field(default_factory=list)
+    single: bool = False  # slow: the check run is its one timing
+    findings: tuple[str, ...] | None = None  # jwtscan's, from the check run's report
 
     @property
     def median(self) -> float:
@@ -844,6 +1045,49 @@ class Result:
     @property
     def peak_mib(self) -> float:
         return max(r.max_rss_kib for r in self.runs) / 1024
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu_seconds for r in self.runs)
+
+    @property
+    def timed_out(self) -> bool:
+        return any(r.timed_out for r in self.runs)
+
+
+def finding_identity(finding: dict[str, Any]) -> str:
+    """What must not change when only the speed does: not ages, which move with the date."""
+    commit = (finding.get("commit") or {}).get("sha") or "-"
+    seen = sorted(
+        f"{o['path']}:{o['line']}@{((o.get('commit') or {}).get('sha') or '-')[:12]}"
+        for o in finding.get("occurrences") or ()
+    )
+    return (
+        f"{finding['rule']} {finding['path']}:{finding['line']}:{finding['column']}"
+        f"-{finding['end_line']}:{finding['end_column']} {finding['fingerprint']}"
+        f" commit={commit[:12]} context={finding.get('context')}"
+        f" blocking={finding.get('blocking')} at_head={finding.get('at_head')}"
+        f" also={','.join(seen) or '-'}"
+    )
+
+
+def identities(report: Path) -> tuple[str, ...]:
+    document = json.loads(report.read_text())
+    if document.get("complete") is False:
+        raise ValueError(f"{report}: the scan was incomplete")
+    return tuple(sorted(finding_identity(f) for f in document["findings"]))
+
+
+def differences(before: Sequence[str], after: Sequence[str], limit: int = 6) -> str:
+    gone = sorted(set(before) - set(after))
+    new = sorted(set(after) - set(before))
+    lines = [f"  - {x}" for x in gone[:limit]] + [f"  + {x}" for x in new[:limit]]
+    more = len(gone) + len(new) - len(lines)
+    if more > 0:
+        lines.append(f"  ... and {more} more")
+    if not lines:
+        lines.append(f"  (the same findings, counted {len(before)} and {len(after)} times)")
+    return "\n".join(lines)
 
 
 def outcome_for(out: Path, command: Command) -> Outcome:
@@ -863,38 +1107,127 @@ def failure(command: Command, run: Run, outcome: Outcome) -> str | None:
     return f"exit {run.exit_code}: {' '.join(command.argv)}\n{tail}"
 
 
-def check(launcher: Launcher, command: Command, out: Path) -> Result:
+def check(launcher: Launcher, command: Command, out: Path, limit: float) -> Result:
     """The untimed first run: does the tool work here, and what does it find?"""
     outcome = outcome_for(out, command)
-    first = timed(launcher, command, outcome)
-    result = Result(command, check_exit=first.exit_code, error=failure(command, first, outcome))
+    first = timed(launcher, command, outcome, limit)
+    if first.timed_out:  # a lower bound of its time, and its only run
+        result = Result(command, check_seconds=first.seconds, runs=[first], single=True)
+        if is_jwtscan(command):
+            result.error = f"did not finish within --timeout {limit:g} s"
+        return result
+    result = Result(
+        command,
+        check_exit=first.exit_code,
+        check_seconds=first.seconds,
+        error=failure(command, first, outcome),
+    )
+    result.runs.append(first)  # dropped below unless the tool is too slow to run again
     if result.error is None and command.count is not None:
         try:
             result.seen = command.count(outcome)
+            if is_jwtscan(command) and command.report is not None:
+                result.findings = identities(command.report)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             result.error = f"could not read the report ({type(exc).__name__}: {exc})"
     return result
 
 
-def measure(launcher: Launcher, case: Case, runs: int, out_root: Path) -> list[Result]:
-    out = out_root / re.sub(r"[^a-z0-9]+", "-", case.name.lower()).strip("-")
-    out.mkdir(parents=True, exist_ok=True)
-    results = [check(launcher, command, out) for command in case.commands]
+def is_jwtscan(command: Command) -> bool:
+    return command.tool.startswith("jwtscan")
+
+
+def same_findings(result: Result, label: str) -> None:
+    """jwtscan's findings in this run's report must be those of its check run."""
+    if result.findings is None or result.command.report is None:
+        return
+    try:
+        now = identities(result.command.report)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        result.error = f"{label}: could not read the report ({type(exc).__name__}: {exc})"
+        return
+    if now != result.findings:
+        result.error = f"{label}: findings differ from the check run's:\n" + differences(
+            result.findings, now
+        )
+
+
+def verify_hook(launcher: Launcher, case: Case, label: str, limit: float) -> tuple[str, ...] | None:
+    """For a hook workload: what ``jwtscan scan --staged`` finds (None when it failed)."""
+    if case.verify is None:
+        return None
+    result = check(launcher, case.verify, case.out, limit)
+    if result.error is not None or result.findings is None:
+        log(f"{case.name}: {label}: {result.command.tool} FAILED:\n{result.error}")
+        return None
+    return result.findings
+
+
+def measure(
+    launcher: Launcher, case: Case, runs: int, slow: float, limit: float
+) -> tuple[list[Result], tuple[str, ...] | None, list[str]]:
+    """Every tool's runs; jwtscan's findings on this workload; what went wrong with them."""
+    case.out.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    before = verify_hook(launcher, case, "before", limit)
+    results = [check(launcher, command, case.out, limit) for command in case.commands]
     for result in results:
         if result.error is not None:
             log(f"{case.name}: {result.command.tool} FAILED, not timed:\n{result.error}")
-    working = [r for r in results if r.error is None]
+            result.runs.clear()
+        elif result.timed_out:
+            log(f"{case.name}: {result.command.tool} stopped at --timeout {limit:g} s")
+        elif runs == 0:
+            result.single = True
+        elif result.check_seconds > slow:
+            result.single = True
+            log(
+                f"{case.name}: {result.command.tool} took {result.check_seconds:.0f} s "
+                f"(over --slow {slow:.0f} s): that run is its one timing"
+            )
+        else:
+            result.runs.clear()
+    working = [r for r in results if r.error is None and not r.single]
     for index in range(runs):
         for result in working:  # round-robin: one run of each tool, then the next round
-            outcome = outcome_for(out, result.command)
-            this = timed(launcher, result.command, outcome)
+            outcome = outcome_for(case.out, result.command)
+            this = timed(launcher, result.command, outcome, limit)
             problem = failure(result.command, this, outcome)
-            if problem is not None:
+            if this.timed_out and not is_jwtscan(result.command):
+                pass  # its median is a lower bound, and says so
+            elif this.timed_out:
+                result.error = f"run {index + 1} did not finish within --timeout {limit:g} s"
+            elif problem is not None:
                 result.error = f"run {index + 1} failed: {problem}"
+            elif this.exit_code != result.check_exit:
+                result.error = f"run {index + 1} exited {this.exit_code}, not {result.check_exit}"
+            else:
+                same_findings(result, f"run {index + 1}")
+            if result.error is not None:
                 log(f"{case.name}: {result.command.tool} {result.error}")
             result.runs.append(this)
         log(f"{case.name}: round {index + 1}/{runs} done")
-    return results
+    # Every jwtscan report of this workload (Hyperscan and pure Python) must agree.
+    found = [r.findings for r in results if is_jwtscan(r.command) and r.findings is not None]
+    if case.verify is not None:
+        after = verify_hook(launcher, case, "after", limit)
+        found = [x for x in (before, after) if x is not None]
+        if len(found) < 2:
+            problems.append(f"{case.name}: the findings check of the hook failed")
+    ours = found[0] if found else None
+    for other in found[1:]:
+        if other != ours:
+            assert ours is not None
+            problems.append(
+                f"{case.name}: jwtscan's findings differ between its runs:\n"
+                + differences(ours, other)
+            )
+    problems.extend(
+        f"{case.name}: {r.command.tool}: {r.error}"
+        for r in results
+        if r.error is not None and is_jwtscan(r.command)
+    )
+    return results, ours, problems
 
 
 # --------------------------------------------------------------------------------------------
@@ -906,8 +1239,11 @@ def load_average() -> str:
 
 
 def table(case: Case, size: dict[str, int], results: Sequence[Result], load: str) -> str:
-    lines = [f"{case.name}  ({describe(size)}; load average before/after: {load})"]
-    header = f"  {'tool':<22}{'median s':>10}{'min s':>10}{'peak RSS MiB':>14}"
+    lines = [
+        f"{case.name}: {case.workload.title}",
+        f"  ({describe(size)}; load average before/after: {load})",
+    ]
+    header = f"  {'tool':<22}{'median s':>10}{'min s':>10}{'CPU s':>9}{'peak RSS MiB':>14}"
     lines.append(f"{header}{'jwtscan/peer':>14}{'findings':>10}{'read (own count)':>18}")
     ours = next((r for r in results if r.command.tool == "jwtscan" and r.runs), None)
     lines.extend(f"  {result.command.tool:<22}{row(result, ours)}" for result in results)
@@ -920,14 +1256,21 @@ def row(result: Result, ours: Result | None) -> str:
     # Where the command line has no report, the check run's exit code says what it found.
     found = result.seen.findings
     findings = f"exit {result.check_exit}" if found is None else str(found)
+    if result.check_exit is None:  # stopped at --timeout: it said nothing
+        findings = "-"
     scanned = "-" if result.seen.bytes_scanned is None else human(result.seen.bytes_scanned)
     ratio = "-"
-    if ours is not None and not result.command.tool.startswith("jwtscan"):
-        ratio = f"{ours.median / result.median:.2f}x"
-    flag = "  (a run failed)" if result.error else ""
+    if ours is not None and result is not ours:
+        bound = "<" if result.timed_out else ""
+        ratio = f"{bound}{ours.median / result.median:.2f}x"
+        if is_jwtscan(result.command):  # the other prefilter: its time over Hyperscan's
+            ratio = f"({result.median / ours.median:.2f}x)"
+    flags = ["  (1 run)"] if result.single else []
+    flags += ["  (stopped at --timeout: a lower bound)"] if result.timed_out else []
+    flags += ["  (a run failed)"] if result.error else []
     return (
-        f"{result.median:>10.3f}{result.best:>10.3f}{result.peak_mib:>14.1f}"
-        f"{ratio:>14}{findings:>10}{scanned:>18}{flag}"
+        f"{result.median:>10.3f}{result.best:>10.3f}{result.cpu:>9.2f}{result.peak_mib:>14.1f}"
+        f"{ratio:>14}{findings:>10}{scanned:>18}{''.join(flags)}"
     )
 
 
@@ -944,6 +1287,8 @@ def as_json(
 ) -> dict[str, Any]:
     return {
         "workload": case.name,
+        "kind": case.workload.kind,
+        "title": case.workload.title,
         "size": size,
         "load_average": load,
         "tools": [
@@ -954,17 +1299,149 @@ def as_json(
                 "findings": r.seen.findings,
                 "bytes_scanned": r.seen.bytes_scanned,
                 "check_exit_code": r.check_exit,
+                "check_seconds": r.check_seconds,
+                "single_run": r.single,
                 "error": r.error,
                 "median_seconds": r.median if r.runs else None,
                 "min_seconds": r.best if r.runs else None,
                 "runs": [
-                    {"seconds": x.seconds, "max_rss_kib": x.max_rss_kib, "exit_code": x.exit_code}
+                    {
+                        "seconds": x.seconds,
+                        "cpu_seconds": x.cpu_seconds,
+                        "max_rss_kib": x.max_rss_kib,
+                        "exit_code": x.exit_code,
+                        "timed_out": x.timed_out,
+                    }
                     for x in r.runs
                 ],
             }
             for r in results
         ],
     }
+
+
+# --------------------------------------------------------------------------------------------
+# The ratio table, beside the targets of issue 17
+
+# jwtscan's median over each peer's, at most (hooks: gitleaks only).
+TARGETS = {
+    "history": {"gitleaks": 0.5, "kingfisher": 0.7},
+    "tree": {"gitleaks": 0.5, "kingfisher": 0.7},
+    "hook": {"gitleaks": 0.25},
+}
+PURE_PYTHON_TARGET = 2.0  # the pure-Python prefilter's time over Hyperscan's, at most
+PEERS_SHOWN = ("gitleaks", "kingfisher", "detect-secrets")
+SKIPPABLE = (*PEERS_SHOWN, "jwtscan, pure Python", "git cat-file (floor)")
+
+
+def cell(value: float, target: float | None, bound: bool = False) -> str:
+    """A ratio, and whether it meets its target; ``bound``: the peer was stopped, ``<``."""
+    text = f"{'<' if bound else ''}{value:.2f}x"
+    if target is None:
+        return text
+    return f"{text} {'✓' if value <= target else '✗'} (≤{target:g})"
+
+
+def summary_row(case: Case, results: Sequence[Result]) -> str:
+    by_tool = {r.command.tool: r for r in results if r.runs}
+    ours = by_tool.get("jwtscan")
+    pure = by_tool.get("jwtscan, pure Python")
+
+    def seconds(result: Result | None) -> str:
+        if result is None:
+            return "—"
+        if result.timed_out:
+            return f"> {result.median:.0f} s (stopped)"
+        return f"{result.median:.2f} s" + (" (1 run)" if result.single else "")
+
+    targets = TARGETS[case.workload.kind]
+    ratios = [
+        "—" if ours is None or tool not in by_tool
+        else cell(
+            ours.median / by_tool[tool].median, targets.get(tool), by_tool[tool].timed_out
+        )
+        for tool in PEERS_SHOWN
+    ]  # fmt: skip
+    python = "—"
+    if ours is not None and pure is not None:
+        python = cell(pure.median / ours.median, PURE_PYTHON_TARGET)
+    cpu = "—"
+    if ours is not None:
+        cpu = (
+            ", ".join(
+                f"{ours.cpu / by_tool[t].cpu:.2f}x"
+                for t in ("gitleaks", "kingfisher")
+                if t in by_tool and by_tool[t].cpu > 0 and not by_tool[t].timed_out
+            )
+            or "—"
+        )
+    memory = "—"
+    peers = [by_tool[t].peak_mib for t in PEERS_SHOWN if t in by_tool]
+    if ours is not None and peers:
+        low = min(peers)
+        mark = "✓" if ours.peak_mib <= low else "✗"
+        memory = f"{ours.peak_mib:.0f} / {low:.0f} {mark}"
+    cells = [
+        case.name, seconds(ours), seconds(pure), *(seconds(by_tool.get(t)) for t in PEERS_SHOWN),
+        *ratios, python, cpu, memory,
+    ]  # fmt: skip
+    return "| " + " | ".join(cells) + " |"
+
+
+def summary(rows: Sequence[tuple[Case, Sequence[Result]]]) -> str:
+    head = (
+        "| workload | jwtscan | pure Python | gitleaks | Kingfisher | detect-secrets "
+        "| jwtscan / gitleaks (≤0.5; hook ≤0.25) | jwtscan / Kingfisher (≤0.7) "
+        "| jwtscan / detect-secrets | pure Python / Hyperscan (≤2) "
+        "| CPU time, jwtscan / gitleaks, Kingfisher "
+        "| peak RSS MiB, jwtscan / lowest peer (≤) |"
+    )
+    lines = [head, "|" + " --- |" * 12]
+    lines.extend(summary_row(case, results) for case, results in rows)
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Fingerprints: jwtscan's findings per workload, committed
+
+
+def read_fingerprints(path: Path) -> dict[str, list[str]]:
+    if not path.is_file():
+        return {}
+    document = json.loads(path.read_text())
+    return {name: list(entry["findings"]) for name, entry in document["workloads"].items()}
+
+
+def write_fingerprints(path: Path, recorded: dict[str, list[str]]) -> None:
+    document = {
+        "about": (
+            "jwtscan's findings on each workload of python -m benchmarks.perf: rule, "
+            "path:line:column-end, fingerprint, commit, context, blocking, at HEAD, other places "
+            "(python -m benchmarks.perf --update-fingerprints rewrites the workloads it ran)"
+        ),
+        "workloads": {
+            name: {"count": len(found), "findings": found}
+            for name, found in sorted(recorded.items())
+        },
+    }
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+
+
+def compare_fingerprints(
+    found: dict[str, tuple[str, ...]], recorded: dict[str, list[str]]
+) -> list[str]:
+    """A line per workload whose findings differ from the recorded ones (or have none)."""
+    problems: list[str] = []
+    for name, ours in found.items():
+        if name not in recorded:
+            problems.append(f"{name}: no recorded findings (--update-fingerprints records them)")
+        elif list(ours) != recorded[name]:
+            problems.append(
+                f"{name}: findings differ from {FINGERPRINTS.name} "
+                f"({len(recorded[name])} recorded, {len(ours)} now):\n"
+                + differences(recorded[name], ours)
+            )
+    return problems
 
 
 # --------------------------------------------------------------------------------------------
@@ -987,27 +1464,85 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.perf", description=__doc__.splitlines()[0] if __doc__ else None
     )
-    parser.add_argument("--only", choices=WORKLOADS, help="run one workload only")
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per tool (default 5)")
+    names = sorted({w.name for w in WORKLOADS} | {w.stack for w in WORKLOADS})
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        choices=[*names, *KINDS, *ALIASES],
+        help="run these workloads only (repeatable): a workload, stack or kind: "
+        f"{', '.join(names)}, {', '.join(KINDS)}",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        help="timed runs per tool (default 5); 0: the untimed check run is the only timing",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        metavar="TOOL",
+        choices=SKIPPABLE,
+        default=[],
+        help=f"leave a peer out (repeatable): {', '.join(SKIPPABLE)}",
+    )
+    parser.add_argument(
+        "--slow",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="a tool whose untimed check run took longer is timed by that run alone (default 60)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="stop a run after this long; a peer's time is then a lower bound, jwtscan's an "
+        "error (default 300)",
+    )
     parser.add_argument(
         "--clean", action="store_true", help="rebuild benchmarks/.work (keeps the downloads)"
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save the raw numbers")
+    recorded = parser.add_mutually_exclusive_group()
+    recorded.add_argument(
+        "--check-fingerprints",
+        action="store_true",
+        help=f"fail when jwtscan's findings differ from benchmarks/{FINGERPRINTS.name}",
+    )
+    recorded.add_argument(
+        "--update-fingerprints",
+        action="store_true",
+        help=f"record jwtscan's findings on the workloads run in benchmarks/{FINGERPRINTS.name}",
+    )
     args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
+    if args.runs < 0:
+        parser.error("--runs must be 0 or more")
     return args
 
 
-def run_case(launcher: Launcher, layout: Layout, case: Case, runs: int) -> dict[str, Any]:
+@dataclass
+class Measured:
+    """One workload's results, as printed and saved."""
+
+    case: Case
+    results: list[Result]
+    findings: tuple[str, ...] | None
+    problems: list[str]
+    saved: dict[str, Any]
+
+
+def run_case(launcher: Launcher, case: Case, runs: int, slow: float, limit: float) -> Measured:
     """Measure one workload, print its table, and return its raw numbers."""
-    size = staged_size(case.repo) if case.name.startswith("hook") else repo_size(case.repo)
+    size = staged_size(case.repo) if case.workload.kind == "hook" else repo_size(case.repo)
     log(f"{case.name}: {describe(size)}")
     before = load_average()
-    results = measure(launcher, case, runs, layout.out)
+    results, findings, problems = measure(launcher, case, runs, slow, limit)
     load = f"{before} / {load_average()}"
     print(table(case, size, results, load) + "\n", flush=True)
-    return as_json(case, size, results, load)
+    return Measured(case, results, findings, problems, as_json(case, size, results, load))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1017,14 +1552,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.clean:
         clean(layout)
     layout.work.mkdir(parents=True, exist_ok=True)
+    chosen = select(args.only)
     ensure_venv(layout)
-    ensure_workloads(layout)
+    built = ensure_workloads(layout, chosen)
     tools = resolve_tools(layout)
     versions = tool_versions(tools)
     shown = (v if v.startswith(k) else f"{k} {v}" for k, v in versions.items())
     print("versions: " + ", ".join(shown))
-    print(f"workloads: {PROJECT} {', '.join(VERSIONS)} (sdists from the package registry)")
-    print(f"runs per tool: {args.runs} (median, min; round-robin; one untimed check run first)")
+    print(f"workloads: {', '.join(w.name for w in chosen)}")
+    print(
+        f"runs per tool: {args.runs} (median, min; round-robin; one untimed check run first; "
+        f"a tool whose check run took over {args.slow:g} s is timed by that run alone; "
+        f"runs stopped at {args.timeout:g} s)"
+        + (f"; left out: {', '.join(args.skip)}" if args.skip else "")
+    )
+    print(f"load average at the start: {load_average()} on {os.cpu_count()} cores")
     layout.out.mkdir(parents=True, exist_ok=True)
     with Launcher() as launcher:
         floor = launcher.floor_mib(layout.out)
@@ -1032,20 +1574,45 @@ def main(argv: Sequence[str] | None = None) -> int:
             "peak RSS: ru_maxrss from wait4, the largest of the tool and of the processes it "
             f"waited for; /bin/true measures {floor:.1f} MiB here (the floor)\n"
         )
-        saved = [run_case(launcher, layout, c, args.runs) for c in cases(layout, tools, args.only)]
+        measured = [
+            run_case(launcher, c, args.runs, args.slow, args.timeout)
+            for c in cases(layout, tools, chosen, built, args.skip)
+        ]
+    print(summary([(m.case, m.results) for m in measured]) + "\n")
+    problems = [p for m in measured for p in m.problems]
+    # Only findings that were the same in every run are compared or recorded.
+    found = {m.case.name: m.findings for m in measured if m.findings is not None and not m.problems}
+    recorded = read_fingerprints(FINGERPRINTS)
+    drift = compare_fingerprints(found, recorded)
+    if args.update_fingerprints and found:
+        write_fingerprints(FINGERPRINTS, {**recorded, **{k: list(v) for k, v in found.items()}})
+        print(f"fingerprints: recorded for {', '.join(found)} in {FINGERPRINTS}")
+    elif drift:
+        print("fingerprints: jwtscan's findings differ from the recorded ones:")
+        print("\n".join(drift))
+    else:
+        print(f"fingerprints: jwtscan's findings are those recorded in {FINGERPRINTS.name}")
+    if problems:
+        print(
+            "jwtscan failed, or its findings were not the same in every run:\n"
+            + "\n".join(problems)
+        )
     total = time.perf_counter() - started
-    print(f"total time of this benchmark: {total:.0f} s")
+    print(f"total time of this benchmark: {total:.0f} s (load average now {load_average()})")
+    saved = [m.saved for m in measured]
     if args.json is not None:
         document = {
             "versions": versions,
             "runs": args.runs,
             "rss_floor_mib": floor,
             "workloads": saved,
+            "fingerprints_differ": drift,
+            "problems": problems,
             "seconds": total,
         }
         args.json.write_text(json.dumps(document, indent=2) + "\n")
     failed = any(t["error"] for w in saved for t in w["tools"])
-    return 1 if failed else 0
+    return 1 if failed or problems or (args.check_fingerprints and drift) else 0
 
 
 if __name__ == "__main__":
