@@ -429,7 +429,9 @@ def _finding(
         weak,
         algorithm=capture.algorithm,
         generic=generic,
-        template=is_template(fragment.origin or fragment.path),
+        # A code block in a document is code, judged as such (a weak key in a README sample is
+        # copied into applications); prose and templates (``.env.example``) keep their bar.
+        template=is_template(fragment.path),
     )
     kind: FindingKind
     severity: Severity
