@@ -242,3 +242,25 @@ def test_indented_markdown_block_is_judged_when_its_language_is_plain() -> None:
     assert block.suffix == ".js"
     assert text[block.start : block.end].startswith("    const jwt")
     assert blocks("markdown", "Intro.\n\n    just some indented prose\n") == []
+
+
+WEAK_DOC = """# Quick start
+
+Set `JWT_SECRET=changeme` for a first try, never in production.
+
+```js
+const jwt = require('jsonwebtoken');
+const token = jwt.sign({ sub: 'alice' }, 'cookbook-node-secret');
+const claims = jwt.verify(token, process.env.JWT_SECRET);
+```
+"""
+
+
+def test_weak_key_in_a_doc_block_is_judged_as_code_and_prose_is_not(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commit_files(repo, {"docs/quickstart.md": WEAK_DOC})
+    monkeypatch.chdir(repo)
+    found = {(f["line"], f["kind"], f["context"]) for f in _scan(capsys, "--strict")}
+    # The block's literal key, not the prose's instruction nor the block's environment read.
+    assert found == {(7, "weak-secret", "docs")}
