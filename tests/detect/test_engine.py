@@ -275,7 +275,7 @@ def test_detect_items_group_without_a_first_literal_still_reports_the_others() -
     [
         ("const KEY = Buffer.from('{k}', 'base64');\ndemo.sign(p, KEY);\n", 26),
         ("KEY = base64.b64decode('{k}')\ndemo.sign(p, KEY)\n", 25),
-        ("var KEY = []byte(\"{k}\")\ndemo.sign(p, KEY)\n", 19),
+        ('var KEY = []byte("{k}")\ndemo.sign(p, KEY)\n', 19),
     ],
 )
 def test_detect_resolves_a_name_bound_through_a_key_wrapper(text: str, column: int) -> None:
