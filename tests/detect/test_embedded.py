@@ -250,10 +250,10 @@ Set `JWT_SECRET=changeme` for a first try, never in production.
 
 ```js
 const jwt = require('jsonwebtoken');
-const token = jwt.sign({ sub: 'alice' }, 'WEAK');
+const token = jwt.sign({ sub: 'alice' }, '{{key}}');
 const claims = jwt.verify(token, process.env.JWT_SECRET);
 ```
-""".replace("WEAK", "cookbook-" + "node-secret")  # in pieces: this file is scanned too
+""".replace("{{key}}", "cookbook-" + "node-secret")  # in pieces: this file is scanned too
 
 
 def test_weak_key_in_a_doc_block_is_judged_as_code_and_prose_is_not(
