@@ -247,7 +247,7 @@ def captures(
     for match in matches:
         span: tuple[int, int] | None = None
         if match.group("secret") is not None:
-            span = match.span("secret")
+            span = _default_of(text, match.span("secret"))
         elif has_ref and match.group("ref"):
             span = _resolve(match.group("ref"), text, match.start("ref"))
             if span is None and unresolved is not None:
@@ -259,6 +259,20 @@ def captures(
             yield Capture(*span, match.start(), match.end(), algorithm)
         if has_items and match.group("items"):
             yield from _items(match, text, has_alg)
+
+
+# ${VAR:-default} and ${VAR-default} (shell, compose), ${VAR:=default}, ${key:default} (Spring,
+# Micronaut): the value used when the variable is unset is a literal like any other.
+_DEFAULTED = re.compile(r"\$\{[A-Za-z_][\w.-]*(?::-|:=|-|=|:(?![?+=-]))(?P<default>[^${}]*)\}")
+
+
+def _default_of(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The default inside a captured reference with one, else the capture itself."""
+    if text.startswith("${", span[0]):
+        defaulted = _DEFAULTED.fullmatch(text, *span)
+        if defaulted:
+            return defaulted.span("default")
+    return span
 
 
 def _items(match: re.Match[str], text: str, has_alg: bool) -> Iterator[Capture]:
