@@ -342,6 +342,24 @@ def _assignment(name: str, member: bool) -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=256)
+def _import_of(name: str) -> re.Pattern[str]:
+    # const config = require('../config'), import config from, import * as config from,
+    # from app import config, import config (Python).
+    n = re.escape(name)
+    return re.compile(
+        rf"(?:\b(?:const|let|var)\s+{n}\s*=\s*require\s*\("
+        rf"|\bimport\s+(?:\*\s+as\s+)?{n}\s+from\b"
+        rf"|^[ \t]*(?:from\s+[\w.]+\s+)?import\s+(?:[\w.]+\s+as\s+)?{n}[ \t]*$)",
+        re.MULTILINE,
+    )
+
+
+def _imported(name: str, text: str) -> bool:
+    """``name`` is a module this file imports."""
+    return bool(name) and _import_of(name).search(text) is not None
+
+
 def _resolve(reference: str, text: str, before: int) -> tuple[int, int] | None:
     """The literal a name is bound to in the same text: ``const SECRET = 'x'`` for ``SECRET``.
 
@@ -350,6 +368,10 @@ def _resolve(reference: str, text: str, before: int) -> tuple[int, int] | None:
     member = "." in reference
     name = reference.rsplit(".", 1)[-1].lstrip("$@")
     if not name:
+        return None
+    if member and _imported(reference.split(".", 1)[0], text):
+        # config.key with config = require('../config'): the key is in that module, not in a
+        # property of the same name in this file (session({ key: 'sid' })). Another file says.
         return None
     matches = list(_assignment(name, member).finditer(text))
     earlier = [m for m in matches if m.start() < before]

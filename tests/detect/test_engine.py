@@ -286,3 +286,11 @@ def test_detect_resolves_a_name_bound_through_a_key_wrapper(text: str, column: i
 def test_detect_name_bound_to_a_wrapped_environment_value_is_not_a_finding() -> None:
     text = "const KEY = Buffer.from(process.env.KEY, 'base64');\ndemo.sign(p, KEY);\n"
     assert _found("a.js", text) == []
+
+
+def test_detect_member_of_an_imported_module_is_not_resolved_to_a_local_property() -> None:
+    # Regression: config.key resolved to the session's cookie name in the same file.
+    local = "const config = { key: 'keyboard cat' };\ndemo.sign(p, config.key);\n"
+    assert _found("a.js", local) == [("demo-sink", 1, 24)]
+    imported = "const config = require('../config');\nuse({ key: 'keyboard cat' });\n"
+    assert _found("a.js", imported + "demo.sign(p, config.key);\n") == []
