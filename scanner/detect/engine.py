@@ -331,12 +331,13 @@ def _assignment(name: str, member: bool) -> re.Pattern[str]:
     # NAME = "x", NAME := []byte("x"), const NAME: &[u8] = b"x", final String NAME = "x",
     # $name = 'x' (PHP), @name ||= 'x' (Ruby), name ??= 'x'; and for a member (config.secret)
     # also the object property secret: "x". A type annotation holds no quotes, braces or commas.
-    # An Elixir module attribute binds without an operator (@name "x"). The literal may sit in
+    # An Elixir module attribute binds without an operator (@name "x"), an RSpec let with a block
+    # (let(:name) { 'x' }). The literal may sit in
     # a key wrapper (NAME = Buffer.from('x', 'base64'), @name Base.decode64!("x")).
     operators = r"(?::=|=>|\|\|=|\?\?=|=|:)" if member else r"(?::=|\|\|=|\?\?=|=)"
     return re.compile(
         rf"(?<![\w.])(?:[$@]?{re.escape(name)}\s*(?::\s*[^=\n;:,(){{}}'\"`]{{1,60}}?\s*)?"
-        rf"{operators}|@{re.escape(name)}(?=[ \t]))\s*"
+        rf"{operators}|@{re.escape(name)}(?=[ \t])|\blet!?\(\s*:{re.escape(name)}\s*\)\s*\{{)\s*"
         + splice(r"(?:(?&key_wrapper)|b|r|@|u8)?")
         + r"(?P<q>[\"'`])(?P<secret>(?:\\.|(?!(?P=q))[^\\\n])*)(?P=q)"
     )

@@ -294,3 +294,8 @@ def test_detect_member_of_an_imported_module_is_not_resolved_to_a_local_property
     assert _found("a.js", local) == [("demo-sink", 1, 24)]
     imported = "const config = require('../config');\nuse({ key: 'keyboard cat' });\n"
     assert _found("a.js", imported + "demo.sign(p, config.key);\n") == []
+
+
+def test_detect_resolves_an_rspec_let_to_its_literal() -> None:
+    text = "let(:wrong_secret) { 'keyboard cat' }\ndemo.sign(p, wrong_secret);\n"
+    assert _found("a.js", text) == [("demo-sink", 1, 23)]
