@@ -13,6 +13,7 @@ import binascii
 
 _SEQUENCE, _INTEGER, _OCTET_STRING, _OID = 0x30, 0x02, 0x04, 0x06
 _MAX_BYTES = 16 * 1024
+_SLACK = 2  # trailing bytes tolerated after the outer SEQUENCE
 
 
 def _element(data: bytes, at: int) -> tuple[int, int, int] | None:
@@ -62,9 +63,13 @@ def is_der_private_key(value: str) -> bool:
         data = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
     except (binascii.Error, ValueError):
         return False
+    # A value pasted with one or two characters too many (a lost "=" and the newline's stray
+    # character) decodes to a byte or two past the key: the SEQUENCE still says where it ends.
+    # Anything shorter than the SEQUENCE (a truncated sample) is no key.
     outer = _element(data, 0)
-    if outer is None or outer[0] != _SEQUENCE or outer[2] != len(data):
+    if outer is None or outer[0] != _SEQUENCE or not 0 <= len(data) - outer[2] <= _SLACK:
         return False
+    data = data[: outer[2]]
     items = _children(data, outer[1], outer[2])
     if not items or len(items) < 2:
         return False

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from scanner.detect.fragments import splice
 from scanner.detect.judge import (
     WeakKeys,
     is_placeholder,
@@ -258,7 +259,7 @@ def captures(
     for match in matches:
         span: tuple[int, int] | None = None
         if match.group("secret") is not None:
-            span = match.span("secret")
+            span = _default_of(text, match.span("secret"))
         elif has_ref and match.group("ref"):
             span = _resolve(match.group("ref"), text, match.start("ref"))
             if span is None and unresolved is not None:
@@ -270,6 +271,20 @@ def captures(
             yield Capture(*span, match.start(), match.end(), algorithm)
         if has_items and match.group("items"):
             yield from _items(match, text, has_alg)
+
+
+# ${VAR:-default} and ${VAR-default} (shell, compose), ${VAR:=default}, ${key:default} (Spring,
+# Micronaut): the value used when the variable is unset is a literal like any other.
+_DEFAULTED = re.compile(r"\$\{[A-Za-z_][\w.-]*(?::-|:=|-|=|:(?![?+=-]))(?P<default>[^${}]*)\}")
+
+
+def _default_of(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The default inside a captured reference with one, else the capture itself."""
+    if text.startswith("${", span[0]):
+        defaulted = _DEFAULTED.fullmatch(text, *span)
+        if defaulted:
+            return defaulted.span("default")
+    return span
 
 
 def _items(match: re.Match[str], text: str, has_alg: bool) -> Iterator[Capture]:
@@ -329,12 +344,34 @@ def _assignment(name: str, member: bool) -> re.Pattern[str]:
     # NAME = "x", NAME := []byte("x"), const NAME: &[u8] = b"x", final String NAME = "x",
     # $name = 'x' (PHP), @name ||= 'x' (Ruby), name ??= 'x'; and for a member (config.secret)
     # also the object property secret: "x". A type annotation holds no quotes, braces or commas.
+    # An Elixir module attribute binds without an operator (@name "x"), an RSpec let with a block
+    # (let(:name) { 'x' }). The literal may sit in
+    # a key wrapper (NAME = Buffer.from('x', 'base64'), @name Base.decode64!("x")).
     operators = r"(?::=|=>|\|\|=|\?\?=|=|:)" if member else r"(?::=|\|\|=|\?\?=|=)"
     return re.compile(
-        rf"(?<![\w.])[$@]?{re.escape(name)}\s*(?::\s*[^=\n;:,(){{}}'\"`]{{1,60}}?\s*)?"
-        rf"{operators}\s*"
-        r"(?:\[\]byte\(|b|r|@|u8)?(?P<q>[\"'`])(?P<secret>(?:\\.|(?!(?P=q))[^\\\n])*)(?P=q)"
+        rf"(?<![\w.])(?:[$@]?{re.escape(name)}\s*(?::\s*[^=\n;:,(){{}}'\"`]{{1,60}}?\s*)?"
+        rf"{operators}|@{re.escape(name)}(?=[ \t])|\blet!?\(\s*:{re.escape(name)}\s*\)\s*\{{)\s*"
+        + splice(r"(?:(?&key_wrapper)|b|r|@|u8)?")
+        + r"(?P<q>[\"'`])(?P<secret>(?:\\.|(?!(?P=q))[^\\\n])*)(?P=q)"
     )
+
+
+@lru_cache(maxsize=256)
+def _import_of(name: str) -> re.Pattern[str]:
+    # const config = require('../config'), import config from, import * as config from,
+    # from app import config, import config (Python).
+    n = re.escape(name)
+    return re.compile(
+        rf"(?:\b(?:const|let|var)\s+{n}\s*=\s*require\s*\("
+        rf"|\bimport\s+(?:\*\s+as\s+)?{n}\s+from\b"
+        rf"|^[ \t]*(?:from\s+[\w.]+\s+)?import\s+(?:[\w.]+\s+as\s+)?{n}[ \t]*$)",
+        re.MULTILINE,
+    )
+
+
+def _imported(name: str, text: str) -> bool:
+    """``name`` is a module this file imports."""
+    return bool(name) and _import_of(name).search(text) is not None
 
 
 def _resolve(reference: str, text: str, before: int) -> tuple[int, int] | None:
@@ -345,6 +382,10 @@ def _resolve(reference: str, text: str, before: int) -> tuple[int, int] | None:
     member = "." in reference
     name = reference.rsplit(".", 1)[-1].lstrip("$@")
     if not name:
+        return None
+    if member and _imported(reference.split(".", 1)[0], text):
+        # config.key with config = require('../config'): the key is in that module, not in a
+        # property of the same name in this file (session({ key: 'sid' })). Another file says.
         return None
     matches = list(_assignment(name, member).finditer(text))
     earlier = [m for m in matches if m.start() < before]
@@ -442,7 +483,9 @@ def _finding(
         weak,
         algorithm=capture.algorithm,
         generic=generic,
-        template=is_template(fragment.origin or fragment.path),
+        # A code block in a document is code, judged as such (a weak key in a README sample is
+        # copied into applications); prose and templates (``.env.example``) keep their bar.
+        template=is_template(fragment.path),
     )
     kind: FindingKind
     severity: Severity

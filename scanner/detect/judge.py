@@ -46,6 +46,7 @@ _PLACEHOLDER = re.compile(
       | @[A-Za-z_][A-Za-z0-9_.]*@        # @VAR@ (maven filtering)
       | __[A-Z0-9_]+__                   # __SECRET__
       | <[^<>]+>                         # <your-secret-here>
+      | <[A-Za-z][^<>]*                  # <paste a key> cut at its first blank (unquoted shell)
       | \[[A-Za-z0-9 _-]+\]              # [SECRET]
       | ([xX*.#?_-])\1{2,}               # xxxxxxxx, ********, ....
       | (?:true|false|null|none|nil|undefined|yes|no|on|off)
@@ -348,8 +349,15 @@ def _in_dictionary(value: str, weak: WeakKeys) -> bool:
     return value in weak.exact or any(form in weak.entries for form in _variants(value))
 
 
+_SIZE_SUFFIX = re.compile(r"(?<=[A-Za-z])[-_.](?:\d{1,4})(?:b|bits?|bytes?|chars?)$", re.IGNORECASE)
+
+
 def _word_split(value: str, words: frozenset[str]) -> list[str] | None:
-    """Split into dictionary words and digit runs, or None when some part is not a word."""
+    """Split into dictionary words and digit runs, or None when some part is not a word.
+
+    A last part that states the key's size (``-32b``, ``_256bits``, ``-64bytes``) counts as
+    digits: ``example-secret-key-32b`` is words."""
+    value = _SIZE_SUFFIX.sub("", value)
     for form in dict.fromkeys(
         (_NOT_ALNUM.sub("", value.lower()), _NOT_ALNUM.sub("", value.lower().translate(_LEET)))
     ):

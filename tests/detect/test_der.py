@@ -71,3 +71,11 @@ def test_der_rule_is_only_a_finding_with_the_validation() -> None:
     spki = fake_der("spki", "test-der:validate")
     assert rule.regex.search(f"KEY={spki}") is not None  # the regex alone would match it
     assert list(detect(Fragment(".env", f"KEY={spki}\n"), alone)) == []
+
+
+def test_der_key_with_stray_trailing_bytes_is_recognised_a_truncated_one_is_not() -> None:
+    value = fake_der("pkcs8", "test-der:slack")
+    # one character too many where the "=" was lost: a stray byte after the key
+    stray = base64.b64encode(base64.b64decode(value) + b"\x00").decode()
+    assert is_der_private_key(stray)
+    assert not is_der_private_key(value[: len(value) // 2])

@@ -273,3 +273,25 @@ def test_blocks_of_every_kind_in_process() -> None:
     for path, text in texts.items():
         assert (path, _line_col(text, RB)[0]) in found
     assert not [f for f in result.findings if f.kind == "jwt-insecure-verification"]
+
+
+WEAK_DOC = """# Quick start
+
+Set `JWT_SECRET=changeme` for a first try, never in production.
+
+```js
+const jwt = require('jsonwebtoken');
+const token = jwt.sign({ sub: 'alice' }, '{{key}}');
+const claims = jwt.verify(token, process.env.JWT_SECRET);
+```
+""".replace("{{key}}", "cookbook-" + "node-secret")  # in pieces: this file is scanned too
+
+
+def test_weak_key_in_a_doc_block_is_judged_as_code_and_prose_is_not(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commit_files(repo, {"docs/quickstart.md": WEAK_DOC})
+    monkeypatch.chdir(repo)
+    found = {(f["line"], f["kind"], f["context"]) for f in _scan(capsys, "--strict")}
+    # The block's literal key, not the prose's instruction nor the block's environment read.
+    assert found == {(7, "weak-secret", "docs")}

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from benchmarks.fakes import fake_value
 from scanner.detect.engine import Ruleset, detect
 from scanner.detect.loader import load_ruleset
 from scanner.detect.prefilter import Haystack
@@ -267,3 +268,34 @@ def test_detect_items_group_reports_every_literal_of_a_list() -> None:
 def test_detect_items_group_without_a_first_literal_still_reports_the_others() -> None:
     findings = list(detect(Fragment("app.js", "demo.keys = [env.KEY, 'changeme']\n"), RULESET))
     assert [(f.secret, f.line, f.column) for f in findings] == [("changeme", 1, 24)]
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("const KEY = Buffer.from('{k}', 'base64');\ndemo.sign(p, KEY);\n", 26),
+        ("KEY = base64.b64decode('{k}')\ndemo.sign(p, KEY)\n", 25),
+        ('var KEY = []byte("{k}")\ndemo.sign(p, KEY)\n', 19),
+    ],
+)
+def test_detect_resolves_a_name_bound_through_a_key_wrapper(text: str, column: int) -> None:
+    key = fake_value("b64", 44, "wrapped")
+    assert _found("a.js", text.format(k=key)) == [("demo-sink", 1, column)]
+
+
+def test_detect_name_bound_to_a_wrapped_environment_value_is_not_a_finding() -> None:
+    text = "const KEY = Buffer.from(process.env.KEY, 'base64');\ndemo.sign(p, KEY);\n"
+    assert _found("a.js", text) == []
+
+
+def test_detect_member_of_an_imported_module_is_not_resolved_to_a_local_property() -> None:
+    # Regression: config.key resolved to the session's cookie name in the same file.
+    local = "const config = { key: 'keyboard cat' };\ndemo.sign(p, config.key);\n"
+    assert _found("a.js", local) == [("demo-sink", 1, 24)]
+    imported = "const config = require('../config');\nuse({ key: 'keyboard cat' });\n"
+    assert _found("a.js", imported + "demo.sign(p, config.key);\n") == []
+
+
+def test_detect_resolves_an_rspec_let_to_its_literal() -> None:
+    text = "let(:wrong_secret) { 'keyboard cat' }\ndemo.sign(p, wrong_secret);\n"
+    assert _found("a.js", text) == [("demo-sink", 1, 23)]

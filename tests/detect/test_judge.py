@@ -158,3 +158,20 @@ def test_random_values_are_not_sequential() -> None:
     for seed in range(200):
         value = fake_value("alnum", 32, f"sequential-{seed}")
         assert not sequential(value), value
+
+
+@pytest.mark.parametrize("value", ["docs-example-secret-key-32b", "signing_key_256bits"])
+def test_judge_counts_a_size_suffix_as_part_of_a_word_key(value: str) -> None:
+    judgement = judge(value, WEAK)
+    assert judgement.verdict == "weak"
+    assert judgement.reasons[0].startswith("made of dictionary words")
+
+
+def test_judge_keeps_a_random_key_with_a_size_like_tail_random() -> None:
+    value = fake_value("alnum", 40, "sized") + "-32b"
+    assert judge(value, WEAK).verdict == "hardcoded"
+
+
+def test_placeholder_cut_at_its_first_blank_is_not_a_key() -> None:
+    # export SESSION_SECRET=<paste a 64-character hex string>: an unquoted value ends at a blank
+    assert is_placeholder("<paste")
