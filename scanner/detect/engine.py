@@ -462,6 +462,10 @@ def _finding(
                 reasons=(f"code: {_masked(' '.join(secret.split()))[:160]}",),
             )
         case "secret":
+            if "-----BEGIN " in secret:
+                # A PEM block handed to a signing call (an RS256/ES256 private key, a public key
+                # or certificate) is no HMAC secret: the private-key rules judge the block.
+                return None
             lead = _lead(fragment.text, capture)
             if _commented_out(fragment, capture) or not_a_signing_key(
                 secret, lead, setting_name(fragment.text, capture.start, capture.end), weak

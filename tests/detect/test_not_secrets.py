@@ -307,3 +307,24 @@ def test_none_only_when_the_user_asks_for_it() -> None:
     assert _where("auth/token.go", attacker) == [
         ("golang-jwt-none-signature-allowed", 6, "jwt-insecure-verification")
     ]
+
+
+def test_a_pem_block_given_to_a_signing_call_is_a_private_key_not_an_hmac_secret() -> None:
+    # PyJWT's docs: private_key = "-----BEGIN RSA PRIVATE KEY-----\n...", then jwt.encode(p,
+    # private_key, algorithm="RS256"): one private-key finding, never "HS256 needs 256 bits".
+    body = "\\n".join(fake_value("b64", 64, f"pem-line-{n}") for n in range(6))
+    text = (
+        "import jwt\n"
+        f'private_key = "-----BEGIN RSA PRIVATE KEY-----\\n{body}\\n-----END RSA PRIVATE KEY-----"\n'
+        'token = jwt.encode({"sub": "1"}, private_key, algorithm="RS256")\n'
+    )
+    assert [(rule, kind) for rule, _, kind in _where("docs_example.py", text)] == [
+        ("pem-private-key", "private-key")
+    ]
+
+
+def test_a_generate_your_own_placeholder_is_not_a_key() -> None:
+    # tornado's docs: "cookie_secret": "__TODO:_GENERATE_YOUR_OWN_RANDOM_VALUE_HERE__"
+    text = 'settings = {\n    "cookie_secret": "__TODO:_GENERATE_YOUR_OWN_RANDOM_VALUE_HERE__",\n}\n'
+    assert _where("app.py", text) == []
+    assert judge("__TODO:_GENERATE_YOUR_OWN_RANDOM_VALUE_HERE__", WEAK).verdict == "not-secret"
