@@ -45,7 +45,8 @@ _PLACEHOLDER = re.compile(
       | \{[A-Za-z_][A-Za-z0-9_.]*\}       # {name} (str.format, f-string fields)
       | @[A-Za-z_][A-Za-z0-9_.]*@        # @VAR@ (maven filtering)
       | __[A-Z0-9_]+__                   # __SECRET__
-      | __[A-Z0-9_:.\-]*(?:TODO|CHANGE|REPLACE|GENERATE|FILL)[A-Z0-9_:.\-]*__  # __TODO:_GENERATE_..._HERE__
+      # __TODO:_GENERATE_YOUR_OWN_RANDOM_VALUE_HERE__
+      | __[A-Z0-9_:.\-]*(?:TODO|CHANGE|REPLACE|GENERATE|FILL)[A-Z0-9_:.\-]*__
       | <[^<>]+>                         # <your-secret-here>
       | <[A-Za-z][^<>]*                  # <paste a key> cut at its first blank (unquoted shell)
       | \[[A-Za-z0-9 _-]+\]              # [SECRET]

@@ -315,7 +315,8 @@ def test_a_pem_block_given_to_a_signing_call_is_a_private_key_not_an_hmac_secret
     body = "\\n".join(fake_value("b64", 64, f"pem-line-{n}") for n in range(6))
     text = (
         "import jwt\n"
-        f'private_key = "-----BEGIN RSA PRIVATE KEY-----\\n{body}\\n-----END RSA PRIVATE KEY-----"\n'
+        'private_key = "-----BEGIN RSA PRIVATE KEY-----\\n'
+        f'{body}\\n-----END RSA PRIVATE KEY-----"\n'
         'token = jwt.encode({"sub": "1"}, private_key, algorithm="RS256")\n'
     )
     assert [(rule, kind) for rule, _, kind in _where("docs_example.py", text)] == [
@@ -325,6 +326,7 @@ def test_a_pem_block_given_to_a_signing_call_is_a_private_key_not_an_hmac_secret
 
 def test_a_generate_your_own_placeholder_is_not_a_key() -> None:
     # tornado's docs: "cookie_secret": "__TODO:_GENERATE_YOUR_OWN_RANDOM_VALUE_HERE__"
-    text = 'settings = {\n    "cookie_secret": "__TODO:_GENERATE_YOUR_OWN_RANDOM_VALUE_HERE__",\n}\n'
+    todo = "__TODO:_GENERATE_YOUR_OWN_RANDOM_VALUE_HERE__"
+    text = f'settings = {{\n    "cookie_secret": "{todo}",\n}}\n'
     assert _where("app.py", text) == []
-    assert judge("__TODO:_GENERATE_YOUR_OWN_RANDOM_VALUE_HERE__", WEAK).verdict == "not-secret"
+    assert judge(todo, WEAK).verdict == "not-secret"
