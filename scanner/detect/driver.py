@@ -9,8 +9,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from types import FrameType
+from typing import TYPE_CHECKING, TypeAlias
 
 from scanner.detect.engine import (
+    PREFILTER,
     Interrupted,
     Prefiltered,
     Ruleset,
@@ -18,7 +20,6 @@ from scanner.detect.engine import (
     Unresolved,
     detect,
 )
-from scanner.detect.profile import PREFILTER, Profile, Timing
 from scanner.findings import (
     Finding,
     Fragment,
@@ -32,6 +33,9 @@ from scanner.findings import (
 from scanner.sources.content import Blob, Item
 from scanner.sources.dotenv import EnvFile, env_file_finding
 from scanner.sources.git import close_blob_readers
+
+if TYPE_CHECKING:  # imported when profiling only (--profile-rules)
+    from scanner.detect.profile import Profile, Timing
 
 # Files that can embed code (scanner/detect/embedded.py, imported only for these: compiling its
 # patterns would cost a hook that stages none of them).
@@ -96,9 +100,7 @@ def scan(
         else:
             try:
                 timing = profile is not None
-                yield from (
-                    _task(t, ruleset, budget, None, timing, sinks) for t in tasks_of(items)
-                )
+                yield from (_task(t, ruleset, budget, None, timing, sinks) for t in tasks_of(items))
             finally:
                 close_blob_readers()
 
@@ -139,7 +141,7 @@ def scan(
 Judged = tuple[list[Finding], tuple[Sink, ...]] | Unreadable
 # What judging one task gave: (files, characters) read for it, its findings or why none, and
 # its times when profiling.
-Outcome = tuple[tuple[int, int], Judged | Skipped, Timing | None]
+Outcome: TypeAlias = "tuple[tuple[int, int], Judged | Skipped, Timing | None]"
 
 
 def _task(
@@ -166,6 +168,8 @@ def _task(
             outcome = item
     if rules is None:
         return read, outcome, None
+    from scanner.detect.profile import Timing
+
     return read, outcome, Timing(task.path, time.thread_time() - clock, rules)
 
 

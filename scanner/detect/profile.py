@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-# The pseudo-rule holding the keyword prefilter's time (selecting the rules for a text).
-PREFILTER = "(prefilter)"
+from scanner.detect.engine import PREFILTER
+
+__all__ = ["PREFILTER", "Profile", "Timing"]
 
 
 @dataclass(frozen=True, slots=True)
