@@ -266,6 +266,7 @@ def _literal(sink: Sink, tree: Tree, exclude: Sequence[str]) -> tuple[_Literal, 
         if found is None:
             return None
         got, how = found
+        how = f"{sink.reference} at {sink.path}:{sink.line} was {how}"
         return _Literal(got.path, got.text, got.start, got.end, got.match_start, got.match_end), how
     names = [*([sink.imported] if sink.imported else []), *sink.attributes]
     while names and names[0] in ("default", "exports", "module"):

@@ -35,6 +35,8 @@ CONFIG_FILES = (".yaml", ".yml", ".json", ".toml")
 _FAMILIES = (RUBY, PHP, JVM, CSHARP, GO)
 # Names that are never another file's constant.
 _NOT_NAMES = frozenset({"nil", "null", "true", "false", "None", "undefined", "it", "_"})
+# Receivers of environment and request reads: $_ENV['JWT_SECRET'] names no constant.
+_ENVIRONMENT = frozenset({"_ENV", "_SERVER", "_GET", "_POST", "_REQUEST", "ENV", "environ", "env"})
 
 
 class Tree(Protocol):
@@ -65,7 +67,7 @@ def wanted(parts: Sequence[str], suffixes: tuple[str, ...]) -> bool:
     """Whether a reference is worth following to other files: a qualified name, a constant
     (``SECRET``) or, in Go, a name of the package (other files of the folder). A bare
     lower-case name elsewhere is a local variable or a parameter."""
-    if not parts or parts[-1] in _NOT_NAMES:
+    if not parts or parts[-1] in _NOT_NAMES or not _ENVIRONMENT.isdisjoint(parts):
         return False
     if len(parts) > 1 or suffixes is GO:
         return True
@@ -282,11 +284,25 @@ def resolve(
     (literal,) = literals
     if literal is None:
         return None
-    reference = ".".join(parts)
-    return literal, (
-        f"resolved across files by name: {reference} is defined once in the nearest scope "
-        f"of {sink_path}"
+    return literal, _how(literal, sink_path, min(scoped))
+
+
+def _how(literal: Literal, sink_path: str, scope: int) -> str:
+    where = (
+        "in the sink's own file"
+        if scope == 0
+        else "in the file the reference's qualifier names"
+        if scope == 1
+        else "in the sink's folder"
+        if scope == 2
+        else "in the repository's code"
     )
+    config = (
+        " (through a Go struct tag, to a configuration file)"
+        if literal.path.endswith(CONFIG_FILES) and not sink_path.endswith(CONFIG_FILES)
+        else ""
+    )
+    return f"resolved by name: the only definition {where}{config}"
 
 
 _CONFIG_KEY = {
