@@ -277,6 +277,8 @@ def resolve(
             scoped.setdefault(_scope(path, text, qualifiers, sink_path), []).extend(definitions)
     if not scoped:
         return None
+    if min(scoped) > 1 and any(q[:1].isupper() for q in qualifiers):
+        return None  # Jwt::KEY and no class Jwt in the repository: not another class's KEY
     best = scoped[min(scoped)]
     literals = {d.literal for d in best}
     if len(literals) != 1:
