@@ -273,6 +273,8 @@ def resolve(
         if text is None:
             continue
         definitions = _definitions(path, text, name, parent, config)
+        if suffixes is GO:
+            definitions = [d for d in definitions if _go_declares(text, d, bool(qualifiers))]
         if definitions:
             scoped.setdefault(_scope(path, text, qualifiers, sink_path), []).extend(definitions)
     if not scoped:
@@ -305,6 +307,24 @@ def _how(literal: Literal, sink_path: str, scope: int) -> str:
         else ""
     )
     return f"resolved by name: the only definition {where}{config}"
+
+
+def _go_declares(text: str, definition: _Definition, qualified: bool) -> bool:
+    """In Go, ``name := ...`` declares a local variable, never a package's name or a field; a
+    bare name (the same package) is a ``var`` or ``const`` at the top level or in its block."""
+    line_start = text.rfind("\n", 0, definition.start) + 1
+    line = text[line_start : text.find("\n", definition.start) % (len(text) + 1)]
+    if re.match(r"[ \t]*[$@]{0,2}[A-Za-z_]\w*\s*:=", line):
+        return False
+    if qualified:
+        return True
+    if re.match(r"(?:var|const)[ \t]+[A-Za-z_]", line):
+        return True
+    if re.match(r"(?:\t(?!\t)|    (?! ))[A-Za-z_]", line) is None:
+        return False
+    # one level in: inside a var ( ... ) or const ( ... ) block, not a function body
+    opener = max(text.rfind("\nvar (", 0, line_start), text.rfind("\nconst (", 0, line_start))
+    return opener != -1 and re.search(r"\n[^\s)]", text[opener + 1 : line_start]) is None
 
 
 _CONFIG_KEY = {

@@ -278,3 +278,23 @@ def test_environment_defaults(path: str, definition: str, value: str) -> None:
     found = resolve(use, ("Keys", "SECRET"), tree, lambda _: False)
     assert found is not None
     assert found[0].text[found[0].start : found[0].end] == value
+
+
+@pytest.mark.parametrize(
+    ("definition", "value"),
+    [
+        ('package a\n\nvar signKey = "pkg-var"\n', "pkg-var"),
+        ('package a\n\nconst (\n\tsignKey = "pkg-const"\n)\n', "pkg-const"),
+        # a local of another function of the package is not the name the sink uses
+        ('package a\n\nfunc f() {\n\tsignKey := "local"\n\t_ = signKey\n}\n', None),
+        ('package a\n\nvar (\n\tx = 1\n)\n\nfunc f() {\n\tsignKey = "assigned"\n}\n', None),
+    ],
+)
+def test_go_bare_names_are_package_declarations(definition: str, value: str | None) -> None:
+    files = {"a/keys.go": definition, "a/use.go": "t.SignedString(signKey)\n", "b/k.go": ""}
+    found = resolve("a/use.go", ("signKey",), _Tree(files), lambda _: False)
+    got = None if found is None else found[0].text[found[0].start : found[0].end]
+    assert got == value
+    # another package's declaration is never the same package's name
+    elsewhere = _Tree({"b/keys.go": definition, "a/use.go": files["a/use.go"]})
+    assert resolve("a/use.go", ("signKey",), elsewhere, lambda _: False) is None
