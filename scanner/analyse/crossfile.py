@@ -10,7 +10,8 @@ severity: the key is known to be used) with the sink named. When the import cann
 to a file of the repository (``from django.conf import settings``, a path alias), a literal
 bound to the name in exactly one place of the repository's code (outside tests, docs, examples
 and vendored code) is taken instead, and the finding says so. JavaScript, TypeScript and
-Python; a module is read only when a sink needs it.
+Python; Ruby, PHP, the JVM languages, C# and Go resolve by name (scanner/analyse/qualified.py).
+A module is read only when a sink needs it.
 """
 
 from __future__ import annotations
