@@ -298,3 +298,16 @@ def test_go_bare_names_are_package_declarations(definition: str, value: str | No
     # another package's declaration is never the same package's name
     elsewhere = _Tree({"b/keys.go": definition, "a/use.go": files["a/use.go"]})
     assert resolve("a/use.go", ("signKey",), elsewhere, lambda _: False) is None
+
+
+def test_an_environment_read_blocks_a_literal_of_the_same_name() -> None:
+    files = {
+        "config/live.rb": "SIGNING_SECRET = ENV['SIGNING_SECRET']\n",
+        "config/legacy.rb": "SIGNING_SECRET = 'legacy-literal'\n",
+        "app/token.rb": "JWT.encode(payload, SIGNING_SECRET, 'HS256')\n",
+    }
+    assert resolve("app/token.rb", ("SIGNING_SECRET",), _Tree(files), lambda _: False) is None
+    del files["config/live.rb"]
+    found = resolve("app/token.rb", ("SIGNING_SECRET",), _Tree(files), lambda _: False)
+    assert found is not None
+    assert found[0].path == "config/legacy.rb"
