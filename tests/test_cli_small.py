@@ -80,6 +80,7 @@ def test_ctrl_c_during_a_parallel_history_scan_exits_130_in_one_line(tmp_path: P
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
+
     # Interrupt once the workers read and judge (jwtscan's git log, two workers, each with its
     # own git cat-file), not during start-up.
     def descendants(pid: int) -> int:

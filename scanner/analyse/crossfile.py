@@ -10,7 +10,8 @@ severity: the key is known to be used) with the sink named. When the import cann
 to a file of the repository (``from django.conf import settings``, a path alias), a literal
 bound to the name in exactly one place of the repository's code (outside tests, docs, examples
 and vendored code) is taken instead, and the finding says so. JavaScript, TypeScript and
-Python; a module is read only when a sink needs it.
+Python; Ruby, PHP, the JVM languages, C# and Go resolve by name (scanner/analyse/qualified.py).
+A module is read only when a sink needs it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from scanner.analyse import qualified
 from scanner.detect.engine import Capture, Ruleset, Unresolved, _assignment, _finding
+from scanner.detect.names import name_parts
 from scanner.findings import Finding, Fragment, Sink, in_order, severity_rank
 from scanner.positions import Lines
 
@@ -46,7 +49,7 @@ def sinks_in(fragment: Fragment, unresolved: Sequence[Unresolved]) -> tuple[Sink
     """The unresolved references of ``fragment`` whose first name an import binds."""
     suffixes = family(fragment.origin or fragment.path)
     if suffixes is None:
-        return ()
+        return _qualified_sinks(fragment, unresolved)
     lines = Lines(fragment.text)
     found: list[Sink] = []
     imports = _js_import if suffixes is JS else _py_import
@@ -74,6 +77,29 @@ def sinks_in(fragment: Fragment, unresolved: Sequence[Unresolved]) -> tuple[Sink
                 fragment.commit,
             )
         )
+    return tuple(dict.fromkeys(found))
+
+
+def _qualified_sinks(fragment: Fragment, unresolved: Sequence[Unresolved]) -> tuple[Sink, ...]:
+    """Ruby, PHP, JVM, C# and Go: each unresolved reference, split into its name parts, to be
+    resolved by name (scanner/analyse/qualified.py)."""
+    path = fragment.origin or fragment.path
+    suffixes = qualified.family(path)
+    if suffixes is None:
+        return ()
+    lines = Lines(fragment.text)
+    found: list[Sink] = []
+    for reference in unresolved:
+        line = lines.line_of(reference.offset)
+        if fragment.added_lines is not None and line not in fragment.added_lines:
+            continue
+        parts = name_parts(reference.name)
+        if qualified.wanted(parts, suffixes):
+            found.append(
+                Sink(
+                    path, line, reference.rule_id, reference.name, "", None, parts, fragment.commit
+                )
+            )
     return tuple(dict.fromkeys(found))
 
 
@@ -231,6 +257,18 @@ def _literal(sink: Sink, tree: Tree, exclude: Sequence[str]) -> tuple[_Literal, 
     """The literal ``sink`` names, and how it was found."""
     from scanner.paths import matches_any
 
+    if not sink.module and qualified.family(sink.path):
+        found = qualified.resolve(
+            sink.path,
+            sink.attributes,
+            tree,
+            lambda path: matches_any(path, exclude) or _not_code(path),
+        )
+        if found is None:
+            return None
+        got, how = found
+        how = f"{sink.reference} at {sink.path}:{sink.line} was {how}"
+        return _Literal(got.path, got.text, got.start, got.end, got.match_start, got.match_end), how
     names = [*([sink.imported] if sink.imported else []), *sink.attributes]
     while names and names[0] in ("default", "exports", "module"):
         names.pop(0)

@@ -17,6 +17,7 @@ from scanner.detect.judge import (
     other_kind,
     random_shaped,
 )
+from scanner.detect.names import is_qualified, name_parts
 from scanner.detect.prefilter import Haystack, Prefilter, make_prefilter
 from scanner.detect.rules import Rule
 from scanner.filters.allow import allowed_inline
@@ -381,8 +382,14 @@ def _resolve(reference: str, text: str, before: int) -> tuple[int, int] | None:
 
     The nearest binding before the use wins (shadowing); else the first one after it (hoisting).
     """
-    member = "." in reference
-    name = reference.rsplit(".", 1)[-1].lstrip("$@")
+    if is_qualified(reference):
+        if "[" in reference:
+            return None  # a key path (settings['jwt']['signing']): scanner/analyse/qualified.py
+        # Config::SECRET, self::$key, $this->secret: a constant or property of a class.
+        member, name = False, name_parts(reference)[-1]
+    else:
+        member = "." in reference
+        name = reference.rsplit(".", 1)[-1].lstrip("$@")
     if not name:
         return None
     if member and _imported(reference.split(".", 1)[0], text):

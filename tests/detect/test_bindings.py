@@ -34,7 +34,7 @@ def test_imports_javascript_aliases_destructuring_namespace_default() -> None:
     bound = imports(
         "javascript",
         "const jsonwt = require('jsonwebtoken');\n"
-        "const { sign, verify: check } = require(\"jsonwebtoken\");\n"
+        'const { sign, verify: check } = require("jsonwebtoken");\n'
         "import * as JWT from 'jsonwebtoken'\n"
         "import token, { sign as signToken } from 'jsonwebtoken';\n"
         "import {\n  decode,\n  verify as v,\n} from 'jsonwebtoken'\n"
@@ -120,8 +120,7 @@ rules:
       call: {syntax: javascript, modules: [acme-auth], names: [acme], members: [sign]}
     regex: '(?&call)\(\w+,\s*''(?P<secret>[^''\n]+)'''
     remediation: {fix: Read it from the environment.}
-"""
-    ,
+""",
     "demo.yaml",
 )
 
@@ -188,8 +187,7 @@ def test_scan_finds_renamed_library_calls_in_a_repository(
                 f'\treturn []byte("{keys[3]}"), nil\n}}\n'
             ),
             "src/env.js": (
-                "const { sign } = require('jsonwebtoken');\n"
-                "sign(claims, process.env.JWT_SECRET);\n"
+                "const { sign } = require('jsonwebtoken');\nsign(claims, process.env.JWT_SECRET);\n"
             ),
         },
     )
