@@ -412,6 +412,7 @@ def _finding(
     rule: Rule, fragment: Fragment, capture: Capture, lines: Lines, weak: WeakKeys
 ) -> Finding | None:
     # Imported on the first capture: a hook run on clean changes never needs them.
+    from scanner.detect.algorithm import key_algorithm
     from scanner.detect.der import is_der_private_key
     from scanner.detect.remedies import secret_fix, setting_name
 
@@ -484,10 +485,16 @@ def _finding(
         if rule.generic
         else None
     )
+    use = (
+        key_algorithm(fragment.text, capture.start, capture.end, capture.algorithm)
+        if rule.kind == "secret"
+        else None
+    )
     judgement = judge(
         secret,
         weak,
-        algorithm=capture.algorithm,
+        algorithm=capture.algorithm if use is None else use.algorithm,
+        used_at=None if use is None else use.line,
         generic=generic,
         # A code block in a document is code, judged as such (a weak key in a README sample is
         # copied into applications); prose and templates (``.env.example``) keep their bar.
