@@ -140,6 +140,10 @@ _READS_ENV = re.compile(
     r"""(?:env\.|environ\[|ENV\[|\b(?:getenv|Getenv|fetch|fetch_env!|env|getOrThrow|get|var"""
     r"""|GetEnvironmentVariable)(?:<\w+>)?\(|\$\{|--name |TF_VAR_)\s*["'`]?\Z"""
 )
+# The fail-fast error that names the variable read: 'JWT_SECRET is not set', ${JWT_SECRET:?missing}.
+_MISSING = re.compile(
+    r"\s+(?:is\s+not\s+set|must\s+be\s+set|is\s+missing|is\s+required)|:\?|,required"
+)
 _LINE_WINDOW = 200  # how far back on its line a value's name is looked for
 _WINDOW = 4000  # how far back a key's parents are looked for
 _BRACKET = re.compile(r"[()\[\]{}]")
@@ -315,6 +319,7 @@ def _renamed(advice: str, old: str, new: str) -> str:
     """``advice`` reading ``new`` wherever it read ``old`` from the environment."""
 
     def rename(match: re.Match[str]) -> str:
-        return new if _reads_env(advice, match.start()) else old
+        named = _reads_env(advice, match.start()) or _MISSING.match(advice, match.end())
+        return new if named else old
 
     return re.sub(rf"\b{old}\b", rename, advice)

@@ -104,6 +104,32 @@ def test_fix_summary_code_and_command_name_one_variable() -> None:
 
 
 @pytest.mark.parametrize(
+    ("advice", "expected"),
+    [
+        (
+            "raw = process.env.JWT_SECRET; if (!raw) throw new Error('JWT_SECRET is not set');",
+            "raw = process.env.REFRESH_KEY; if (!raw) throw new Error('REFRESH_KEY is not set');",
+        ),
+        (
+            'key = ENV.fetch("JWT_SECRET") { raise "JWT_SECRET must be set" }',
+            'key = ENV.fetch("REFRESH_KEY") { raise "REFRESH_KEY must be set" }',
+        ),
+        ("secret: ${JWT_SECRET:?missing}", "secret: ${REFRESH_KEY:?missing}"),
+        # A name the advice does not read from the environment keeps its own.
+        ("jwt.secret is JWT_SECRET; read process.env.JWT_SECRET", None),
+    ],
+)
+def test_fix_summary_fail_fast_error_names_the_renamed_variable(
+    advice: str, expected: str | None
+) -> None:
+    fix = secret_fix(advice, "src/keys.ts", "javascript", None, "REFRESH_KEY")
+    if expected is None:
+        assert fix.summary == advice.replace("process.env.JWT_SECRET", "process.env.REFRESH_KEY")
+    else:
+        assert fix.summary == expected
+
+
+@pytest.mark.parametrize(
     ("path", "language", "expected"),
     [
         ("src/a.ts", None, "typescript"),
