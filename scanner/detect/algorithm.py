@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 BITS = {"HS256": 256, "HS384": 384, "HS512": 512}
 # HS512, SignatureAlgorithm.HS512, jwt.SigningMethodHS512, Algorithm.HMAC512, HmacSHA512,
@@ -20,7 +21,8 @@ _BOUND_NAME = re.compile(
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
 _STATEMENT_END = (";", "{", "}")
 _LINES_AROUND = 5  # a use's statement: at most this many lines before and after it
-_MAX_USES = 40  # a key used more often than this has been judged by its first uses
+_USE_WINDOW = 6000  # characters after the binding where its uses are looked for
+_MAX_USES = 24  # a key used more often than this has been judged by its first uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +49,18 @@ def key_algorithm(text: str, start: int, end: int, at_sink: str | None) -> Use |
     bound = None
     for found in _BOUND_NAME.finditer(text, line_start, start):
         bound = found  # the last one: the name nearest the value
-    if bound is None:
-        return best
+    if bound is None or "," in text[bound.end() : start]:
+        return best  # none, or the value is another argument: token = jwt.encode(p, '…')
     name = bound.group("name")
     line_end = text.find("\n", end)
     line_end = len(text) if line_end == -1 else line_end
-    uses = re.finditer(rf"(?<![\w$]){re.escape(name)}(?![\w$])", text)
+    # Uses after the binding, within a window: a key is used near where it is made, and a
+    # large test file binding ``secret`` a hundred times must not be read a hundred times.
+    uses = re.compile(rf"(?<![\w$'\"`]){re.escape(name)}(?![\w$'\"`])").finditer(
+        text,
+        line_start,
+        min(len(text), line_start + _USE_WINDOW),
+    )
     for count, use in enumerate(uses):
         if count >= _MAX_USES:
             break
@@ -62,6 +70,8 @@ def key_algorithm(text: str, start: int, end: int, at_sink: str | None) -> Use |
         algorithm = named(window) or _constant(window, text)
         if algorithm is not None and (best is None or BITS[algorithm] > BITS[best.algorithm]):
             best = Use(algorithm, text.count("\n", 0, use.start()) + 1)
+            if algorithm == "HS512":
+                break  # none is stronger
     return best
 
 
@@ -97,11 +107,17 @@ def _constant(window: str, text: str) -> str | None:
     for name in dict.fromkeys(_IDENTIFIER.findall(window)):
         if "alg" not in name.lower() and "method" not in name.lower():
             continue
-        binding = re.search(
-            rf"(?<![\w$]){re.escape(name)}\s*(?::\s*[^=\n;'\"`]{{1,40}}?\s*)?(?::=|=(?!=))\s*"
-            r"(?P<value>[^\n;,)]{1,80})",
-            text,
-        )
-        if binding and (algorithm := named(binding.group("value"))):
+        if algorithm := _bound_algorithm(name, text):
             found.append(algorithm)
     return max(found, key=BITS.__getitem__) if found else None
+
+
+@lru_cache(maxsize=64)
+def _bound_algorithm(name: str, text: str) -> str | None:
+    """The algorithm the first binding of ``name`` in ``text`` names, if any."""
+    binding = re.search(
+        rf"(?<![\w$]){re.escape(name)}\s*(?::\s*[^=\n;'\"`]{{1,40}}?\s*)?(?::=|=(?!=))\s*"
+        r"(?P<value>[^\n;,)]{1,80})",
+        text,
+    )
+    return named(binding.group("value")) if binding else None
