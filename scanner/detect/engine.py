@@ -559,8 +559,16 @@ def _passed_as_other_kind(lead: str, text: str) -> str | None:
     if bound is None:
         return None
     name = re.escape(bound.group(1) or bound.group(2))
-    uses = re.finditer(rf"""([\w$.-]+)['"]?\s*[:=]\s*{name}(?![\w$])""", text)
-    return next((kind for use in uses if (kind := other_kind(use.group(1), text))), None)
+    # Anchored on the name, then the key read back from there: a search starting at every word
+    # of a large test file (PyJWT's tests/test_api_jwt.py) cost seconds.
+    for use in re.finditer(rf"[:=]\s*{name}(?![\w$])", text):
+        key = _KEY_BEFORE.search(text, max(0, use.start() - 200), use.start())
+        if key and (kind := other_kind(key.group(1), text)):
+            return kind
+    return None
+
+
+_KEY_BEFORE = re.compile(r"""(?<![\w$.-])([\w$.-]+)['"]?\s*\Z""")
 
 
 def _other_kind_finding(base: Finding, kind: str, weak: WeakKeys) -> Finding | None:
