@@ -25,6 +25,8 @@ _EXTENSIONS = {
     ".java": "java",
     ".kt": "kotlin",
     ".kts": "kotlin",
+    ".scala": "scala",
+    ".sc": "scala",
     ".go": "go",
     ".rb": "ruby",
     ".php": "php",
@@ -56,6 +58,10 @@ _CODE = {
     "python": '{var} = os.environ["{var}"]  # KeyError at start-up when it is missing',
     "java": '@Value("${{{prop}}}") String secret;  // and {prop}=${{{var}}} with no default',
     "kotlin": 'val secret = System.getenv("{var}") ?: error("{var} is not set")',
+    "scala": (
+        'val secret = sys.env.getOrElse("{var}", '
+        'throw new IllegalStateException("{var} is not set"))'
+    ),
     "spring": "{prop}=${{{var}}}  # no default: Spring refuses to start when it is missing",
     "go": ('secret := os.Getenv("{var}"); if secret == "" {{ log.Fatal("{var} is not set") }}'),
     "ruby": 'secret = ENV.fetch("{var}")  # KeyError at boot when it is missing',

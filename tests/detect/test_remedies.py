@@ -137,6 +137,7 @@ def test_fix_summary_fail_fast_error_names_the_renamed_variable(
         (".env.local", None, "dotenv"),
         ("prod.env", None, "dotenv"),
         ("main.go", None, "go"),
+        ("app/auth/Tokens.scala", None, "scala"),
         ("a.unknown", None, "config"),
         ("a.js", "Python", "python"),
     ],
@@ -157,6 +158,7 @@ def test_language_of(path: str, language: str | None, expected: str) -> None:
         ("Program.cs", "csharp", None, "throw new InvalidOperationException"),
         ("src/main.rs", "rust", None, 'std::env::var("JWT_SECRET").expect'),
         ("config/config.exs", "elixir", None, 'System.fetch_env!("JWT_SECRET")'),
+        ("app/auth/Tokens.scala", "scala", None, 'sys.env.getOrElse("JWT_SECRET", throw'),
     ],
 )
 def test_secret_fix_has_fail_fast_code_for_each_stack(
