@@ -1,4 +1,4 @@
-"""App-defined token helpers: a literal key handed to mintToken({secret}) or issue_token(secret=)."""
+"""App-defined token helpers: a literal key given to mintToken({secret}), issue_token(secret=)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ def _project() -> dict[str, str]:
             "const { mintToken } = require('../lib/tokens');\n\n"
             "const secret = process.env.TOKEN_SECRET;\n"
             "if (!secret) throw new Error('TOKEN_SECRET is not set');\n"
-            "console.log(mintToken({ sub: process.argv[2] }, { secret: process.env.TOKEN_SECRET }));\n"
+            "console.log(mintToken({ sub: process.argv[2] },\n"
+            "  { secret: process.env.TOKEN_SECRET }));\n"
         ),
         "src/billing.ts": (
             "import { createTokenService } from '../lib/tokens';\n\n"
@@ -47,7 +48,7 @@ def _project() -> dict[str, str]:
         "src/partners.ts": (
             "import { createTokenService } from '../lib/tokens';\n"
             "import { AuthClient } from './oauth';\n\n"
-            f"export const partnerTokens = createTokenService({{ signingSecret: '{RANDOM_KEY}' }});\n"
+            f"export const partners = createTokenService({{ signingSecret: '{RANDOM_KEY}' }});\n"
             "export const oauth = new AuthClient({ clientSecret: 'oauth-client-secret' });\n"
         ),
         "test/mint.test.js": (
