@@ -157,6 +157,9 @@ _ALPHANUMERIC = re.compile(r"[^a-z0-9]")
 _DEPTH = 4
 
 
+_JVM = ("java", "kotlin", "scala")
+
+
 def language_of(path: str, declared: str | None) -> str:
     """The rule's declared language, else the file's by extension (``config`` by default)."""
     if declared:
@@ -310,6 +313,9 @@ def secret_fix(
     advised = advised_variable(rule_fix)
     summary = rule_fix if advised in (None, variable) else _renamed(rule_fix, advised, variable)
     lang = language_of(path, language)
+    own = _EXTENSIONS.get(PurePosixPath(path).suffix.lower())
+    if lang in _JVM and own in _JVM:
+        lang = own  # a Java library's rule on Kotlin or Scala code: the fix in the file's language
     if framework and framework.lower() == "laravel":
         lang = "laravel"
     if lang == "java" and PurePosixPath(path).suffix in (".properties", ".yml", ".yaml"):

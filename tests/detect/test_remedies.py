@@ -147,6 +147,20 @@ def test_language_of(path: str, language: str | None, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("path", "snippet"),
+    [
+        ("app/auth/LegacyTokens.scala", "sys.env.getOrElse"),
+        ("src/main/kotlin/Auth.kt", "System.getenv"),
+        ("src/main/java/Auth.java", "@Value"),
+    ],
+)
+def test_secret_fix_of_a_java_rule_is_in_the_files_jvm_language(path: str, snippet: str) -> None:
+    fix = secret_fix("Read it from the environment.", path, "java", None, "JWT_SECRET")
+    assert fix.code is not None
+    assert snippet in fix.code
+
+
+@pytest.mark.parametrize(
     ("path", "language", "framework", "snippet"),
     [
         ("src/auth.js", "javascript", None, "throw new Error('JWT_SECRET is not set')"),
