@@ -8,9 +8,10 @@ from functools import lru_cache
 
 BITS = {"HS256": 256, "HS384": 384, "HS512": 512}
 # HS512, SignatureAlgorithm.HS512, jwt.SigningMethodHS512, Algorithm.HMAC512, HmacSHA512,
-# JWSAlgorithm.HS512: the names every library gives the three HMAC algorithms.
+# JWSAlgorithm.HS512, SecurityAlgorithms.HmacSha512Signature: every library's names for them.
 _NAMED = re.compile(
-    r"(?:\b|SigningMethod)HS(256|384|512)\b|\bHMAC_?(?:SHA_?)?(256|384|512)\b", re.IGNORECASE
+    r"(?:\b|SigningMethod)HS(256|384|512)\b|\bHMAC_?(?:SHA_?)?(256|384|512)(?:Signature)?\b",
+    re.IGNORECASE,
 )
 # A name the key's value is given to: ``const refreshKey = new TextEncoder().encode(``,
 # ``private static final byte[] KEY = "``, ``self.signing_key = b"``, ``val key: Array[Byte] =``.
