@@ -419,6 +419,7 @@ def _finding(
     rule: Rule, fragment: Fragment, capture: Capture, lines: Lines, weak: WeakKeys
 ) -> Finding | None:
     # Imported on the first capture: a hook run on clean changes never needs them.
+    from scanner.detect.algorithm import key_algorithm
     from scanner.detect.der import is_der_private_key
     from scanner.detect.remedies import secret_fix, setting_name
 
@@ -491,10 +492,16 @@ def _finding(
         if rule.generic
         else None
     )
+    use = (
+        key_algorithm(fragment.text, capture.start, capture.end, capture.algorithm)
+        if rule.kind == "secret"
+        else None
+    )
     judgement = judge(
         secret,
         weak,
-        algorithm=capture.algorithm,
+        algorithm=capture.algorithm if use is None else use.algorithm,
+        used_at=None if use is None else use.line,
         generic=generic,
         # A code block in a document is code, judged as such (a weak key in a README sample is
         # copied into applications); prose and templates (``.env.example``) keep their bar.
@@ -559,8 +566,16 @@ def _passed_as_other_kind(lead: str, text: str) -> str | None:
     if bound is None:
         return None
     name = re.escape(bound.group(1) or bound.group(2))
-    uses = re.finditer(rf"""([\w$.-]+)['"]?\s*[:=]\s*{name}(?![\w$])""", text)
-    return next((kind for use in uses if (kind := other_kind(use.group(1), text))), None)
+    # Anchored on the name, then the key read back from there: a search starting at every word
+    # of a large test file (PyJWT's tests/test_api_jwt.py) cost seconds.
+    for use in re.finditer(rf"[:=]\s*{name}(?![\w$])", text):
+        key = _KEY_BEFORE.search(text, max(0, use.start() - 200), use.start())
+        if key and (kind := other_kind(key.group(1), text)):
+            return kind
+    return None
+
+
+_KEY_BEFORE = re.compile(r"""(?<![\w$.-])([\w$.-]+)['"]?\s*\Z""")
 
 
 def _other_kind_finding(base: Finding, kind: str, weak: WeakKeys) -> Finding | None:

@@ -269,14 +269,16 @@ def judge(
     weak: WeakKeys,
     *,
     algorithm: str | None = None,
+    used_at: int | None = None,
     generic: tuple[int, float] | None = None,
     template: bool = False,
 ) -> Judgement:
     """Decide whether ``value`` is a key, and how bad it is.
 
     ``generic`` holds (min_length, min_entropy) when the name is generic and only a random
-    shape makes the value a secret. ``template`` marks documentation and ``.env.example``-like
-    files, where only a real-looking key is a finding.
+    shape makes the value a secret. ``used_at``: the line whose use of the key says
+    ``algorithm`` (scanner/detect/algorithm.py), named in the reason. ``template`` marks
+    documentation and ``.env.example``-like files, where only a real-looking key is a finding.
     """
     required = REQUIRED_BITS.get(algorithm or "", DEFAULT_REQUIRED_BITS)
     entropy = shannon_entropy(value)
@@ -321,6 +323,8 @@ def judge(
     else:
         bits = _charset_bits(value, entropy)
     alg = algorithm or "HS256"
+    if used_at is not None:
+        alg = f"{alg} (its use at line {used_at})"
     guessable = dictionary_hit or words is not None or run or bits < GUESSABLE_BITS
     size = (
         f"{size_class(value)}, {alg} needs {required // 8} bytes = {required} bits"

@@ -25,6 +25,8 @@ _EXTENSIONS = {
     ".java": "java",
     ".kt": "kotlin",
     ".kts": "kotlin",
+    ".scala": "scala",
+    ".sc": "scala",
     ".go": "go",
     ".rb": "ruby",
     ".php": "php",
@@ -56,6 +58,10 @@ _CODE = {
     "python": '{var} = os.environ["{var}"]  # KeyError at start-up when it is missing',
     "java": '@Value("${{{prop}}}") String secret;  // and {prop}=${{{var}}} with no default',
     "kotlin": 'val secret = System.getenv("{var}") ?: error("{var} is not set")',
+    "scala": (
+        'val secret = sys.env.getOrElse("{var}", '
+        'throw new IllegalStateException("{var} is not set"))'
+    ),
     "spring": "{prop}=${{{var}}}  # no default: Spring refuses to start when it is missing",
     "go": ('secret := os.Getenv("{var}"); if secret == "" {{ log.Fatal("{var} is not set") }}'),
     "ruby": 'secret = ENV.fetch("{var}")  # KeyError at boot when it is missing',
@@ -140,11 +146,18 @@ _READS_ENV = re.compile(
     r"""(?:env\.|environ\[|ENV\[|\b(?:getenv|Getenv|fetch|fetch_env!|env|getOrThrow|get|var"""
     r"""|GetEnvironmentVariable)(?:<\w+>)?\(|\$\{|--name |TF_VAR_)\s*["'`]?\Z"""
 )
+# The fail-fast error that names the variable read: 'JWT_SECRET is not set', ${JWT_SECRET:?missing}.
+_MISSING = re.compile(
+    r"\s+(?:is\s+not\s+set|must\s+be\s+set|is\s+missing|is\s+required)|:\?|,required"
+)
 _LINE_WINDOW = 200  # how far back on its line a value's name is looked for
 _WINDOW = 4000  # how far back a key's parents are looked for
 _BRACKET = re.compile(r"[()\[\]{}]")
 _ALPHANUMERIC = re.compile(r"[^a-z0-9]")
 _DEPTH = 4
+
+
+_JVM = ("java", "kotlin", "scala")
 
 
 def language_of(path: str, declared: str | None) -> str:
@@ -300,6 +313,9 @@ def secret_fix(
     advised = advised_variable(rule_fix)
     summary = rule_fix if advised in (None, variable) else _renamed(rule_fix, advised, variable)
     lang = language_of(path, language)
+    own = _EXTENSIONS.get(PurePosixPath(path).suffix.lower())
+    if lang in _JVM and own in _JVM:
+        lang = own  # a Java library's rule on Kotlin or Scala code: the fix in the file's language
     if framework and framework.lower() == "laravel":
         lang = "laravel"
     if lang == "java" and PurePosixPath(path).suffix in (".properties", ".yml", ".yaml"):
@@ -315,6 +331,7 @@ def _renamed(advice: str, old: str, new: str) -> str:
     """``advice`` reading ``new`` wherever it read ``old`` from the environment."""
 
     def rename(match: re.Match[str]) -> str:
-        return new if _reads_env(advice, match.start()) else old
+        named = _reads_env(advice, match.start()) or _MISSING.match(advice, match.end())
+        return new if named else old
 
     return re.sub(rf"\b{old}\b", rename, advice)

@@ -89,6 +89,22 @@ def test_renamed_calls_are_found_at_their_literal() -> None:
     assert _found("src/auth.js", text) == [("jsonwebtoken-literal-key", key, 3)]
 
 
+@pytest.mark.parametrize(
+    "imported",
+    ["import pdi.jwt.{Jwt => J}", "import pdi.jwt.{JwtAlgorithm, Jwt => J, _}"],
+)
+def test_scala_import_renames_are_found_at_their_literal(imported: str) -> None:
+    key = _key("scala-rename")
+    text = (
+        f"package auth\n\n{imported}\n\nobject Tokens {{\n"
+        f'  def issue(batch: String) = J.encode(claim, "{key}", JwtAlgorithm.HS384)\n}}\n'
+    )
+    assert _found("app/auth/Tokens.scala", text) == [("jwt-scala-literal-key", key, 6)]
+    # Without the import, J is nothing of jwt-scala's.
+    unbound = text.replace(imported, "import other.{Codec => J}")
+    assert _found("app/auth/Tokens.scala", unbound) == []
+
+
 def test_a_local_function_of_the_same_name_is_not_the_library() -> None:
     key = _key("shadow")
     text = (

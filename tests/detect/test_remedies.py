@@ -104,6 +104,32 @@ def test_fix_summary_code_and_command_name_one_variable() -> None:
 
 
 @pytest.mark.parametrize(
+    ("advice", "expected"),
+    [
+        (
+            "raw = process.env.JWT_SECRET; if (!raw) throw new Error('JWT_SECRET is not set');",
+            "raw = process.env.REFRESH_KEY; if (!raw) throw new Error('REFRESH_KEY is not set');",
+        ),
+        (
+            'key = ENV.fetch("JWT_SECRET") { raise "JWT_SECRET must be set" }',
+            'key = ENV.fetch("REFRESH_KEY") { raise "REFRESH_KEY must be set" }',
+        ),
+        ("secret: ${JWT_SECRET:?missing}", "secret: ${REFRESH_KEY:?missing}"),
+        # A name the advice does not read from the environment keeps its own.
+        ("jwt.secret is JWT_SECRET; read process.env.JWT_SECRET", None),
+    ],
+)
+def test_fix_summary_fail_fast_error_names_the_renamed_variable(
+    advice: str, expected: str | None
+) -> None:
+    fix = secret_fix(advice, "src/keys.ts", "javascript", None, "REFRESH_KEY")
+    if expected is None:
+        assert fix.summary == advice.replace("process.env.JWT_SECRET", "process.env.REFRESH_KEY")
+    else:
+        assert fix.summary == expected
+
+
+@pytest.mark.parametrize(
     ("path", "language", "expected"),
     [
         ("src/a.ts", None, "typescript"),
@@ -111,12 +137,27 @@ def test_fix_summary_code_and_command_name_one_variable() -> None:
         (".env.local", None, "dotenv"),
         ("prod.env", None, "dotenv"),
         ("main.go", None, "go"),
+        ("app/auth/Tokens.scala", None, "scala"),
         ("a.unknown", None, "config"),
         ("a.js", "Python", "python"),
     ],
 )
 def test_language_of(path: str, language: str | None, expected: str) -> None:
     assert language_of(path, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "snippet"),
+    [
+        ("app/auth/LegacyTokens.scala", "sys.env.getOrElse"),
+        ("src/main/kotlin/Auth.kt", "System.getenv"),
+        ("src/main/java/Auth.java", "@Value"),
+    ],
+)
+def test_secret_fix_of_a_java_rule_is_in_the_files_jvm_language(path: str, snippet: str) -> None:
+    fix = secret_fix("Read it from the environment.", path, "java", None, "JWT_SECRET")
+    assert fix.code is not None
+    assert snippet in fix.code
 
 
 @pytest.mark.parametrize(
@@ -131,6 +172,7 @@ def test_language_of(path: str, language: str | None, expected: str) -> None:
         ("Program.cs", "csharp", None, "throw new InvalidOperationException"),
         ("src/main.rs", "rust", None, 'std::env::var("JWT_SECRET").expect'),
         ("config/config.exs", "elixir", None, 'System.fetch_env!("JWT_SECRET")'),
+        ("app/auth/Tokens.scala", "scala", None, 'sys.env.getOrElse("JWT_SECRET", throw'),
     ],
 )
 def test_secret_fix_has_fail_fast_code_for_each_stack(
