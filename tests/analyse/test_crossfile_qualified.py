@@ -283,8 +283,8 @@ def test_environment_defaults(path: str, definition: str, value: str) -> None:
 @pytest.mark.parametrize(
     ("definition", "value"),
     [
-        ('package a\n\nvar signKey = "pkg-var"\n', "pkg-var"),
-        ('package a\n\nconst (\n\tsignKey = "pkg-const"\n)\n', "pkg-const"),
+        ('package a\n\nvar signKey = "changeme"\n', "changeme"),
+        ('package a\n\nconst (\n\tsignKey = "supersecret"\n)\n', "supersecret"),
         # a local of another function of the package is not the name the sink uses
         ('package a\n\nfunc f() {\n\tsignKey := "local"\n\t_ = signKey\n}\n', None),
         ('package a\n\nvar (\n\tx = 1\n)\n\nfunc f() {\n\tsignKey = "assigned"\n}\n', None),
@@ -303,7 +303,7 @@ def test_go_bare_names_are_package_declarations(definition: str, value: str | No
 def test_an_environment_read_blocks_a_literal_of_the_same_name() -> None:
     files = {
         "config/live.rb": "SIGNING_SECRET = ENV['SIGNING_SECRET']\n",
-        "config/legacy.rb": "SIGNING_SECRET = 'legacy-literal'\n",
+        "config/legacy.rb": "SIGNING_SECRET = 'my-secret'\n",
         "app/token.rb": "JWT.encode(payload, SIGNING_SECRET, 'HS256')\n",
     }
     assert resolve("app/token.rb", ("SIGNING_SECRET",), _Tree(files), lambda _: False) is None
