@@ -27,7 +27,7 @@ def _key_finding(path: str, text: str) -> Finding:
         ("jwt.SigningMethodHS512", "HS512"),
         ("Algorithm.HMAC512(key)", "HS512"),
         ("SecurityAlgorithms.HmacSha384Signature", "HS384"),
-        ("Joken.Signer.create(\"HS512\", key)", "HS512"),
+        ('Joken.Signer.create("HS512", key)', "HS512"),
         ("algorithms: ['HS256', 'HS512']", "HS512"),  # the strongest
         ("sign(key)", None),
         ("HS2560", None),
