@@ -9,16 +9,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from scanner.detect.fragments import splice
-from scanner.detect.judge import (
-    WeakKeys,
-    is_placeholder,
-    judge,
-    not_a_signing_key,
-    other_kind,
-    random_shaped,
-)
 from scanner.detect.prefilter import Haystack, Prefilter, make_prefilter
 from scanner.detect.rules import Rule
+from scanner.detect.weak import WeakKeys
 from scanner.filters.allow import allowed_inline
 from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, severity_rank
 from scanner.paths import GlobLists, is_template
@@ -398,6 +391,7 @@ def _resolve(reference: str, text: str, before: int) -> tuple[int, int] | None:
 def _masked(code: str) -> str:
     """``code`` with the value of every string literal hidden (``JWT.decode(t, '…', false)``),
     except algorithm names and placeholders ('none', 'HS256', ${VAR}): they say what is wrong."""
+    from scanner.detect.judge import is_placeholder
 
     def hide(literal: re.Match[str]) -> str:
         value = literal.group("value")
@@ -413,6 +407,7 @@ def _finding(
 ) -> Finding | None:
     # Imported on the first capture: a hook run on clean changes never needs them.
     from scanner.detect.der import is_der_private_key
+    from scanner.detect.judge import judge, not_a_signing_key, other_kind
     from scanner.detect.remedies import secret_fix, setting_name
 
     secret = fragment.text[capture.start : capture.end]
@@ -548,6 +543,7 @@ _BOUND = re.compile(
 def _passed_as_other_kind(lead: str, text: str) -> str | None:
     """The kind of secret a constant is handed on as in the same text: ``CLEARTEXT_SECRET =
     '...'`` then ``client_secret=CLEARTEXT_SECRET`` or ``{"SOCIAL_AUTH_X_SECRET": _SECRET}``."""
+    from scanner.detect.judge import other_kind
     bound = _BOUND.search(lead)
     if bound is None:
         return None
@@ -560,6 +556,8 @@ def _other_kind_finding(base: Finding, kind: str, weak: WeakKeys) -> Finding | N
     """A secret of another kind is no JWT key: no RFC 7518 verdict. A random-looking one is
     still a live credential and reported as what it is; a test value (``secret``), a word-made
     one or a reference is dropped."""
+    from scanner.detect.judge import is_placeholder, random_shaped
+
     if is_placeholder(base.secret) or not random_shaped(base.secret, weak):
         return None
     return replace(

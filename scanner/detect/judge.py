@@ -6,12 +6,12 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import pairwise
 from typing import Literal
 
+from scanner.detect.weak import _LEET, _NOT_ALNUM, WeakKeys, variants
 from scanner.findings import Strength, size_class, size_floor
 
 Verdict = Literal["not-secret", "weak", "hardcoded"]
@@ -24,11 +24,6 @@ GUESSABLE_BITS = 64
 # A run of consecutive characters: a start, a length and a direction or two to guess.
 _SEQUENCE_BITS = 16
 
-_LEET = str.maketrans(
-    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
-)
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_TRAILING_DIGITS = re.compile(r"\d+$")
 
 _PLACEHOLDER = re.compile(
     r"""^(?:
@@ -100,57 +95,11 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 _PATHLIKE = re.compile(r"^(?:[a-z]+://|\.{0,2}/|~/|[A-Za-z]:\\)|\.(?:pem|key|json|ya?ml|txt|crt)$")
 
 
-class WeakKeys:
-    """The weak-key dictionary (normalised forms) and the word list for word-made keys.
-
-    Both sets are built on first use: a hook run that captures no value never pays for them.
-    """
-
-    def __init__(
-        self, entries: Iterable[str], words: Iterable[str], extra: Iterable[str] = ()
-    ) -> None:
-        self._builtin = tuple(entry for entry in entries if entry)
-        self._extra = tuple(entry for entry in extra if entry)  # --wordlist entries
-        self._raw_words = tuple(words)
-
-    @property
-    def size(self) -> int:
-        """Dictionary entries (built-in and --wordlist) before normalisation."""
-        return len(self._builtin) + len(self._extra)
-
-    @cached_property
-    def entries(self) -> frozenset[str]:
-        raw = (*self._builtin, *self._extra)
-        forms = (form for entry in raw for form in _variants(entry))
-        return frozenset(form for form in forms if len(form) >= 3)
-
-    @cached_property
-    def exact(self) -> frozenset[str]:
-        """Entries as written, short ones included (``qa``: too short for the normal forms)."""
-        return frozenset((*self._builtin, *self._extra))
-
-    @cached_property
-    def candidates(self) -> tuple[bytes, ...]:
-        """Keys to try on a token: built-in entries with their spellings, then --wordlist ones."""
-        spelled = (v for entry in self._builtin for v in spellings(entry))
-        return tuple(dict.fromkeys(k.encode() for k in (*spelled, *self._extra)))
-
-    @cached_property
-    def words(self) -> frozenset[str]:
-        return frozenset(word.lower() for word in self._raw_words if word)
-
-
 @dataclass(frozen=True, slots=True)
 class Judgement:
     verdict: Verdict
     reasons: tuple[str, ...]
     strength: Strength
-
-
-def spellings(key: str) -> tuple[str, ...]:
-    """The spellings people use for a dictionary key: case and common suffixes."""
-    forms = (key, key.lower(), key.upper(), key.capitalize(), f"{key}1", f"{key}123", f"{key}!")
-    return tuple(dict.fromkeys(forms))
 
 
 def shannon_entropy(value: str) -> float:
@@ -338,17 +287,8 @@ def judge(
     return verdict("weak" if weak_key else "hardcoded", reasons, bits, guessable)
 
 
-def _variants(value: str) -> set[str]:
-    """Normal forms that catch case, separator, leetspeak and appended-digit variations."""
-    squashed = _NOT_ALNUM.sub("", value.lower())
-    trimmed = _TRAILING_DIGITS.sub("", squashed)
-    deleeted = _NOT_ALNUM.sub("", value.lower().translate(_LEET))
-    deleeted_trimmed = _NOT_ALNUM.sub("", _TRAILING_DIGITS.sub("", value.lower()).translate(_LEET))
-    return {squashed, trimmed, deleeted, deleeted_trimmed} - {""}
-
-
 def _in_dictionary(value: str, weak: WeakKeys) -> bool:
-    return value in weak.exact or any(form in weak.entries for form in _variants(value))
+    return value in weak.exact or any(form in weak.entries for form in variants(value))
 
 
 _SIZE_SUFFIX = re.compile(r"(?<=[A-Za-z])[-_.](?:\d{1,4})(?:b|bits?|bytes?|chars?)$", re.IGNORECASE)
