@@ -552,31 +552,38 @@ def _passed_as_other_kind(lead: str, text: str) -> str | None:
 
 
 @lru_cache(maxsize=256)
-def _use_patterns(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    use = rf"""([\w$.-]+)['"]?\s*[:=]\s*{re.escape(name)}(?![\w$])"""
-    # Anchored by a look-behind: a use starts where a run of name characters does, so the
-    # search does not start over at every character of every word (80 ms a value on a long
-    # test file, 8 with it).
-    return re.compile(rf"(?<![\w$.-]){use}"), re.compile(use)
+def _use_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"""([\w$.-]+)['"]?\s*[:=]\s*{re.escape(name)}(?![\w$])""")
 
 
 def _uses(name: str, text: str) -> Iterator[str]:
     r"""What ``name`` is assigned or passed to (``client_secret=NAME``, ``"X_SECRET": NAME``):
-    the matches of ``([\w$.-]+)['"]?\s*[:=]\s*NAME`` that ``finditer`` would give, in order."""
-    anchored, plain = _use_patterns(name)
-    at, size = 0, len(text)
-    while at < size:
-        use = None
-        # Where the previous use ended inside a run of name characters (NAME.x=..., NAME-y:),
-        # finditer starts a match there: the look-behind would refuse it.
-        if at and text[at] in ".-":
-            use = plain.match(text, at)
-        if use is None:
-            use = anchored.search(text, at)
-            if use is None:
-                return
-        yield use.group(1)
-        at = use.end()
+    the matches of ``([\w$.-]+)['"]?\s*[:=]\s*NAME`` that ``finditer`` would give, in order.
+
+    From each occurrence of the name back to where such a match would start, then the regex
+    there: a search of the whole text starts over at every character of every word (80 ms a
+    value on a long test file)."""
+    pattern = _use_pattern(name)
+    at = 0  # where the previous match ended: the next one starts there or later
+    found = text.find(name)
+    while found != -1:
+        i = found
+        while i > at and text[i - 1].isspace():
+            i -= 1
+        if i > at and text[i - 1] in ":=":
+            i -= 1
+            while i > at and text[i - 1].isspace():
+                i -= 1
+            if i > at and text[i - 1] in "'\"":
+                i -= 1
+            start = i
+            while start > at and (text[start - 1].isalnum() or text[start - 1] in "_$.-"):
+                start -= 1
+            use = pattern.match(text, start) if start < i else None
+            if use is not None and use.end() == found + len(name):
+                yield use.group(1)
+                at = use.end()
+        found = text.find(name, max(found + 1, at))
 
 
 def _other_kind_finding(base: Finding, kind: str, weak: WeakKeys) -> Finding | None:
