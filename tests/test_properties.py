@@ -7,11 +7,12 @@ import math
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scanner.detect.driver import scan
-from scanner.detect.engine import captures, detect
+from scanner.detect.engine import Ruleset, captures, detect
 from scanner.detect.judge import judge, shannon_entropy
 from scanner.detect.jwt import parse
 from scanner.detect.loader import load_ruleset
@@ -169,6 +170,22 @@ def test_every_rule_captures_in_its_windows_what_a_whole_text_scan_captures(
     whole = replace(rule, window=None)
     windowed = [(c.start, c.end) for c in captures(rule, Haystack(text))]
     assert windowed == [(c.start, c.end) for c in captures(whole, Haystack(text))]
+
+
+@pytest.mark.parametrize("rule", RULESET.rules, ids=lambda rule: rule.id)
+def test_each_builtin_rule_windows_its_own_examples_exactly(rule: Rule) -> None:
+    # Every rule, not a sample: each example alone and all of them in one text, apart and
+    # close together; its windows must capture what the whole text does. Each example holds
+    # one of the rule's keywords as the prefilter finds them (else the rule would not run).
+    texts = [e.text for e in (*rule.examples, *rule.negative_examples)]
+    filler = "x = 1\n" * 3 + " " * 300 + "\n"
+    for text in (*texts, "\n".join(texts), filler.join(texts), filler + filler.join(texts[::-1])):
+        whole = [(c.start, c.end) for c in captures(replace(rule, window=None), Haystack(text))]
+        windowed = [(c.start, c.end) for c in captures(rule, Haystack(text))]
+        assert windowed == whole
+    alone = Ruleset((rule,), RULESET.weak)
+    for example in rule.examples:
+        assert not alone.present(example.text).isdisjoint(rule.keywords)
 
 
 def test_every_builtin_rule_has_a_window_or_says_why_not() -> None:
