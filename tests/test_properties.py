@@ -148,7 +148,12 @@ def test_keyword_prefilters_find_exactly_the_keywords_present(text: str) -> None
     assert RULESET.present(text) == expected
     assert PythonPrefilter(RULESET.keywords).present(Haystack(text)) == expected
     if HYPERSCAN is not None:
-        assert HyperscanPrefilter(RULESET.keywords, HYPERSCAN).present(Haystack(text)) == expected
+        haystack = Haystack(text)
+        assert HyperscanPrefilter(RULESET.keywords, HYPERSCAN).present(haystack) == expected
+        # The offsets it recorded are those a search of the lower-cased text gives.
+        searched = Haystack(text)
+        for keyword in expected:
+            assert haystack.hits(keyword) == searched.hits(keyword, keyword_of_prefilter=False)
 
 
 _FILLER = st.sampled_from(["\n", "x = 1\n", "    return value\n", "# note\n", " " * 300 + "\n"])

@@ -54,6 +54,10 @@ class Haystack:
             self._hits[keyword] = found
         return found
 
+    def record(self, keyword: str, offsets: list[int]) -> None:
+        """Where a prefilter found ``keyword``: :meth:`hits` then needs no search of its own."""
+        self._hits[keyword] = offsets
+
     def windows(
         self, keywords: Iterable[str], reach: int, names: Iterable[str] = ()
     ) -> list[tuple[int, int]]:
@@ -134,14 +138,16 @@ class PythonPrefilter:
 
 
 class HyperscanPrefilter:
-    """All keywords in one pass of Hyperscan's literal matcher; each reported at most once."""
+    """All keywords in one pass of Hyperscan's literal matcher, with every offset: in ASCII
+    text (byte offsets are character offsets) they are the haystack's hits, so a windowed rule
+    finds its windows without a search of its own."""
 
     __slots__ = ("_database", "_keywords")
 
     def __init__(self, keywords: Iterable[str], hyperscan: Any) -> None:
         self._keywords = tuple(sorted(set(keywords)))
         self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
+        flags = hyperscan.HS_FLAG_CASELESS
         self._database.compile(
             expressions=[_hex_escaped(k) for k in self._keywords],
             ids=list(range(len(self._keywords))),
@@ -150,15 +156,26 @@ class HyperscanPrefilter:
         )
 
     def present(self, haystack: Haystack) -> frozenset[str]:
-        found: set[int] = set()
+        found: dict[int, list[int]] = {}
 
         def hit(pattern: int, start: int, end: int, flags: int, context: object) -> None:
-            found.add(pattern)
+            ends = found.get(pattern)
+            if ends is None:
+                found[pattern] = [end]
+            else:
+                ends.append(end)
 
-        if self._keywords:
-            data = haystack.text.encode("utf-8", "surrogatepass")
-            self._database.scan(data, match_event_handler=hit)
-        return frozenset(self._keywords[i] for i in found)
+        if not self._keywords:
+            return frozenset()
+        text = haystack.text
+        data = text.encode("utf-8", "surrogatepass")
+        self._database.scan(data, match_event_handler=hit)
+        keywords = self._keywords
+        if len(data) == len(text):  # ASCII: Hyperscan's offsets are the text's
+            for i, ends in found.items():
+                size = len(keywords[i])
+                haystack.record(keywords[i], [end - size for end in ends])
+        return frozenset(keywords[i] for i in found)
 
 
 def _hex_escaped(keyword: str) -> bytes:
