@@ -59,6 +59,8 @@ _PIECES = st.sampled_from(
         ":",
         "\t",
         "# jwtscan:allow\n",
+        "kty",  # keywords that share a prefix ("kty:", "kty=", ...): one group in the prefilter
+        '"buffer"',
     ]
 )
 CODE = st.lists(_PIECES | st.text(max_size=12), max_size=40).map("".join)

@@ -116,9 +116,11 @@ class Prefilter(Protocol):
 
 class PythonPrefilter:
     """Substring search. A keyword that contains another ("jwt.sign(" holds "jwt") can only
-    occur where that one does: scan for the shortest ones, then the longer ones only then."""
+    occur where that one does: scan for the shortest ones, then the longer ones only then.
+    Shortest keywords that share their first three characters ("kty:", "kty=", ...) are
+    searched for only where their common prefix occurs: one pass for a group, not one each."""
 
-    __slots__ = ("_longer", "_shortest")
+    __slots__ = ("_groups", "_longer", "_shortest")
 
     def __init__(self, keywords: Iterable[str]) -> None:
         unique = sorted(set(keywords))
@@ -128,10 +130,24 @@ class PythonPrefilter:
             for k in unique
             if k not in self._shortest
         )
+        by_start: dict[str, list[str]] = {}
+        for keyword in self._shortest:
+            by_start.setdefault(keyword[:3], []).append(keyword)
+        # (the prefix to search for, the keywords it stands for; empty: it is the keyword)
+        self._groups = tuple(
+            (group[0], ()) if len(group) == 1 else (_common_prefix(group), tuple(group))
+            for group in by_start.values()
+        )
 
     def present(self, haystack: Haystack) -> frozenset[str]:
         lowered = haystack.lowered
-        found = {k for k in self._shortest if k in lowered}
+        found: set[str] = set()
+        for prefix, group in self._groups:
+            if prefix in lowered:
+                if group:
+                    found.update(k for k in group if k in lowered)
+                else:
+                    found.add(prefix)
         if found:
             found.update(k for k, inner in self._longer if found.issuperset(inner) and k in lowered)
         return frozenset(found)
@@ -176,6 +192,14 @@ class HyperscanPrefilter:
                 size = len(keywords[i])
                 haystack.record(keywords[i], [end - size for end in ends])
         return frozenset(keywords[i] for i in found)
+
+
+def _common_prefix(words: list[str]) -> str:
+    first, last = min(words), max(words)
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[:size]
 
 
 def _hex_escaped(keyword: str) -> bytes:
