@@ -13,6 +13,7 @@ from typing import Literal
 
 from scanner.detect.weak import _LEET, _NOT_ALNUM, WeakKeys, variants
 from scanner.findings import Strength, size_class, size_floor
+from scanner.lazyre import LazyRegex
 
 Verdict = Literal["not-secret", "weak", "hardcoded"]
 
@@ -25,7 +26,7 @@ GUESSABLE_BITS = 64
 _SEQUENCE_BITS = 16
 
 
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = LazyRegex(
     r"""^(?:
         \$\{[^}]*\}                      # ${VAR}, ${jwt.secret}
       | \$\{\{[^}]*\}\}                  # ${{ secrets.X }}
@@ -52,47 +53,47 @@ _PLACEHOLDER = re.compile(
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
-_REFERENCE = re.compile(
+_REFERENCE = LazyRegex(
     r"(?:process\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|ENV\[|ENV\.fetch"
     r"|Environment\.GetEnvironmentVariable|import\.meta\.env|Deno\.env)"
 )
-_IDENTIFIER = re.compile(
+_IDENTIFIER = LazyRegex(
     r"^(?:[a-z]+(?:[_.-][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Za-z][a-z]+(?:[A-Z][a-z0-9]+)+)$"
 )
 # Secrets of other kinds, named as what they are: OAuth client, consumer and token secrets (they
 # authenticate a client or sign OAuth 1.0a requests, never tokens), TOTP/HOTP seeds and Fernet
 # keys. A bare token secret (``authTokenSecret``, a signing key in most code) is OAuth 1.0a's
 # only in a text that speaks OAuth 1.0a (oauth_token, oauth_signature, consumer_key...).
-_OAUTH1 = re.compile(
+_OAUTH1 = LazyRegex(
     r"oauth_?(?:token|consumer_?key|signature|nonce)|consumer_?(?:key|secret)", re.I
 )
-_TOKEN_SECRET = re.compile(r"token_?secret", re.IGNORECASE)
+_TOKEN_SECRET = LazyRegex(r"token_?secret", re.IGNORECASE)
 _OTHER_KINDS = (
     (
         "an OAuth client or token secret",
-        re.compile(
+        LazyRegex(
             r"(?:consumer|oauth_?token|resource_?owner|client)[_-]?secret|social_?auth_\w*secret",
             re.IGNORECASE,
         ),
     ),
     (
         "a TOTP/HOTP seed",
-        re.compile(r"(?:[th]otp|mfa|2fa|two_?factor)_?(?:secret|seed|key)|pyotp|\b[th]otp\b", re.I),
+        LazyRegex(r"(?:[th]otp|mfa|2fa|two_?factor)_?(?:secret|seed|key)|pyotp|\b[th]otp\b", re.I),
     ),
-    ("a Fernet key", re.compile(r"fernet", re.IGNORECASE)),
+    ("a Fernet key", LazyRegex(r"fernet", re.IGNORECASE)),
 )
 # A session identifier: session.session_key, self._session_key = "...", Store(session_key="...").
-_SESSION_ID = re.compile(r"""[.(,]\s*_?session_?key['"]?\s*[=:]?\s*[bru]?['"`]?$""", re.IGNORECASE)
+_SESSION_ID = LazyRegex(r"""[.(,]\s*_?session_?key['"]?\s*[=:]?\s*[bru]?['"`]?$""", re.IGNORECASE)
 # A Kubernetes namespace/name reference (default/ca-secret) under an annotation-like key
 # (nginx.ingress.kubernetes.io/auth-tls-secret:).
-_NAMESPACED = re.compile(r"^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?/[a-z0-9](?:[-.a-z0-9]*[a-z0-9])?$")
-_ANNOTATION_KEY = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+/[\w.-]+['\"]?\s*[:=]", re.IGNORECASE)
+_NAMESPACED = LazyRegex(r"^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?/[a-z0-9](?:[-.a-z0-9]*[a-z0-9])?$")
+_ANNOTATION_KEY = LazyRegex(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+/[\w.-]+['\"]?\s*[:=]", re.IGNORECASE)
 # A setting's name or path: git.authtokensecret, s3_disable_express_session_auth.
-_SETTING_PATH = re.compile(
+_SETTING_PATH = LazyRegex(
     r"^(?:[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+){2,})$"
 )
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
-_PATHLIKE = re.compile(r"^(?:[a-z]+://|\.{0,2}/|~/|[A-Za-z]:\\)|\.(?:pem|key|json|ya?ml|txt|crt)$")
+_UUID = LazyRegex(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+_PATHLIKE = LazyRegex(r"^(?:[a-z]+://|\.{0,2}/|~/|[A-Za-z]:\\)|\.(?:pem|key|json|ya?ml|txt|crt)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +292,7 @@ def _in_dictionary(value: str, weak: WeakKeys) -> bool:
     return value in weak.exact or any(form in weak.entries for form in variants(value))
 
 
-_SIZE_SUFFIX = re.compile(r"(?<=[A-Za-z])[-_.](?:\d{1,4})(?:b|bits?|bytes?|chars?)$", re.IGNORECASE)
+_SIZE_SUFFIX = LazyRegex(r"(?<=[A-Za-z])[-_.](?:\d{1,4})(?:b|bits?|bytes?|chars?)$", re.IGNORECASE)
 
 
 def _word_split(value: str, words: frozenset[str]) -> list[str] | None:
