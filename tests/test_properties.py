@@ -142,6 +142,15 @@ ASCII_CODE = st.lists(
 ).map("".join)
 
 
+class _TriePrefilter(PythonPrefilter):
+    LONG_TEXT = 0
+
+
+class _TrieThenSearches(PythonPrefilter):
+    LONG_TEXT = 0
+    TRIE_STEPS = 1
+
+
 @FAST
 @given(ASCII_CODE)
 def test_keyword_prefilters_find_exactly_the_keywords_present(text: str) -> None:
@@ -149,6 +158,10 @@ def test_keyword_prefilters_find_exactly_the_keywords_present(text: str) -> None
     expected = {k for k in RULESET.keywords if k in lowered}
     assert RULESET.present(text) == expected
     assert PythonPrefilter(RULESET.keywords).present(Haystack(text)) == expected
+    # The trie's regex that long texts get, stepping through every occurrence or only one.
+    assert _TriePrefilter(RULESET.keywords).present(Haystack(text)) == expected
+    assert PythonPrefilter(RULESET.keywords, bulk=True).present(Haystack(text)) == expected
+    assert _TrieThenSearches(RULESET.keywords).present(Haystack(text)) == expected
     if HYPERSCAN is not None:
         haystack = Haystack(text)
         assert HyperscanPrefilter(RULESET.keywords, HYPERSCAN).present(haystack) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
@@ -117,12 +118,24 @@ class Prefilter(Protocol):
 class PythonPrefilter:
     """Substring search. A keyword that contains another ("jwt.sign(" holds "jwt") can only
     occur where that one does: scan for the shortest ones, then the longer ones only then.
-    Shortest keywords that share their first three characters ("kty:", "kty=", ...) are
-    searched for only where their common prefix occurs: one pass for a group, not one each."""
 
-    __slots__ = ("_groups", "_longer", "_shortest")
+    A short text: one search per keyword, except that keywords sharing their first three
+    characters ("kty:", "kty=", ...) are searched for only where their common prefix occurs. A
+    long text: one regex whose alternation is the trie of the shortest keywords, searched from
+    each keyword occurrence to the next (none of them is a prefix of another, so at most one
+    starts at any offset); many occurrences switch back to the searches.
+    """
 
-    def __init__(self, keywords: Iterable[str]) -> None:
+    __slots__ = ("_groups", "_long_text", "_longer", "_shortest", "_trie")
+
+    # A few texts (a hook's): below this many characters, compiling the trie's regex costs
+    # more than it saves. Many texts (``bulk``, a scan where Hyperscan is missing): none.
+    LONG_TEXT = 100_000
+    # Occurrences the trie's regex steps through before the searches take over.
+    TRIE_STEPS = 1024
+
+    def __init__(self, keywords: Iterable[str], *, bulk: bool = False) -> None:
+        self._long_text = 0 if bulk else self.LONG_TEXT
         unique = sorted(set(keywords))
         self._shortest = tuple(k for k in unique if not any(o != k and o in k for o in unique))
         self._longer = tuple(
@@ -138,19 +151,54 @@ class PythonPrefilter:
             (group[0], ()) if len(group) == 1 else (_common_prefix(group), tuple(group))
             for group in by_start.values()
         )
+        self._trie: re.Pattern[str] | None = None
 
     def present(self, haystack: Haystack) -> frozenset[str]:
         lowered = haystack.lowered
         found: set[str] = set()
-        for prefix, group in self._groups:
-            if prefix in lowered:
-                if group:
-                    found.update(k for k in group if k in lowered)
-                else:
-                    found.add(prefix)
+        if len(lowered) >= self._long_text and self._shortest:
+            if self._trie is None:
+                self._trie = re.compile(_trie_pattern(self._shortest))
+            steps = 0
+            match = self._trie.search(lowered)
+            while match is not None and steps < self.TRIE_STEPS:
+                found.add(match.group())
+                steps += 1
+                match = self._trie.search(lowered, match.start() + 1)
+            if match is not None:  # a keyword that occurs often: search for the others
+                found.update(k for k in self._shortest if k not in found and k in lowered)
+        else:
+            for prefix, group in self._groups:
+                if prefix in lowered:
+                    if group:
+                        found.update(k for k in group if k in lowered)
+                    else:
+                        found.add(prefix)
         if found:
             found.update(k for k, inner in self._longer if found.issuperset(inner) and k in lowered)
         return frozenset(found)
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """An alternation of ``words`` with common prefixes factored out: at each offset the regex
+    follows one path of the trie instead of trying every word. Built in linear time."""
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict[str, Any]]) -> str:
+        branches = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return pattern(root)
 
 
 class HyperscanPrefilter:
@@ -219,4 +267,4 @@ def make_prefilter(keywords: Iterable[str], *, accelerated: bool = True) -> Pref
             pass
         else:
             return HyperscanPrefilter(keywords, hyperscan)
-    return PythonPrefilter(keywords)
+    return PythonPrefilter(keywords, bulk=accelerated)
