@@ -160,7 +160,11 @@ def test_keyword_prefilters_find_exactly_the_keywords_present(text: str) -> None
     assert PythonPrefilter(RULESET.keywords).present(Haystack(text)) == expected
     # The trie's regex that long texts get, stepping through every occurrence or only one.
     assert _TriePrefilter(RULESET.keywords).present(Haystack(text)) == expected
-    assert PythonPrefilter(RULESET.keywords, bulk=True).present(Haystack(text)) == expected
+    bulk = Haystack(text)
+    assert PythonPrefilter(RULESET.keywords, bulk=True).present(bulk) == expected
+    searched = Haystack(text)
+    for keyword in expected:  # the offsets it recorded are those a search gives
+        assert bulk.hits(keyword) == searched.hits(keyword, keyword_of_prefilter=False)
     assert _TrieThenSearches(RULESET.keywords).present(Haystack(text)) == expected
     if HYPERSCAN is not None:
         haystack = Haystack(text)

@@ -119,17 +119,19 @@ class PythonPrefilter:
     """Substring search. A keyword that contains another ("jwt.sign(" holds "jwt") can only
     occur where that one does: scan for the shortest ones, then the longer ones only then.
 
-    A short text: one search per keyword, except that keywords sharing their first three
-    characters ("kty:", "kty=", ...) are searched for only where their common prefix occurs. A
-    long text: one regex whose alternation is the trie of the shortest keywords, searched from
-    each keyword occurrence to the next (none of them is a prefix of another, so at most one
-    starts at any offset); many occurrences switch back to the searches.
+    A short text (a hook's): one search per keyword, except that keywords sharing their first
+    three characters ("kty:", "kty=", ...) are searched for only where their common prefix
+    occurs. A scan of many files (``bulk``): one regex whose alternation is the trie of all
+    keywords, searched from each keyword occurrence to the next. At an offset it matches the
+    longest keyword there, which contains every other one that starts there, so the keywords
+    contained in each match are present; the offsets of a keyword that begins no other are
+    all seen, and become the haystack's hits. Many occurrences switch to the searches.
     """
 
-    __slots__ = ("_groups", "_long_text", "_longer", "_shortest", "_trie")
+    __slots__ = ("_contained", "_groups", "_long_text", "_longer", "_shortest", "_trie", "_unique")
 
     # A few texts (a hook's): below this many characters, compiling the trie's regex costs
-    # more than it saves. Many texts (``bulk``, a scan where Hyperscan is missing): none.
+    # more than it saves. Many texts (``bulk``): none.
     LONG_TEXT = 100_000
     # Occurrences the trie's regex steps through before the searches take over.
     TRIE_STEPS = 1024
@@ -137,6 +139,7 @@ class PythonPrefilter:
     def __init__(self, keywords: Iterable[str], *, bulk: bool = False) -> None:
         self._long_text = 0 if bulk else self.LONG_TEXT
         unique = sorted(set(keywords))
+        self._unique = tuple(unique)
         self._shortest = tuple(k for k in unique if not any(o != k and o in k for o in unique))
         self._longer = tuple(
             (k, tuple(s for s in self._shortest if s in k))
@@ -152,30 +155,61 @@ class PythonPrefilter:
             for group in by_start.values()
         )
         self._trie: re.Pattern[str] | None = None
+        # Per keyword: the keywords it contains (itself too), and whether its offsets are all
+        # seen (it begins no other keyword); built with the trie's regex.
+        self._contained: dict[str, tuple[tuple[str, ...], bool]] = {}
 
     def present(self, haystack: Haystack) -> frozenset[str]:
         lowered = haystack.lowered
+        if len(lowered) >= self._long_text and self._unique:
+            found = self._stepped(haystack, lowered)
+            if found is not None:
+                return found
+        return frozenset(self._searched(lowered))
+
+    def _searched(self, lowered: str) -> set[str]:
         found: set[str] = set()
-        if len(lowered) >= self._long_text and self._shortest:
-            if self._trie is None:
-                self._trie = re.compile(_trie_pattern(self._shortest))
-            steps = 0
-            match = self._trie.search(lowered)
-            while match is not None and steps < self.TRIE_STEPS:
-                found.add(match.group())
-                steps += 1
-                match = self._trie.search(lowered, match.start() + 1)
-            if match is not None:  # a keyword that occurs often: search for the others
-                found.update(k for k in self._shortest if k not in found and k in lowered)
-        else:
-            for prefix, group in self._groups:
-                if prefix in lowered:
-                    if group:
-                        found.update(k for k in group if k in lowered)
-                    else:
-                        found.add(prefix)
+        for prefix, group in self._groups:
+            if prefix in lowered:
+                if group:
+                    found.update(k for k in group if k in lowered)
+                else:
+                    found.add(prefix)
         if found:
             found.update(k for k, inner in self._longer if found.issuperset(inner) and k in lowered)
+        return found
+
+    def _stepped(self, haystack: Haystack, lowered: str) -> frozenset[str] | None:
+        """The trie's answer; None after TRIE_STEPS occurrences (the searches answer)."""
+        if self._trie is None:
+            self._trie = re.compile(_trie_pattern(self._unique))
+            self._contained = {
+                k: (
+                    tuple(o for o in self._unique if o in k),
+                    not any(o != k and o.startswith(k) for o in self._unique),
+                )
+                for k in self._unique
+            }
+        search, contained = self._trie.search, self._contained
+        offsets: dict[str, list[int]] = {}
+        steps = 0
+        match = search(lowered)
+        while match is not None:
+            steps += 1
+            if steps > self.TRIE_STEPS:
+                return None
+            keyword, at = match.group(), match.start()
+            if keyword in offsets:
+                offsets[keyword].append(at)
+            else:
+                offsets[keyword] = [at]
+            match = search(lowered, at + 1)
+        found: set[str] = set()
+        for keyword, at_offsets in offsets.items():
+            inner, complete = contained[keyword]
+            found.update(inner)
+            if complete:
+                haystack.record(keyword, at_offsets)
         return frozenset(found)
 
 
