@@ -3,7 +3,6 @@ never shown unless asked."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -285,6 +284,8 @@ class Finding:
         one (and a finding without a value) by the rule, the setting it is bound to and the
         coarse class its redaction shows, so that hashing a dictionary recovers nothing.
         """
+        import hashlib  # here: a hook run that finds nothing never loads OpenSSL's hashes
+
         parts: tuple[str, ...]
         if self.by_value:
             value = normalise_secret(self.secret)
@@ -304,6 +305,8 @@ class Finding:
     def fingerprint(self) -> str:
         """Stable across runs and clones, no line numbers: the identity, and the path when the
         identity holds no value (two weak keys in two files are two findings)."""
+        import hashlib
+
         if self.by_value:
             return self.identity
         return hashlib.sha256(
@@ -328,6 +331,8 @@ _VALUE_ROUNDS = 10_000
 
 @lru_cache(maxsize=4096)
 def _slow_hash(value: str) -> str:
+    import hashlib
+
     return hashlib.pbkdf2_hmac(
         "sha256", value.encode("utf-8", "surrogateescape"), _VALUE_SALT, _VALUE_ROUNDS
     ).hex()

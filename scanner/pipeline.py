@@ -30,7 +30,7 @@ from scanner.sources.skips import account, judge_skips
 
 if TYPE_CHECKING:
     from scanner.detect.engine import Ruleset
-    from scanner.detect.judge import WeakKeys
+    from scanner.detect.weak import WeakKeys
     from scanner.filters.baseline import Entry
     from scanner.pinned import Pinned
 

@@ -7,11 +7,12 @@ import math
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scanner.detect.driver import scan
-from scanner.detect.engine import captures, detect
+from scanner.detect.engine import Ruleset, captures, detect
 from scanner.detect.judge import judge, shannon_entropy
 from scanner.detect.jwt import parse
 from scanner.detect.loader import load_ruleset
@@ -58,6 +59,8 @@ _PIECES = st.sampled_from(
         ":",
         "\t",
         "# jwtscan:allow\n",
+        "kty",  # keywords that share a prefix ("kty:", "kty=", ...): one group in the prefilter
+        '"buffer"',
     ]
 )
 CODE = st.lists(_PIECES | st.text(max_size=12), max_size=40).map("".join)
@@ -139,6 +142,15 @@ ASCII_CODE = st.lists(
 ).map("".join)
 
 
+class _TriePrefilter(PythonPrefilter):
+    LONG_TEXT = 0
+
+
+class _TrieThenSearches(PythonPrefilter):
+    LONG_TEXT = 0
+    TRIE_STEPS = 1
+
+
 @FAST
 @given(ASCII_CODE)
 def test_keyword_prefilters_find_exactly_the_keywords_present(text: str) -> None:
@@ -146,8 +158,21 @@ def test_keyword_prefilters_find_exactly_the_keywords_present(text: str) -> None
     expected = {k for k in RULESET.keywords if k in lowered}
     assert RULESET.present(text) == expected
     assert PythonPrefilter(RULESET.keywords).present(Haystack(text)) == expected
+    # The trie's regex that long texts get, stepping through every occurrence or only one.
+    assert _TriePrefilter(RULESET.keywords).present(Haystack(text)) == expected
+    bulk = Haystack(text)
+    assert PythonPrefilter(RULESET.keywords, bulk=True).present(bulk) == expected
+    searched = Haystack(text)
+    for keyword in expected:  # the offsets it recorded are those a search gives
+        assert bulk.hits(keyword) == searched.hits(keyword, keyword_of_prefilter=False)
+    assert _TrieThenSearches(RULESET.keywords).present(Haystack(text)) == expected
     if HYPERSCAN is not None:
-        assert HyperscanPrefilter(RULESET.keywords, HYPERSCAN).present(Haystack(text)) == expected
+        haystack = Haystack(text)
+        assert HyperscanPrefilter(RULESET.keywords, HYPERSCAN).present(haystack) == expected
+        # The offsets it recorded are those a search of the lower-cased text gives.
+        searched = Haystack(text)
+        for keyword in expected:
+            assert haystack.hits(keyword) == searched.hits(keyword, keyword_of_prefilter=False)
 
 
 _FILLER = st.sampled_from(["\n", "x = 1\n", "    return value\n", "# note\n", " " * 300 + "\n"])
@@ -169,6 +194,22 @@ def test_every_rule_captures_in_its_windows_what_a_whole_text_scan_captures(
     whole = replace(rule, window=None)
     windowed = [(c.start, c.end) for c in captures(rule, Haystack(text))]
     assert windowed == [(c.start, c.end) for c in captures(whole, Haystack(text))]
+
+
+@pytest.mark.parametrize("rule", RULESET.rules, ids=lambda rule: rule.id)
+def test_each_builtin_rule_windows_its_own_examples_exactly(rule: Rule) -> None:
+    # Every rule, not a sample: each example alone and all of them in one text, apart and
+    # close together; its windows must capture what the whole text does. Each example holds
+    # one of the rule's keywords as the prefilter finds them (else the rule would not run).
+    texts = [e.text for e in (*rule.examples, *rule.negative_examples)]
+    filler = "x = 1\n" * 3 + " " * 300 + "\n"
+    for text in (*texts, "\n".join(texts), filler.join(texts), filler + filler.join(texts[::-1])):
+        whole = [(c.start, c.end) for c in captures(replace(rule, window=None), Haystack(text))]
+        windowed = [(c.start, c.end) for c in captures(rule, Haystack(text))]
+        assert windowed == whole
+    alone = Ruleset((rule,), RULESET.weak)
+    for example in rule.examples:
+        assert not alone.present(example.text).isdisjoint(rule.keywords)
 
 
 def test_every_builtin_rule_has_a_window_or_says_why_not() -> None:

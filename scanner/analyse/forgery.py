@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from scanner.detect.judge import WeakKeys
 from scanner.detect.jwt import KeyRing, Token, parse
+from scanner.detect.weak import WeakKeys
 from scanner.findings import SECRET_KINDS, Finding, redact
 
 # Key trials (one HMAC each) per scan: a few seconds. A file of thousands of distinct tokens

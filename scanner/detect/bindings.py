@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from scanner.lazyre import LazyRegex
+
 Syntax = Literal["javascript", "python", "go", "jvm", "php", "rust", "elixir", "csharp"]
 SYNTAXES: tuple[Syntax, ...] = get_args(Syntax)
 
@@ -131,10 +133,10 @@ def _entries(listing: str) -> Iterator[tuple[str, str | None]]:
 
 # JavaScript / TypeScript: import X, * as X, { a as b } from 'm'; import X = require('m');
 # const X = require('m'), const { a, b: c } = require('m'), const X = require('m').a.
-_JS_IMPORT = re.compile(
+_JS_IMPORT = LazyRegex(
     r"""import(?<![\w$.]import)\s+(?:type\s+)?(?P<clause>[\w$*{][^'";]{0,600}?)\s*from\s*['"](?P<m>[^'"\n]+)['"]"""
 )
-_JS_REQUIRE = re.compile(
+_JS_REQUIRE = LazyRegex(
     r"""(?:const(?<![\w$]const)|let(?<![\w$]let)|var(?<![\w$]var)|import(?<![\w$]import))"""
     r"""\s+(?P<lhs>[\w$]+|\{(?:[^{}]|\{[^{}]*\}){0,600}\})\s*=\s*"""
     r"""(?:await\s+)?(?:require|import)\s*\(\s*['"](?P<m>[^'"\n]+)['"]\s*\)"""
@@ -169,8 +171,8 @@ def _javascript(text: str) -> Iterator[tuple[str, str]]:
 
 
 # Python: import a.b as c, d; from a.b import (c as d, e).
-_PY_IMPORT = re.compile(r"^[ \t]*import[ \t]+(?P<list>[\w., \t]+)", re.MULTILINE)
-_PY_FROM = re.compile(
+_PY_IMPORT = LazyRegex(r"^[ \t]*import[ \t]+(?P<list>[\w., \t]+)", re.MULTILINE)
+_PY_FROM = LazyRegex(
     r"^[ \t]*from[ \t]+(?P<m>[\w.]+)[ \t]+import[ \t]+(?P<list>\([^)]*\)|[^\n#;]+)", re.MULTILINE
 )
 
@@ -194,8 +196,8 @@ def _python(text: str) -> Iterator[tuple[str, str]]:
 
 # Go: import alias "path", or the same lines in an import ( ... ) block. The package name of a
 # path is its last element, without a /vN major-version suffix (which bindings also drop).
-_GO_IMPORT = re.compile(r"\bimport\s*(?:\((?P<block>[^)]*)\)|(?P<one>[\w.]*\s*\"[^\"\n]+\"))")
-_GO_SPEC = re.compile(r"(?:^|\n|;)\s*(?P<alias>[\w.]+)?\s*\"(?P<path>[^\"\n]+)\"")
+_GO_IMPORT = LazyRegex(r"\bimport\s*(?:\((?P<block>[^)]*)\)|(?P<one>[\w.]*\s*\"[^\"\n]+\"))")
+_GO_SPEC = LazyRegex(r"(?:^|\n|;)\s*(?P<alias>[\w.]+)?\s*\"(?P<path>[^\"\n]+)\"")
 
 
 def _go(text: str) -> Iterator[tuple[str, str]]:
@@ -212,12 +214,12 @@ def _go(text: str) -> Iterator[tuple[str, str]]:
 
 
 # Java, Kotlin, Scala, Groovy: import [static] a.b.C[.m | .*] [as D]; Scala import a.b.{C => D}.
-_JVM_IMPORT = re.compile(
+_JVM_IMPORT = LazyRegex(
     r"^[ \t]*import[ \t]+(?:static[ \t]+)?(?P<path>[\w.`]+?)(?P<all>\.\*|\._)?"
     r"(?:[ \t]+as[ \t]+(?P<alias>\w+))?[ \t]*;?[ \t]*(?://[^\n]*)?$",
     re.MULTILINE,
 )
-_SCALA_GROUP = re.compile(r"^[ \t]*import[ \t]+(?P<path>[\w.]+)\.\{(?P<list>[^}]*)\}", re.MULTILINE)
+_SCALA_GROUP = LazyRegex(r"^[ \t]*import[ \t]+(?P<path>[\w.]+)\.\{(?P<list>[^}]*)\}", re.MULTILINE)
 
 
 def _jvm(text: str) -> Iterator[tuple[str, str]]:
@@ -235,7 +237,7 @@ def _jvm(text: str) -> Iterator[tuple[str, str]]:
 
 
 # PHP: use A\B\C [as D]; use A\B\{C, D as E};
-_PHP_USE = re.compile(
+_PHP_USE = LazyRegex(
     r"^[ \t]*use[ \t]+(?:function[ \t]+|const[ \t]+)?\\?(?P<path>[\w\\]+?)"
     r"(?:\\\{(?P<list>[^}]*)\}|[ \t]+as[ \t]+(?P<alias>\w+))?[ \t]*;",
     re.MULTILINE,
@@ -255,7 +257,7 @@ def _php(text: str) -> Iterator[tuple[str, str]]:
 
 
 # Rust: use a::b::{c as d, e::{f, g}, self}; use a as b; use a::*;
-_RUST_USE = re.compile(r"\buse[ \t]+(?:::)?(?P<tree>[\w:{}, \t\n*]+?)[ \t]*;")
+_RUST_USE = LazyRegex(r"\buse[ \t]+(?:::)?(?P<tree>[\w:{}, \t\n*]+?)[ \t]*;")
 
 
 def _rust(text: str) -> Iterator[tuple[str, str]]:
@@ -292,7 +294,7 @@ def _rust_tree(prefix: str, tree: str) -> Iterator[tuple[str, str]]:
 
 
 # Elixir: alias A.B [, as: C]; alias A.{B, C}.
-_EX_ALIAS = re.compile(
+_EX_ALIAS = LazyRegex(
     r"\balias[ \t]+(?P<path>[A-Z][\w.]*?)"
     r"(?:\.\{(?P<list>[^}]*)\}|[ \t]*,[ \t]*as:[ \t]*(?P<alias>[A-Z]\w*))?[ \t]*$",
     re.MULTILINE,
@@ -312,7 +314,7 @@ def _elixir(text: str) -> Iterator[tuple[str, str]]:
 
 
 # C#: using X = A.B.C; using static A.B.C;
-_CS_USING = re.compile(
+_CS_USING = LazyRegex(
     r"^[ \t]*(?:global[ \t]+)?using[ \t]+(?:(?P<static>static)[ \t]+(?P<spath>[\w.]+)"
     r"|(?P<alias>\w+)[ \t]*=[ \t]*(?P<path>[\w.]+))[ \t]*;",
     re.MULTILINE,

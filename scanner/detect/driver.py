@@ -30,7 +30,7 @@ from scanner.findings import (
     Unreadable,
     in_order,
 )
-from scanner.sources.content import Blob, Item
+from scanner.sources.content import Blob, File, Item
 from scanner.sources.dotenv import EnvFile, env_file_finding
 from scanner.sources.git import close_blob_readers
 
@@ -81,10 +81,11 @@ def scan(
 ) -> ScanResult:
     """Detect in every item, each text within its time budget.
 
-    With ``workers`` > 1 (on platforms that fork), texts are judged in that many processes
-    while this one keeps reading: a history audit uses every core. ``sinks``: also collect the
-    references at sinks that only another file can resolve (see scanner/analyse/crossfile.py).
-    ``profile``: each file's and each rule's time is added to it (--profile-rules).
+    With ``workers`` > 1 (on platforms that fork), texts are read and judged in that many
+    processes while this one walks the history or lists the files: a scan uses every core.
+    ``sinks``: also collect the references at sinks that only another file can resolve (see
+    scanner/analyse/crossfile.py). ``profile``: each file's and each rule's time is added to it
+    (--profile-rules).
     """
     started = time.perf_counter()
     seconds = BUDGET_SECONDS if budget_seconds is None else budget_seconds
@@ -104,7 +105,7 @@ def scan(
             finally:
                 close_blob_readers()
 
-    def tasks_of(stream: Iterable[Item]) -> Iterator[Fragment | Blob]:
+    def tasks_of(stream: Iterable[Item]) -> Iterator[Fragment | Blob | File]:
         nonlocal files, size
         for item in stream:
             match item:
@@ -112,7 +113,7 @@ def scan(
                     files += 1
                     size += len(item.text)
                     yield item
-                case Blob():
+                case Blob() | File():
                     yield item  # read, counted and judged where it is judged
                 case Skipped():
                     skipped.append(item)
@@ -145,7 +146,7 @@ Outcome: TypeAlias = "tuple[tuple[int, int], Judged | Skipped, Timing | None]"
 
 
 def _task(
-    task: Fragment | Blob,
+    task: Fragment | Blob | File,
     ruleset: Ruleset,
     budget: float | None,
     prefiltered: Prefiltered | None = None,
@@ -246,7 +247,7 @@ def _can_fork() -> bool:
 _WORKER_RULESET: list[tuple[Ruleset, float | None, bool, bool]] = []
 
 
-def _work(task: tuple[Fragment | Blob, Prefiltered | None]) -> Outcome:
+def _work(task: tuple[Fragment | Blob | File, Prefiltered | None]) -> Outcome:
     ruleset, budget, timed, sinks = _WORKER_RULESET[0]
     return _task(task[0], ruleset, budget, task[1], timed, sinks)
 
@@ -259,7 +260,7 @@ def _leave_interrupts_to_the_parent() -> None:
 
 
 def _parallel(
-    tasks: Iterator[Fragment | Blob],
+    tasks: Iterator[Fragment | Blob | File],
     ruleset: Ruleset,
     budget: float | None,
     workers: int,
@@ -269,16 +270,17 @@ def _parallel(
     import multiprocessing
 
     # A blob of the history goes as its id: the worker reads it with its own git cat-file, so
-    # this process only walks the history. A file already read here (a working tree) is
-    # prefiltered first: most texts have no keyword of a rule that applies to them and so no
+    # this process only walks the history; a file of a working tree goes as its name, the
+    # worker reads, decodes and prefilters it. A file already read here (an environment file)
+    # is prefiltered first: most texts have no keyword of a rule that applies to them and so no
     # finding, and copying them to a worker costs more than the prefilter. A worker gets its
     # answer and does not run it again. A file that can embed code (Markdown, HTML) goes too
     # when its blocks might hold keywords.
     here = [0.0, 0.0]  # this thread's prefilter: seconds, files (merged at the end)
 
-    def sent() -> Iterator[tuple[Fragment | Blob, Prefiltered | None]]:
+    def sent() -> Iterator[tuple[Fragment | Blob | File, Prefiltered | None]]:
         for task in tasks:
-            if isinstance(task, Blob):
+            if isinstance(task, (Blob, File)):
                 yield task, None
                 continue
             clock = time.thread_time()

@@ -9,17 +9,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from scanner.detect.fragments import splice
-from scanner.detect.judge import (
-    WeakKeys,
-    is_placeholder,
-    judge,
-    not_a_signing_key,
-    other_kind,
-    random_shaped,
-)
 from scanner.detect.names import is_qualified, name_parts
 from scanner.detect.prefilter import Haystack, Prefilter, make_prefilter
 from scanner.detect.rules import Rule
+from scanner.detect.weak import WeakKeys
 from scanner.filters.allow import allowed_inline
 from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, severity_rank
 from scanner.paths import GlobLists, is_template
@@ -405,6 +398,7 @@ def _resolve(reference: str, text: str, before: int) -> tuple[int, int] | None:
 def _masked(code: str) -> str:
     """``code`` with the value of every string literal hidden (``JWT.decode(t, '…', false)``),
     except algorithm names and placeholders ('none', 'HS256', ${VAR}): they say what is wrong."""
+    from scanner.detect.judge import is_placeholder
 
     def hide(literal: re.Match[str]) -> str:
         value = literal.group("value")
@@ -421,6 +415,7 @@ def _finding(
     # Imported on the first capture: a hook run on clean changes never needs them.
     from scanner.detect.algorithm import key_algorithm
     from scanner.detect.der import is_der_private_key
+    from scanner.detect.judge import judge, not_a_signing_key, other_kind
     from scanner.detect.remedies import secret_fix, setting_name
 
     secret = fragment.text[capture.start : capture.end]
@@ -562,26 +557,55 @@ _BOUND = re.compile(
 def _passed_as_other_kind(lead: str, text: str) -> str | None:
     """The kind of secret a constant is handed on as in the same text: ``CLEARTEXT_SECRET =
     '...'`` then ``client_secret=CLEARTEXT_SECRET`` or ``{"SOCIAL_AUTH_X_SECRET": _SECRET}``."""
+    from scanner.detect.judge import other_kind
     bound = _BOUND.search(lead)
     if bound is None:
         return None
-    name = re.escape(bound.group(1) or bound.group(2))
-    # Anchored on the name, then the key read back from there: a search starting at every word
-    # of a large test file (PyJWT's tests/test_api_jwt.py) cost seconds.
-    for use in re.finditer(rf"[:=]\s*{name}(?![\w$])", text):
-        key = _KEY_BEFORE.search(text, max(0, use.start() - 200), use.start())
-        if key and (kind := other_kind(key.group(1), text)):
-            return kind
-    return None
+    name = bound.group(1) or bound.group(2)
+    return next((kind for use in _uses(name, text) if (kind := other_kind(use, text))), None)
 
 
-_KEY_BEFORE = re.compile(r"""(?<![\w$.-])([\w$.-]+)['"]?\s*\Z""")
+@lru_cache(maxsize=256)
+def _use_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"""([\w$.-]+)['"]?\s*[:=]\s*{re.escape(name)}(?![\w$])""")
+
+
+def _uses(name: str, text: str) -> Iterator[str]:
+    r"""What ``name`` is assigned or passed to (``client_secret=NAME``, ``"X_SECRET": NAME``):
+    the matches of ``([\w$.-]+)['"]?\s*[:=]\s*NAME`` that ``finditer`` would give, in order.
+
+    From each occurrence of the name back to where such a match would start, then the regex
+    there: a search of the whole text starts over at every character of every word (80 ms a
+    value on a long test file)."""
+    pattern = _use_pattern(name)
+    at = 0  # where the previous match ended: the next one starts there or later
+    found = text.find(name)
+    while found != -1:
+        i = found
+        while i > at and text[i - 1].isspace():
+            i -= 1
+        if i > at and text[i - 1] in ":=":
+            i -= 1
+            while i > at and text[i - 1].isspace():
+                i -= 1
+            if i > at and text[i - 1] in "'\"":
+                i -= 1
+            start = i
+            while start > at and (text[start - 1].isalnum() or text[start - 1] in "_$.-"):
+                start -= 1
+            use = pattern.match(text, start) if start < i else None
+            if use is not None and use.end() == found + len(name):
+                yield use.group(1)
+                at = use.end()
+        found = text.find(name, max(found + 1, at))
 
 
 def _other_kind_finding(base: Finding, kind: str, weak: WeakKeys) -> Finding | None:
     """A secret of another kind is no JWT key: no RFC 7518 verdict. A random-looking one is
     still a live credential and reported as what it is; a test value (``secret``), a word-made
     one or a reference is dropped."""
+    from scanner.detect.judge import is_placeholder, random_shaped
+
     if is_placeholder(base.secret) or not random_shaped(base.secret, weak):
         return None
     return replace(

@@ -6,13 +6,14 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import pairwise
 from typing import Literal
 
+from scanner.detect.weak import _LEET, _NOT_ALNUM, WeakKeys, variants
 from scanner.findings import Strength, size_class, size_floor
+from scanner.lazyre import LazyRegex
 
 Verdict = Literal["not-secret", "weak", "hardcoded"]
 
@@ -24,13 +25,8 @@ GUESSABLE_BITS = 64
 # A run of consecutive characters: a start, a length and a direction or two to guess.
 _SEQUENCE_BITS = 16
 
-_LEET = str.maketrans(
-    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
-)
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_TRAILING_DIGITS = re.compile(r"\d+$")
 
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = LazyRegex(
     r"""^(?:
         \$\{[^}]*\}                      # ${VAR}, ${jwt.secret}
       | \$\{\{[^}]*\}\}                  # ${{ secrets.X }}
@@ -57,87 +53,47 @@ _PLACEHOLDER = re.compile(
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
-_REFERENCE = re.compile(
+_REFERENCE = LazyRegex(
     r"(?:process\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|ENV\[|ENV\.fetch"
     r"|Environment\.GetEnvironmentVariable|import\.meta\.env|Deno\.env)"
 )
-_IDENTIFIER = re.compile(
+_IDENTIFIER = LazyRegex(
     r"^(?:[a-z]+(?:[_.-][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Za-z][a-z]+(?:[A-Z][a-z0-9]+)+)$"
 )
 # Secrets of other kinds, named as what they are: OAuth client, consumer and token secrets (they
 # authenticate a client or sign OAuth 1.0a requests, never tokens), TOTP/HOTP seeds and Fernet
 # keys. A bare token secret (``authTokenSecret``, a signing key in most code) is OAuth 1.0a's
 # only in a text that speaks OAuth 1.0a (oauth_token, oauth_signature, consumer_key...).
-_OAUTH1 = re.compile(
+_OAUTH1 = LazyRegex(
     r"oauth_?(?:token|consumer_?key|signature|nonce)|consumer_?(?:key|secret)", re.I
 )
-_TOKEN_SECRET = re.compile(r"token_?secret", re.IGNORECASE)
+_TOKEN_SECRET = LazyRegex(r"token_?secret", re.IGNORECASE)
 _OTHER_KINDS = (
     (
         "an OAuth client or token secret",
-        re.compile(
+        LazyRegex(
             r"(?:consumer|oauth_?token|resource_?owner|client)[_-]?secret|social_?auth_\w*secret",
             re.IGNORECASE,
         ),
     ),
     (
         "a TOTP/HOTP seed",
-        re.compile(r"(?:[th]otp|mfa|2fa|two_?factor)_?(?:secret|seed|key)|pyotp|\b[th]otp\b", re.I),
+        LazyRegex(r"(?:[th]otp|mfa|2fa|two_?factor)_?(?:secret|seed|key)|pyotp|\b[th]otp\b", re.I),
     ),
-    ("a Fernet key", re.compile(r"fernet", re.IGNORECASE)),
+    ("a Fernet key", LazyRegex(r"fernet", re.IGNORECASE)),
 )
 # A session identifier: session.session_key, self._session_key = "...", Store(session_key="...").
-_SESSION_ID = re.compile(r"""[.(,]\s*_?session_?key['"]?\s*[=:]?\s*[bru]?['"`]?$""", re.IGNORECASE)
+_SESSION_ID = LazyRegex(r"""[.(,]\s*_?session_?key['"]?\s*[=:]?\s*[bru]?['"`]?$""", re.IGNORECASE)
 # A Kubernetes namespace/name reference (default/ca-secret) under an annotation-like key
 # (nginx.ingress.kubernetes.io/auth-tls-secret:).
-_NAMESPACED = re.compile(r"^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?/[a-z0-9](?:[-.a-z0-9]*[a-z0-9])?$")
-_ANNOTATION_KEY = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+/[\w.-]+['\"]?\s*[:=]", re.IGNORECASE)
+_NAMESPACED = LazyRegex(r"^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?/[a-z0-9](?:[-.a-z0-9]*[a-z0-9])?$")
+_ANNOTATION_KEY = LazyRegex(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+/[\w.-]+['\"]?\s*[:=]", re.IGNORECASE)
 # A setting's name or path: git.authtokensecret, s3_disable_express_session_auth.
-_SETTING_PATH = re.compile(
+_SETTING_PATH = LazyRegex(
     r"^(?:[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+){2,})$"
 )
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
-_PATHLIKE = re.compile(r"^(?:[a-z]+://|\.{0,2}/|~/|[A-Za-z]:\\)|\.(?:pem|key|json|ya?ml|txt|crt)$")
-
-
-class WeakKeys:
-    """The weak-key dictionary (normalised forms) and the word list for word-made keys.
-
-    Both sets are built on first use: a hook run that captures no value never pays for them.
-    """
-
-    def __init__(
-        self, entries: Iterable[str], words: Iterable[str], extra: Iterable[str] = ()
-    ) -> None:
-        self._builtin = tuple(entry for entry in entries if entry)
-        self._extra = tuple(entry for entry in extra if entry)  # --wordlist entries
-        self._raw_words = tuple(words)
-
-    @property
-    def size(self) -> int:
-        """Dictionary entries (built-in and --wordlist) before normalisation."""
-        return len(self._builtin) + len(self._extra)
-
-    @cached_property
-    def entries(self) -> frozenset[str]:
-        raw = (*self._builtin, *self._extra)
-        forms = (form for entry in raw for form in _variants(entry))
-        return frozenset(form for form in forms if len(form) >= 3)
-
-    @cached_property
-    def exact(self) -> frozenset[str]:
-        """Entries as written, short ones included (``qa``: too short for the normal forms)."""
-        return frozenset((*self._builtin, *self._extra))
-
-    @cached_property
-    def candidates(self) -> tuple[bytes, ...]:
-        """Keys to try on a token: built-in entries with their spellings, then --wordlist ones."""
-        spelled = (v for entry in self._builtin for v in spellings(entry))
-        return tuple(dict.fromkeys(k.encode() for k in (*spelled, *self._extra)))
-
-    @cached_property
-    def words(self) -> frozenset[str]:
-        return frozenset(word.lower() for word in self._raw_words if word)
+_UUID = LazyRegex(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+_PATHLIKE = LazyRegex(r"^(?:[a-z]+://|\.{0,2}/|~/|[A-Za-z]:\\)|\.(?:pem|key|json|ya?ml|txt|crt)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,12 +101,6 @@ class Judgement:
     verdict: Verdict
     reasons: tuple[str, ...]
     strength: Strength
-
-
-def spellings(key: str) -> tuple[str, ...]:
-    """The spellings people use for a dictionary key: case and common suffixes."""
-    forms = (key, key.lower(), key.upper(), key.capitalize(), f"{key}1", f"{key}123", f"{key}!")
-    return tuple(dict.fromkeys(forms))
 
 
 def shannon_entropy(value: str) -> float:
@@ -342,20 +292,11 @@ def judge(
     return verdict("weak" if weak_key else "hardcoded", reasons, bits, guessable)
 
 
-def _variants(value: str) -> set[str]:
-    """Normal forms that catch case, separator, leetspeak and appended-digit variations."""
-    squashed = _NOT_ALNUM.sub("", value.lower())
-    trimmed = _TRAILING_DIGITS.sub("", squashed)
-    deleeted = _NOT_ALNUM.sub("", value.lower().translate(_LEET))
-    deleeted_trimmed = _NOT_ALNUM.sub("", _TRAILING_DIGITS.sub("", value.lower()).translate(_LEET))
-    return {squashed, trimmed, deleeted, deleeted_trimmed} - {""}
-
-
 def _in_dictionary(value: str, weak: WeakKeys) -> bool:
-    return value in weak.exact or any(form in weak.entries for form in _variants(value))
+    return value in weak.exact or any(form in weak.entries for form in variants(value))
 
 
-_SIZE_SUFFIX = re.compile(r"(?<=[A-Za-z])[-_.](?:\d{1,4})(?:b|bits?|bytes?|chars?)$", re.IGNORECASE)
+_SIZE_SUFFIX = LazyRegex(r"(?<=[A-Za-z])[-_.](?:\d{1,4})(?:b|bits?|bytes?|chars?)$", re.IGNORECASE)
 
 
 def _word_split(value: str, words: frozenset[str]) -> list[str] | None:

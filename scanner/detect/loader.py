@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
 import os
 import signal
 import sys
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,9 +21,9 @@ from scanner.detect.engine import (
     captures,
     detect,
 )
-from scanner.detect.judge import WeakKeys
 from scanner.detect.prefilter import Haystack
 from scanner.detect.rules import Rule, check_unique, load_yaml, parse_rule_document, parse_rule_file
+from scanner.detect.weak import WeakKeys
 from scanner.errors import RuleError, ScannerError, UsageError
 from scanner.files import read_regular, write_atomic
 from scanner.findings import Finding, Fragment
@@ -86,12 +86,15 @@ def _builtin_documents() -> list[tuple[str, object]]:
         (f"rules/{entry.name}", entry.read_text(encoding="utf-8"))
         for entry in sorted(_BUILTIN.glob("*.yaml"))
     ]
-    digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
+    # CRC-32 and the total length: cheaper than a cryptographic hash (whose import alone costs
+    # a hook run more), and what is read back is checked against the sources anyway.
+    digest, size = zlib.crc32(f"{__version__} {sys.version}".encode()), 0
     for source, text in texts:
-        digest.update(f"\0{source}\0{text}".encode())
+        data = f"\0{source}\0{text}".encode()
+        digest, size = zlib.crc32(data, digest), size + len(data)
     sources = [source for source, _ in texts]
     directory = _cache_directory()
-    cached = None if directory is None else directory / f"rules-{digest.hexdigest()[:32]}.json"
+    cached = None if directory is None else directory / f"rules-{digest:08x}-{size:x}.json"
     if cached is not None:
         try:
             stored = json.loads(cached.read_text(encoding="utf-8"))

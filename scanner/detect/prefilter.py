@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
@@ -53,6 +54,10 @@ class Haystack:
                 at = lowered.find(keyword, at + 1)
             self._hits[keyword] = found
         return found
+
+    def record(self, keyword: str, offsets: list[int]) -> None:
+        """Where a prefilter found ``keyword``: :meth:`hits` then needs no search of its own."""
+        self._hits[keyword] = offsets
 
     def windows(
         self, keywords: Iterable[str], reach: int, names: Iterable[str] = ()
@@ -112,36 +117,135 @@ class Prefilter(Protocol):
 
 class PythonPrefilter:
     """Substring search. A keyword that contains another ("jwt.sign(" holds "jwt") can only
-    occur where that one does: scan for the shortest ones, then the longer ones only then."""
+    occur where that one does: scan for the shortest ones, then the longer ones only then.
 
-    __slots__ = ("_longer", "_shortest")
+    A short text (a hook's): one search per keyword, except that keywords sharing their first
+    three characters ("kty:", "kty=", ...) are searched for only where their common prefix
+    occurs. A scan of many files (``bulk``): one regex whose alternation is the trie of all
+    keywords, searched from each keyword occurrence to the next. At an offset it matches the
+    longest keyword there, which contains every other one that starts there, so the keywords
+    contained in each match are present; the offsets of a keyword that begins no other are
+    all seen, and become the haystack's hits. Many occurrences switch to the searches.
+    """
 
-    def __init__(self, keywords: Iterable[str]) -> None:
+    __slots__ = ("_contained", "_groups", "_long_text", "_longer", "_shortest", "_trie", "_unique")
+
+    # A few texts (a hook's): below this many characters, compiling the trie's regex costs
+    # more than it saves. Many texts (``bulk``): none.
+    LONG_TEXT = 100_000
+    # Occurrences the trie's regex steps through before the searches take over.
+    TRIE_STEPS = 1024
+
+    def __init__(self, keywords: Iterable[str], *, bulk: bool = False) -> None:
+        self._long_text = 0 if bulk else self.LONG_TEXT
         unique = sorted(set(keywords))
+        self._unique = tuple(unique)
         self._shortest = tuple(k for k in unique if not any(o != k and o in k for o in unique))
         self._longer = tuple(
             (k, tuple(s for s in self._shortest if s in k))
             for k in unique
             if k not in self._shortest
         )
+        by_start: dict[str, list[str]] = {}
+        for keyword in self._shortest:
+            by_start.setdefault(keyword[:3], []).append(keyword)
+        # (the prefix to search for, the keywords it stands for; empty: it is the keyword)
+        self._groups = tuple(
+            (group[0], ()) if len(group) == 1 else (_common_prefix(group), tuple(group))
+            for group in by_start.values()
+        )
+        self._trie: re.Pattern[str] | None = None
+        # Per keyword: the keywords it contains (itself too), and whether its offsets are all
+        # seen (it begins no other keyword); built with the trie's regex.
+        self._contained: dict[str, tuple[tuple[str, ...], bool]] = {}
 
     def present(self, haystack: Haystack) -> frozenset[str]:
         lowered = haystack.lowered
-        found = {k for k in self._shortest if k in lowered}
+        if len(lowered) >= self._long_text and self._unique:
+            found = self._stepped(haystack, lowered)
+            if found is not None:
+                return found
+        return frozenset(self._searched(lowered))
+
+    def _searched(self, lowered: str) -> set[str]:
+        found: set[str] = set()
+        for prefix, group in self._groups:
+            if prefix in lowered:
+                if group:
+                    found.update(k for k in group if k in lowered)
+                else:
+                    found.add(prefix)
         if found:
             found.update(k for k, inner in self._longer if found.issuperset(inner) and k in lowered)
+        return found
+
+    def _stepped(self, haystack: Haystack, lowered: str) -> frozenset[str] | None:
+        """The trie's answer; None after TRIE_STEPS occurrences (the searches answer)."""
+        if self._trie is None:
+            self._trie = re.compile(_trie_pattern(self._unique))
+            self._contained = {
+                k: (
+                    tuple(o for o in self._unique if o in k),
+                    not any(o != k and o.startswith(k) for o in self._unique),
+                )
+                for k in self._unique
+            }
+        search, contained = self._trie.search, self._contained
+        offsets: dict[str, list[int]] = {}
+        steps = 0
+        match = search(lowered)
+        while match is not None:
+            steps += 1
+            if steps > self.TRIE_STEPS:
+                return None
+            keyword, at = match.group(), match.start()
+            if keyword in offsets:
+                offsets[keyword].append(at)
+            else:
+                offsets[keyword] = [at]
+            match = search(lowered, at + 1)
+        found: set[str] = set()
+        for keyword, at_offsets in offsets.items():
+            inner, complete = contained[keyword]
+            found.update(inner)
+            if complete:
+                haystack.record(keyword, at_offsets)
         return frozenset(found)
 
 
+def _trie_pattern(words: Iterable[str]) -> str:
+    """An alternation of ``words`` with common prefixes factored out: at each offset the regex
+    follows one path of the trie instead of trying every word. Built in linear time."""
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict[str, Any]]) -> str:
+        branches = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return pattern(root)
+
+
 class HyperscanPrefilter:
-    """All keywords in one pass of Hyperscan's literal matcher; each reported at most once."""
+    """All keywords in one pass of Hyperscan's literal matcher, with every offset: in ASCII
+    text (byte offsets are character offsets) they are the haystack's hits, so a windowed rule
+    finds its windows without a search of its own."""
 
     __slots__ = ("_database", "_keywords")
 
     def __init__(self, keywords: Iterable[str], hyperscan: Any) -> None:
         self._keywords = tuple(sorted(set(keywords)))
         self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
+        flags = hyperscan.HS_FLAG_CASELESS
         self._database.compile(
             expressions=[_hex_escaped(k) for k in self._keywords],
             ids=list(range(len(self._keywords))),
@@ -150,15 +254,34 @@ class HyperscanPrefilter:
         )
 
     def present(self, haystack: Haystack) -> frozenset[str]:
-        found: set[int] = set()
+        found: dict[int, list[int]] = {}
 
         def hit(pattern: int, start: int, end: int, flags: int, context: object) -> None:
-            found.add(pattern)
+            ends = found.get(pattern)
+            if ends is None:
+                found[pattern] = [end]
+            else:
+                ends.append(end)
 
-        if self._keywords:
-            data = haystack.text.encode("utf-8", "surrogatepass")
-            self._database.scan(data, match_event_handler=hit)
-        return frozenset(self._keywords[i] for i in found)
+        if not self._keywords:
+            return frozenset()
+        text = haystack.text
+        data = text.encode("utf-8", "surrogatepass")
+        self._database.scan(data, match_event_handler=hit)
+        keywords = self._keywords
+        if len(data) == len(text):  # ASCII: Hyperscan's offsets are the text's
+            for i, ends in found.items():
+                size = len(keywords[i])
+                haystack.record(keywords[i], [end - size for end in ends])
+        return frozenset(keywords[i] for i in found)
+
+
+def _common_prefix(words: list[str]) -> str:
+    first, last = min(words), max(words)
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[:size]
 
 
 def _hex_escaped(keyword: str) -> bytes:
@@ -178,4 +301,4 @@ def make_prefilter(keywords: Iterable[str], *, accelerated: bool = True) -> Pref
             pass
         else:
             return HyperscanPrefilter(keywords, hyperscan)
-    return PythonPrefilter(keywords)
+    return PythonPrefilter(keywords, bulk=accelerated)

@@ -25,7 +25,7 @@ from scanner.fix.edits import (
 )
 from scanner.paths import is_template
 from scanner.positions import ANY_NEWLINE, Lines
-from scanner.sources.content import DEFAULT_MAX_FILE_SIZE, Item
+from scanner.sources.content import DEFAULT_MAX_FILE_SIZE, File, Item
 from scanner.sources.dotenv import env_names
 from scanner.sources.tree import Target, read_files
 
@@ -90,6 +90,8 @@ def gather(target: Target, ruleset: Ruleset) -> Gathered:
 
     def noting(items: Iterable[Item]) -> Iterator[Item]:
         for item in items:
+            if isinstance(item, File) and item.path.endswith(_JAVASCRIPT):
+                item = item.load()  # read here: whether it registers a key at import time
             if (
                 isinstance(item, Fragment)
                 and item.path.endswith(_JAVASCRIPT)

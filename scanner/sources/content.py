@@ -4,7 +4,8 @@ the size limit."""
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.findings import Commit, Fragment, Skipped, Unreadable
@@ -41,11 +42,35 @@ class Blob:
 
         data = read_blob(self.repo, self.blob)
         item = from_bytes(self.path, data, self.max_file_size, commit=self.commit, blob=self.blob)
-        assert not isinstance(item, (EnvFile, Blob))
+        assert not isinstance(item, (EnvFile, Blob, File))
         return item
 
 
-Item = Fragment | Skipped | Unreadable | EnvFile | Blob
+@dataclass(frozen=True, slots=True)
+class File:
+    """A file of a working tree or folder, not read yet: whoever judges it reads it (a worker,
+    in a scan of many files), so no one process reads and decodes every file in turn.
+
+    ``name``: where it is, relative to ``root``; ``path``: the name it is reported under (a
+    nested repository's files get the folder's prefix)."""
+
+    path: str
+    root: Path
+    name: str
+    max_file_size: int
+
+    def load(self) -> Fragment | Skipped | Unreadable:
+        from scanner.sources.tree import read_file
+
+        item = read_file(self.root, self.name, self.max_file_size)
+        assert isinstance(item, (Fragment, Skipped, Unreadable))
+        if self.path == self.name:
+            return item
+        moved: Fragment | Skipped | Unreadable = replace(item, path=self.path)
+        return moved
+
+
+Item = Fragment | Skipped | Unreadable | EnvFile | Blob | File
 
 
 def from_bytes(

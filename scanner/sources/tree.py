@@ -12,7 +12,7 @@ from scanner.errors import UsageError
 from scanner.findings import Fragment, Skipped, Unreadable
 from scanner.paths import matches_any
 from scanner.sources import git
-from scanner.sources.content import Item, from_bytes
+from scanner.sources.content import File, Item, from_bytes
 from scanner.sources.dotenv import EnvFile, is_env_file, plain_settings
 
 
@@ -61,15 +61,19 @@ def resolve_target(paths: Sequence[Path], exclude: Sequence[str]) -> Target:
 
 
 def read_files(target: Target, max_file_size: int) -> Iterator[Item]:
-    """Read every target file once: a fragment, a reported skip, or an unreadable file."""
+    """Every target file, read once by whoever judges it (:class:`File`); an environment file
+    that git tracks or does not ignore is read here, its governance judged from its text."""
     for name in target.files:
-        item = read_file(target.root, name, max_file_size)
-        yield item
         if is_env_file(name) and name in target.untracked:
+            yield read_file(target.root, name, max_file_size)
             yield EnvFile(name, "unignored")
         elif is_env_file(name) and name in target.tracked:
+            item = read_file(target.root, name, max_file_size)
+            yield item
             plain = isinstance(item, Fragment) and plain_settings(item.text)
             yield EnvFile(name, "tracked", plain)
+        else:
+            yield File(name, target.root, name, max_file_size)
 
 
 def read_file(root: Path, name: str, max_file_size: int) -> Item:
