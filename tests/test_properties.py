@@ -224,3 +224,17 @@ def test_every_builtin_rule_has_a_window_or_says_why_not() -> None:
             entry = text[text.index(f"- id: {rule.id}\n") :]
             entry = entry[: entry.find("- id: ", 1) if "- id: " in entry[1:] else len(entry)]
             assert "# no window: " in entry, f"{rule.id}: give it a window or say why not"
+
+
+_WORDISH = st.text(alphabet="ab$._ é-", max_size=40)
+
+
+@given(_WORDISH, st.text(alphabet="ab$._é-", min_size=1, max_size=4))
+@FAST
+def test_cross_file_word_search_is_the_look_behind_regex(text: str, name: str) -> None:
+    import re
+
+    from scanner.analyse.crossfile import _has_word
+
+    word = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
+    assert _has_word(text, name) == (word.search(text) is not None)
