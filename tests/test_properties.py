@@ -238,3 +238,19 @@ def test_cross_file_word_search_is_the_look_behind_regex(text: str, name: str) -
 
     word = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
     assert _has_word(text, name) == (word.search(text) is not None)
+
+
+@given(
+    st.binary(max_size=60) | st.text(max_size=30).map(lambda t: t.encode()),
+    st.text(alphabet="ab\n$\x00\xff", min_size=1, max_size=3).filter(str.isascii),
+)
+@FAST
+def test_a_byte_search_of_plain_utf8_is_a_search_of_the_decoded_text(
+    data: bytes, name: str
+) -> None:
+    from scanner.sources.content import is_plain_utf8
+
+    text = decode(data)
+    if is_plain_utf8(data) and "\r" not in name:
+        assert text is not None
+        assert (name in text) == (name.encode() in data)

@@ -29,6 +29,7 @@ from scanner.detect.engine import Capture, Ruleset, Unresolved, _assignment, _fi
 from scanner.detect.names import name_parts
 from scanner.findings import Finding, Fragment, Sink, in_order, severity_rank
 from scanner.positions import Lines
+from scanner.sources.content import decode, is_plain_utf8
 
 JS = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte")
 PY = (".py", ".pyw")
@@ -181,9 +182,7 @@ class Tree(Protocol):
     def read(self, path: str) -> str | None:
         """The text of ``path`` (relative to the repository root), None when there is none."""
 
-    def search(
-        self, name: str, suffixes: tuple[str, ...], folder: str | None = None
-    ) -> list[str]:
+    def search(self, name: str, suffixes: tuple[str, ...], folder: str | None = None) -> list[str]:
         """Paths of files with those suffixes that contain ``name`` as a word (only those
         directly in ``folder`` when it is given)."""
 
@@ -396,9 +395,7 @@ class FolderTree:
             self._texts[path] = _read_file(self.root / path)
         return self._texts[path]
 
-    def search(
-        self, name: str, suffixes: tuple[str, ...], folder: str | None = None
-    ) -> list[str]:
+    def search(self, name: str, suffixes: tuple[str, ...], folder: str | None = None) -> list[str]:
         key = (name, suffixes, folder)
         if key not in self._found:
             self._found[key] = [
@@ -406,10 +403,27 @@ class FolderTree:
                 for path in self.scanned
                 if path.lower().endswith(suffixes)
                 and (folder is None or posixpath.dirname(path) == folder)
-                and (text := self.read(path)) is not None
-                and _has_word(text, name)
+                and self._holds(path, name)
             ]
         return self._found[key]
+
+    def _holds(self, path: str, name: str) -> bool:
+        """Whether ``path`` holds ``name`` as a word. A file whose bytes do not hold the name
+        is neither decoded nor kept: a search reads every file of a language (a Go vendor
+        tree's 100 MB), few of which are read again."""
+        if path not in self._texts:
+            data = _read_bytes(self.root / path)
+            if (
+                data is not None
+                and name.isascii()
+                and "\r" not in name
+                and is_plain_utf8(data)
+                and name.encode() not in data
+            ):
+                return False
+            self._texts[path] = None if data is None else decode(data)
+        text = self._texts[path]
+        return text is not None and _has_word(text, name)
 
 
 _WORD_CHAR = re.compile(r"[\w$]")
@@ -440,12 +454,15 @@ def _word_end(name: str) -> re.Pattern[str]:
 
 
 def _read_file(path: Path) -> str | None:
-    from scanner.sources.content import decode
+    data = _read_bytes(path)
+    return None if data is None else decode(data)
 
+
+def _read_bytes(path: Path) -> bytes | None:
     try:
         if path.is_symlink() or not path.is_file() or path.stat().st_size > _MAX_MODULE:
             return None
-        return decode(path.read_bytes())
+        return path.read_bytes()
     except OSError:
         return None
 
@@ -481,9 +498,7 @@ class GitTree:
             return None
         return decode(body[: int(fields[2])])
 
-    def search(
-        self, name: str, suffixes: tuple[str, ...], folder: str | None = None
-    ) -> list[str]:
+    def search(self, name: str, suffixes: tuple[str, ...], folder: str | None = None) -> list[str]:
         from scanner.sources import git
 
         where = [self.revision] if self.revision else ["--cached"]

@@ -238,9 +238,7 @@ class _Tree:
     def read(self, path: str) -> str | None:
         return self.files.get(path)
 
-    def search(
-        self, name: str, suffixes: tuple[str, ...], folder: str | None = None
-    ) -> list[str]:
+    def search(self, name: str, suffixes: tuple[str, ...], folder: str | None = None) -> list[str]:
         return [
             p
             for p, t in self.files.items()
