@@ -417,6 +417,7 @@ class FolderTree:
                 data is not None
                 and name.isascii()
                 and "\r" not in name
+                and "\n" not in name  # a CR in the file is an LF in the text
                 and is_plain_utf8(data)
                 and name.encode() not in data
             ):

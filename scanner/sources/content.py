@@ -110,7 +110,7 @@ def decode(data: bytes) -> str | None:
 
 def is_plain_utf8(data: bytes) -> bool:
     """Whether :func:`decode` reads ``data`` as UTF-8 (no BOM, no NUL in the sniffed head):
-    then an ASCII string without CR occurs in the text exactly where its bytes occur in
+    then an ASCII string without CR or LF occurs in the text exactly where its bytes occur in
     ``data`` (UTF-8 never encodes another character with ASCII bytes, a replaced byte becomes
     U+FFFD), so a byte search can stand in for decoding."""
     return not data.startswith(tuple(bom for bom, _ in _BOMS)) and b"\0" not in data[:_SNIFF]
