@@ -16,8 +16,10 @@ A module is read only when a sink needs it.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -412,7 +414,7 @@ class FolderTree:
         is neither decoded nor kept: a search reads every file of a language (a Go vendor
         tree's 100 MB), few of which are read again."""
         if path not in self._texts:
-            data = _read_bytes(self.root / path)
+            data = _read_bytes(os.path.join(self.root, path))
             if (
                 data is not None
                 and name.isascii()
@@ -454,16 +456,20 @@ def _word_end(name: str) -> re.Pattern[str]:
     return re.compile(rf"{re.escape(name)}(?![\w$])")
 
 
-def _read_file(path: Path) -> str | None:
+def _read_file(path: str | Path) -> str | None:
     data = _read_bytes(path)
     return None if data is None else decode(data)
 
 
-def _read_bytes(path: Path) -> bytes | None:
+def _read_bytes(path: str | Path) -> bytes | None:
+    """The bytes of a regular file (not a symbolic link) of at most _MAX_MODULE bytes: one
+    lstat and one read, as a search reads every file of a language."""
     try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > _MAX_MODULE:
+        status = os.lstat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > _MAX_MODULE:
             return None
-        return path.read_bytes()
+        with open(path, "rb") as file:
+            return file.read()
     except OSError:
         return None
 

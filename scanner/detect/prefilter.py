@@ -77,7 +77,7 @@ class Haystack:
         ``names``: more words (lower-case) to window around, that no prefilter looked for."""
         text = self.text
         size = len(text)
-        if len(self.lowered) == size:
+        if text.isascii() or len(self.lowered) == size:  # isascii: O(1), no lower-casing
             hits = self.hits
         else:
             keywords, names = tuple(keywords), tuple(names)
