@@ -175,7 +175,10 @@ def test_keyword_prefilters_find_exactly_the_keywords_present(text: str) -> None
             assert haystack.hits(keyword) == searched.hits(keyword, keyword_of_prefilter=False)
 
 
-_FILLER = st.sampled_from(["\n", "x = 1\n", "    return value\n", "# note\n", " " * 300 + "\n"])
+# "İ" lower-cases to two characters: windows of such a text are found another way.
+_FILLER = st.sampled_from(
+    ["\n", "x = 1\n", "    return value\n", "# note\n", " " * 300 + "\n", "# İstanbul İ\n", "İ"]
+)
 
 
 @FAST
@@ -224,3 +227,44 @@ def test_every_builtin_rule_has_a_window_or_says_why_not() -> None:
             entry = text[text.index(f"- id: {rule.id}\n") :]
             entry = entry[: entry.find("- id: ", 1) if "- id: " in entry[1:] else len(entry)]
             assert "# no window: " in entry, f"{rule.id}: give it a window or say why not"
+
+
+_WORDISH = st.text(alphabet="ab$._ é-", max_size=40)
+
+
+@given(_WORDISH, st.text(alphabet="ab$._é-", min_size=1, max_size=4))
+@FAST
+def test_cross_file_word_search_is_the_look_behind_regex(text: str, name: str) -> None:
+    import re
+
+    from scanner.analyse.crossfile import _has_word
+
+    word = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
+    assert _has_word(text, name) == (word.search(text) is not None)
+
+
+@given(
+    st.binary(max_size=60) | st.text(max_size=30).map(lambda t: t.encode()),
+    st.text(alphabet="ab\n$\x00\xff", min_size=1, max_size=3).filter(str.isascii),
+)
+@FAST
+def test_a_byte_search_of_plain_utf8_is_a_search_of_the_decoded_text(
+    data: bytes, name: str
+) -> None:
+    from scanner.sources.content import is_plain_utf8
+
+    text = decode(data)
+    if is_plain_utf8(data) and "\r" not in name and "\n" not in name:
+        assert text is not None
+        assert (name in text) == (name.encode() in data)
+
+
+def test_a_text_whose_lower_casing_grows_is_still_windowed() -> None:
+    # Not the whole text: U+0130 lower-cases to two characters, offsets are kept another way.
+    text = "# İSTANBUL\n" + "x = 1\n" * 2000 + "JWT_SECRET = 'İ'\n" + "y = 2\n" * 2000
+    haystack = Haystack(text)
+    assert len(haystack.lowered) != len(text)
+    at = text.index("JWT_SECRET")
+    (window,) = haystack.windows(["jwt_secret"], 20)
+    assert window[0] <= at < at + 10 <= window[1]
+    assert window[1] - window[0] < 100

@@ -42,7 +42,9 @@ _ENVIRONMENT = frozenset({"_ENV", "_SERVER", "_GET", "_POST", "_REQUEST", "ENV",
 class Tree(Protocol):
     def read(self, path: str) -> str | None: ...
 
-    def search(self, name: str, suffixes: tuple[str, ...]) -> list[str]: ...
+    def search(
+        self, name: str, suffixes: tuple[str, ...], folder: str | None = None
+    ) -> list[str]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +265,9 @@ def resolve(
         return _config_value(key, tree, skip)
 
     scoped: dict[int, list[_Definition]] = {}
-    paths = dict.fromkeys([sink_path, *tree.search(name, suffixes)])
+    # A bare Go name is its own package's: only the sink's folder is searched (and read).
+    folder = posixpath.dirname(sink_path) if same_package_only else None
+    paths = dict.fromkeys([sink_path, *tree.search(name, suffixes, folder)])
     for path in paths:
         if path != sink_path and skip(path):
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
 
@@ -21,7 +21,15 @@ class Haystack:
     that touch none of them are dropped.
     """
 
-    __slots__ = ("_focus_ends", "_hits", "_lowered", "bound", "focus", "present", "text")
+    __slots__ = (
+        "_focus_ends",
+        "_hits",
+        "_lowered",
+        "bound",
+        "focus",
+        "present",
+        "text",
+    )
 
     def __init__(self, text: str, focus: list[tuple[int, int]] | None = None) -> None:
         self.text = text
@@ -63,24 +71,31 @@ class Haystack:
         self, keywords: Iterable[str], reach: int, names: Iterable[str] = ()
     ) -> list[tuple[int, int]]:
         """The spans within ``reach`` characters of an occurrence of a keyword, widened to whole
-        lines (newline included) and merged, in order; the whole text when lower-casing changed
-        its length (offsets in the lower-cased text would not be offsets in the text).
+        lines (newline included) and merged, in order. When lower-casing changed the text's
+        length, the hits are moved back to the text's offsets (see :meth:`_text_hits`), or
+        the whole text is the window.
         ``names``: more words (lower-case) to window around, that no prefilter looked for."""
         text = self.text
         size = len(text)
-        if len(self.lowered) != size:
-            return [(0, size)]
+        if text.isascii() or len(self.lowered) == size:  # isascii: O(1), no lower-casing
+            hits = self.hits
+        else:
+            keywords, names = tuple(keywords), tuple(names)
+            hits_or_none = self._text_hits(keywords, names)
+            if hits_or_none is None:
+                return [(0, size)]
+            hits = hits_or_none
         spans = sorted(
             [
                 *(
                     (max(0, at - reach), min(size, at + len(keyword) + reach))
                     for keyword in keywords
-                    for at in self.hits(keyword)
+                    for at in hits(keyword)
                 ),
                 *(
                     (max(0, at - reach), min(size, at + len(name) + reach))
                     for name in names
-                    for at in self.hits(name, keyword_of_prefilter=False)
+                    for at in hits(name, keyword_of_prefilter=False)
                 ),
             ]
         )
@@ -107,6 +122,32 @@ class Haystack:
             for start, end in merged
             if (first := bisect.bisect_right(ends, start)) < len(focus) and focus[first][0] < end
         ]
+
+    def _text_hits(
+        self, keywords: Iterable[str], names: Iterable[str]
+    ) -> Callable[..., list[int]] | None:
+        """:meth:`hits` as offsets in the text, when lower-casing changed its length: U+0130,
+        the only character that lower-cases to two ("i" and a combining dot), is followed in
+        the lower-cased text by a dot no ASCII word holds, so each hit moves back by the dots
+        before it. None when that is not so (another character changed the length, or a word
+        is not ASCII): the whole text is then the window."""
+        if not all(word.isascii() for word in (*keywords, *names)):
+            return None
+        text = self.text
+        capitals = []
+        at = text.find("\u0130")
+        while at != -1:
+            capitals.append(at)
+            at = text.find("\u0130", at + 1)
+        if len(self.lowered) != len(text) + len(capitals):
+            return None
+        dots = [at + i + 1 for i, at in enumerate(capitals)]  # their offsets in the lower-cased
+
+        def hits(keyword: str, *, keyword_of_prefilter: bool = True) -> list[int]:
+            found = self.hits(keyword, keyword_of_prefilter=keyword_of_prefilter)
+            return [at - bisect.bisect_left(dots, at) for at in found]
+
+        return hits
 
 
 class Prefilter(Protocol):

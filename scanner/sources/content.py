@@ -108,6 +108,14 @@ def decode(data: bytes) -> str | None:
     return None if decoded is None else _newlines(decoded[0])
 
 
+def is_plain_utf8(data: bytes) -> bool:
+    """Whether :func:`decode` reads ``data`` as UTF-8 (no BOM, no NUL in the sniffed head):
+    then an ASCII string without CR or LF occurs in the text exactly where its bytes occur in
+    ``data`` (UTF-8 never encodes another character with ASCII bytes, a replaced byte becomes
+    U+FFFD), so a byte search can stand in for decoding."""
+    return not data.startswith(tuple(bom for bom, _ in _BOMS)) and b"\0" not in data[:_SNIFF]
+
+
 def _newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 

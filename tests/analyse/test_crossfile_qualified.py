@@ -5,6 +5,7 @@ nothing may be guessed."""
 from __future__ import annotations
 
 import json
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -237,8 +238,14 @@ class _Tree:
     def read(self, path: str) -> str | None:
         return self.files.get(path)
 
-    def search(self, name: str, suffixes: tuple[str, ...]) -> list[str]:
-        return [p for p, t in self.files.items() if p.endswith(suffixes) and name in t]
+    def search(self, name: str, suffixes: tuple[str, ...], folder: str | None = None) -> list[str]:
+        return [
+            p
+            for p, t in self.files.items()
+            if p.endswith(suffixes)
+            and name in t
+            and (folder is None or posixpath.dirname(p) == folder)
+        ]
 
 
 @pytest.mark.parametrize(

@@ -185,9 +185,16 @@ def test_haystack_windows_are_whole_lines_around_keywords_merged() -> None:
     assert haystack.windows(["key"], 1000) == [(0, len(text))]
 
 
-def test_haystack_windows_fall_back_to_the_whole_text_when_lowering_changes_length() -> None:
-    text = "\u0130stanbul\n" + "x\n" * 40 + "key = 1\n"  # 'İ'.lower() is two characters
-    assert Haystack(text).windows(["key"], 2) == [(0, len(text))]
+def test_haystack_windows_keep_the_texts_offsets_when_lowering_changes_length() -> None:
+    # 'İ'.lower() is two characters: the hits move back by one per 'İ' before them.
+    text = "\u0130stanbul \u0130\n" + "x\n" * 40 + "\u0130KEY = 1\n" + "x\n" * 40
+    haystack = Haystack(text)
+    assert len(haystack.lowered) == len(text) + 3
+    at = text.index("KEY")
+    assert [text[s:e] for s, e in haystack.windows(["key"], 2)] == ["x\n\u0130KEY = 1\n"]
+    assert haystack.windows(["key"], 2)[0][0] < at
+    # A word that is not ASCII could hold the combining dot: the whole text is the window.
+    assert haystack.windows(["k\u0307"], 2) == [(0, len(text))]
 
 
 WINDOWED = parse_rule_file(
