@@ -558,6 +558,7 @@ def _passed_as_other_kind(lead: str, text: str) -> str | None:
     """The kind of secret a constant is handed on as in the same text: ``CLEARTEXT_SECRET =
     '...'`` then ``client_secret=CLEARTEXT_SECRET`` or ``{"SOCIAL_AUTH_X_SECRET": _SECRET}``."""
     from scanner.detect.judge import other_kind
+
     bound = _BOUND.search(lead)
     if bound is None:
         return None
