@@ -21,7 +21,7 @@ import posixpath
 import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -189,16 +189,6 @@ class Tree(Protocol):
         directly in ``folder`` when it is given)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Literal:
-    path: str
-    text: str
-    start: int
-    end: int
-    match_start: int
-    match_end: int
-
-
 def resolve(
     findings: tuple[Finding, ...],
     sinks: Iterable[Sink],
@@ -257,7 +247,9 @@ def _place(finding: Finding) -> tuple[str, int | None, int | None]:
     return finding.path, finding.line, finding.column
 
 
-def _literal(sink: Sink, tree: Tree, exclude: Sequence[str]) -> tuple[_Literal, str] | None:
+def _literal(
+    sink: Sink, tree: Tree, exclude: Sequence[str]
+) -> tuple[qualified.Literal, str] | None:
     """The literal ``sink`` names, and how it was found."""
     from scanner.paths import matches_any
 
@@ -272,7 +264,7 @@ def _literal(sink: Sink, tree: Tree, exclude: Sequence[str]) -> tuple[_Literal, 
             return None
         got, how = found
         how = f"{sink.reference} at {sink.path}:{sink.line} was {how}"
-        return _Literal(got.path, got.text, got.start, got.end, got.match_start, got.match_end), how
+        return got, how
     names = [*([sink.imported] if sink.imported else []), *sink.attributes]
     while names and names[0] in ("default", "exports", "module"):
         names.pop(0)
@@ -320,7 +312,7 @@ def _not_code(path: str) -> bool:
     return classify(path)[0] in ("test", "docs", "example", "vendor")
 
 
-def _bound(path: str, text: str, names: Sequence[str]) -> _Literal | None:
+def _bound(path: str, text: str, names: Sequence[str]) -> qualified.Literal | None:
     """The literal the last of ``names`` is bound to in ``text``; with several, the first after
     the binding of the name before it (``jwtConstants`` in ``jwtConstants.secret``)."""
     target = names[-1]
@@ -335,7 +327,7 @@ def _bound(path: str, text: str, names: Sequence[str]) -> _Literal | None:
         if scope is not None:
             chosen = next((m for m in matches if m.start() > scope.start()), chosen)
     start, end = chosen.span("secret")
-    return _Literal(path, text, start, end, chosen.start(), chosen.end())
+    return qualified.Literal(path, text, start, end, chosen.start(), chosen.end())
 
 
 def _module_paths(sink: Sink, suffixes: tuple[str, ...]) -> list[str]:
