@@ -642,9 +642,10 @@ def _hook_mode(filenames: Sequence[str]) -> tuple[Mode, tuple[Path, ...]]:
     if filenames:
         # A commit passes its staged files; `--all-files` and `--files` pass others too (with
         # or without something staged): those are judged whole, never left unjudged.
-        staged = {c.path for c in git.staged_files(git.open_repository(Path.cwd()), index_file())}
-        if not staged.issuperset(filenames):
+        changes = tuple(git.staged_files(git.open_repository(Path.cwd()), index_file()))
+        if not {c.path for c in changes}.issuperset(filenames):
             return Worktree(), tuple(Path(f) for f in filenames)
+        return Staged(changes), ()
     return Staged(), ()
 
 

@@ -56,6 +56,10 @@ class Worktree:
 class Staged:
     """The index: what the next commit will contain."""
 
+    # The staged changes when the caller has read them already (the hook, choosing its mode):
+    # read once, not twice.
+    changes: tuple[git.FileChange, ...] | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class Range:
@@ -426,10 +430,11 @@ def _source(
                 f"{name}/ is a repository: judged by its own git state" for name in folder.nested
             )
             return folders.read(folder, exclude, size), notes
-        case Staged():
+        case Staged(changes):
             assert repo is not None
             items = commits.staged(
                 repo,
+                changes=changes,
                 index_file=index_file(),
                 all_lines=options.all_lines,
                 max_file_size=size,

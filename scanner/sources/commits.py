@@ -16,15 +16,19 @@ from scanner.sources.dotenv import EnvFile, is_env_file, plain_settings
 def staged(
     repo: git.Repository,
     *,
+    changes: Sequence[git.FileChange] | None = None,
     index_file: str | None,
     all_lines: bool,
     max_file_size: int,
     exclude: Sequence[str],
 ) -> Iterator[Item]:
-    """The staged content, read from the index (never the working tree)."""
+    """The staged content, read from the index (never the working tree); ``changes`` are the
+    staged changes when the caller has read them already."""
     if repo.work_tree is None:
         raise UsageError("--staged needs a work tree; this repository is bare")
-    files = [f for f in git.staged_files(repo, index_file) if not matches_any(f.path, exclude)]
+    if changes is None:
+        changes = git.staged_files(repo, index_file)
+    files = [f for f in changes if not matches_any(f.path, exclude)]
     plain: dict[str, bool] = {}
     yield from _graded(_changes(repo, files, max_file_size, all_lines=all_lines), plain)
     for entry in files:

@@ -202,6 +202,19 @@ class Repository:
 def open_repository(path: Path) -> Repository:
     """The repository containing ``path`` (bare or not), or a clear :class:`GitError`."""
     directory = path if path.is_dir() else path.parent
+    # One git process in a work tree (the hook's every run); --show-toplevel fails in a bare
+    # repository or a .git folder, which then take the two questions apart.
+    try:
+        output = run(
+            ["rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-toplevel"],
+            directory,
+        )
+    except GitError:
+        pass
+    else:
+        bare, git_dir, top = output.decode().split("\n")[:3]
+        if bare == "false" and top:
+            return Repository(Path(top), Path(git_dir))
     try:
         output = run(["rev-parse", "--is-bare-repository", "--absolute-git-dir"], directory)
     except GitError:
@@ -290,9 +303,10 @@ def staged_files(repo: Repository, index_file: str | None) -> list[FileChange]:
     """Files added, modified, copied or renamed in the index against HEAD, with their added
     lines; one entry per path, even when two paths hold the same blob."""
     assert repo.work_tree is not None
-    base = "HEAD" if has_head(repo) else EMPTY_TREE
+    # No commit named: git compares the index with HEAD, or with the empty tree on an unborn
+    # branch (the first commit), without a process to ask which.
     patch = run(
-        ["diff", "--cached", "-M", *_DIFF_FLAGS, base, "--"],
+        ["diff", "--cached", "-M", *_DIFF_FLAGS, "--"],
         repo.work_tree,
         index_file=index_file,
     )
