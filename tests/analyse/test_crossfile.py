@@ -3,16 +3,15 @@ repositories (tree, staged, range), and the same constructs reading the environm
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from benchmarks.fakes import fake_value
 from scanner.analyse.crossfile import Tree, _js_import, _py_import
 from scanner.findings import Sink
+from tests.analyse.resolution import resolved, scan_findings
 from tests.conftest import commit, commit_files, git, run_main
 
 
@@ -108,31 +107,14 @@ EXPECTED = {
 }
 
 
-def _findings(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict[str, Any]]]:
-    code, out, err = run_main(capsys, "scan", "--format", "json", *args)
-    assert code in (0, 1), err
-    findings: list[dict[str, Any]] = json.loads(out)["findings"]
-    return code, findings
-
-
-def _resolved(findings: list[dict[str, Any]]) -> set[tuple[str, int, str, int]]:
-    out = set()
-    for f in findings:
-        if "used as the key at " in f["message"]:
-            sink = f["message"].rsplit("used as the key at ", 1)[1]
-            path, line = sink.rsplit(":", 1)
-            out.add((f["path"], f["line"], path, int(line)))
-    return out
-
-
 def test_tree_scan_resolves_config_modules_across_files(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     commit_files(repo, {**PROJECT, **FROM_ENVIRONMENT})
     monkeypatch.chdir(repo)
-    code, findings = _findings(capsys)
+    code, findings = scan_findings(capsys)
     assert code == 1
-    assert _resolved(findings) == EXPECTED
+    assert resolved(findings) == EXPECTED
     by_path = {f["path"]: f for f in findings}
     for path, _, _, _ in EXPECTED:
         # full confidence: the sink's rule and its severity, and the way it was resolved
@@ -151,9 +133,9 @@ def test_tree_scan_resolves_config_modules_across_files(
     code, _, _ = run_main(capsys, "scan", "--fail-on", "high", "--format", "json")
     assert code == 1
     # An excluded module is not reported, even when a sink elsewhere uses it.
-    _, findings = _findings(capsys, "--exclude", "config/")
+    _, findings = scan_findings(capsys, "--exclude", "config/")
     assert "config/auth.config.js" not in {f["path"] for f in findings}
-    assert ("src/esm/config.mjs", 2, "src/esm/token.mjs", 4) in _resolved(findings)
+    assert ("src/esm/config.mjs", 2, "src/esm/token.mjs", 4) in resolved(findings)
 
 
 def test_hook_blocks_a_staged_sink_using_a_committed_config_key(
@@ -190,12 +172,12 @@ def test_range_reads_the_module_from_the_sinks_commit(
     )
     commit(repo, "env")
     monkeypatch.chdir(repo)
-    code, findings = _findings(capsys, "--range", f"{base}..HEAD")
+    code, findings = scan_findings(capsys, "--range", f"{base}..HEAD")
     assert code == 1
-    assert _resolved(findings) == {("app/config.py", 3, "app/tokens.py", 6)}
+    assert resolved(findings) == {("app/config.py", 3, "app/tokens.py", 6)}
     # History judges blobs without a commit's tree: the key is found by its name, not resolved.
-    _, history = _findings(capsys, "--history")
-    assert _resolved(history) == set()
+    _, history = scan_findings(capsys, "--history")
+    assert resolved(history) == set()
 
 
 def test_a_literal_not_unique_by_name_is_not_guessed(
@@ -210,8 +192,8 @@ def test_a_literal_not_unique_by_name_is_not_guessed(
         },
     )
     monkeypatch.chdir(repo)
-    _, findings = _findings(capsys)
-    assert _resolved(findings) == set()
+    _, findings = scan_findings(capsys)
+    assert resolved(findings) == set()
 
 
 @pytest.mark.parametrize(

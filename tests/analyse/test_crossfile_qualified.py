@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 import posixpath
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from benchmarks.fakes import fake_value
 from scanner.analyse.qualified import resolve
 from scanner.detect.names import name_parts
+from tests.analyse.resolution import resolved, scan_findings
 from tests.conftest import commit_files, run_main
 
 KEYS = {name: fake_value("alnum", 40, f"qualified-{name}") for name in "abcdefghijk"}
@@ -122,30 +122,13 @@ EXPECTED = {
 }
 
 
-def _findings(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, Any]]:
-    code, out, err = run_main(capsys, "scan", "--format", "json", *args)
-    assert code in (0, 1), err
-    findings: list[dict[str, Any]] = json.loads(out)["findings"]
-    return findings
-
-
-def _resolved(findings: list[dict[str, Any]]) -> set[tuple[str, int, str, int]]:
-    out = set()
-    for f in findings:
-        if "used as the key at " in f["message"]:
-            sink = f["message"].rsplit("used as the key at ", 1)[1]
-            path, line = sink.rsplit(":", 1)
-            out.add((f["path"], f["line"], path, int(line)))
-    return out
-
-
 def test_tree_scan_resolves_qualified_names_in_five_languages(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     commit_files(repo, PROJECT)
     monkeypatch.chdir(repo)
-    findings = _findings(capsys)
-    assert _resolved(findings) == EXPECTED
+    _, findings = scan_findings(capsys)
+    assert resolved(findings) == EXPECTED
     by_place = {(f["path"], f["line"]): f for f in findings}
     for path, line, sink, sink_line in EXPECTED:
         finding = by_place[path, line]
@@ -158,7 +141,7 @@ def test_tree_scan_resolves_qualified_names_in_five_languages(
     # A history audit judges blobs with no tree: nothing is resolved there.
     code, out, err = run_main(capsys, "scan", "--history", "--format", "json")
     assert code in (0, 1), err
-    assert _resolved(json.loads(out)["findings"]) == set()
+    assert resolved(json.loads(out)["findings"]) == set()
 
 
 def test_staged_sink_resolves_against_the_index(
@@ -212,7 +195,7 @@ def test_nothing_is_guessed(
         },
     )
     monkeypatch.chdir(repo)
-    assert _resolved(_findings(capsys)) == set()
+    assert resolved(scan_findings(capsys)[1]) == set()
 
 
 @pytest.mark.parametrize(
