@@ -19,7 +19,6 @@ from typing import IO
 from scanner.errors import GitError, UsageError
 from scanner.findings import Commit
 
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _OBJECT_ID = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 # Variables that would make git look at another repository than the one asked about.
 _REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX")
