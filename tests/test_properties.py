@@ -268,3 +268,53 @@ def test_a_text_whose_lower_casing_grows_is_still_windowed() -> None:
     (window,) = haystack.windows(["jwt_secret"], 20)
     assert window[0] <= at < at + 10 <= window[1]
     assert window[1] - window[0] < 100
+
+
+_EDITS = st.lists(st.tuples(st.integers(0, 10_000), _FILLER | _PIECES), max_size=6)
+
+
+@FAST
+@given(
+    st.sampled_from(RULESET.rules),
+    st.lists(st.integers(0, 10_000) | _FILLER | _PIECES, min_size=1, max_size=40),
+    _EDITS,
+)
+def test_remembered_windows_capture_what_a_fresh_search_captures(
+    rule: Rule, parts: list[int | str], edits: list[tuple[int, str]]
+) -> None:
+    # Two versions of a file, as in a history: the second shares most windows with the first
+    # (at other offsets where an edit came before them). Every window is remembered (shortest
+    # 0), so the second version's captures come from the memo wherever a window came back.
+    from scanner.detect.memo import MatchMemo
+
+    texts = [e.text for e in (*rule.examples, *rule.negative_examples)]
+    pieces = [texts[p % len(texts)] + "\n" if isinstance(p, int) else p for p in parts]
+    edited = list(pieces)
+    for at, piece in edits:
+        edited.insert(at % (len(edited) + 1), piece)
+    memo = MatchMemo(shortest=0)
+    for text in ("".join(pieces), "".join(edited), "".join(pieces)):
+        fresh = [
+            (c.start, c.end, c.match_start, c.match_end) for c in captures(rule, Haystack(text))
+        ]
+        remembered = captures(rule, Haystack(text), memo=memo)
+        assert [(c.start, c.end, c.match_start, c.match_end) for c in remembered] == fresh
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reach"),
+    [
+        ("abc", 1),
+        (r"(?<![\w$])x", 2),
+        (r"(?<!function\s)(?:new\s+)?x", 10),
+        (r"(?=a(?<=ba))b", 3),
+        (r"(?<=(?<!q)ab)c", 4),
+        (r"x|(?<=abcde)y", 6),
+    ],
+)
+def test_lookback_is_the_deepest_look_behind_plus_one(pattern: str, reach: int) -> None:
+    import re
+
+    from scanner.detect.memo import lookback
+
+    assert lookback(re.compile(pattern)) == reach

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from scanner.detect.fragments import splice
 from scanner.detect.names import is_qualified, name_parts
@@ -17,6 +18,9 @@ from scanner.filters.allow import allowed_inline
 from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, severity_rank
 from scanner.paths import GlobLists, is_template
 from scanner.positions import Lines
+
+if TYPE_CHECKING:
+    from scanner.detect.memo import MatchMemo
 
 # The pseudo-rule holding the keyword prefilter's time in --profile-rules (scanner.detect.profile,
 # imported only when profiling: a hook does not pay for it).
@@ -36,9 +40,11 @@ _PRIVATE_KEY_ROTATE = (
 class Ruleset:
     """Rules, the weak-key dictionary, and the keyword prefilter for each kind of path.
 
-    ``accelerated``: use Hyperscan for the prefilter where it is installed. Worth it for many
-    files; for the few of a commit, importing it and compiling its databases costs more than
-    the pure-Python prefilter's whole run.
+    ``accelerated``: for many files. Use Hyperscan for the prefilter where it is installed, and
+    remember what each rule matched in a window by the window's content (:mod:`scanner.detect.memo`:
+    the versions of a file in a history share most windows). For the few files of a commit,
+    importing Hyperscan and compiling its databases costs more than the pure-Python prefilter's
+    whole run, and no window comes twice.
     """
 
     __slots__ = (
@@ -50,6 +56,7 @@ class Ruleset:
         "_globs",
         "accelerated",
         "keywords",
+        "memo",
         "rules",
         "weak",
     )
@@ -60,6 +67,11 @@ class Ruleset:
         self.rules = rules
         self.weak = weak
         self.accelerated = accelerated
+        self.memo: MatchMemo | None = None
+        if accelerated:
+            from scanner.detect.memo import MatchMemo
+
+            self.memo = MatchMemo()
         self.keywords = tuple(sorted({k for rule in rules for k in rule.keywords}))
         self._by_path: dict[str, tuple[tuple[Rule, ...], Prefilter]] = {}
         self._by_mask: dict[int, tuple[tuple[Rule, ...], Prefilter]] = {}
@@ -193,10 +205,15 @@ def detect(
         for rule in rules:
             running = rule.id
             if timing is None:
-                found.extend((rule, capture) for capture in captures(rule, haystack, unresolved))
+                found.extend(
+                    (rule, capture)
+                    for capture in captures(rule, haystack, unresolved, ruleset.memo)
+                )
                 continue
             clock = time.thread_time()
-            found.extend((rule, capture) for capture in captures(rule, haystack, unresolved))
+            found.extend(
+                (rule, capture) for capture in captures(rule, haystack, unresolved, ruleset.memo)
+            )
             timing[rule.id] = timing.get(rule.id, 0.0) + time.thread_time() - clock
     except Interrupted:
         raise RuleTimeout(running) from None
@@ -231,10 +248,14 @@ class Unresolved:
 
 
 def captures(
-    rule: Rule, haystack: Haystack, unresolved: list[Unresolved] | None = None
+    rule: Rule,
+    haystack: Haystack,
+    unresolved: list[Unresolved] | None = None,
+    memo: MatchMemo | None = None,
 ) -> Iterator[Capture]:
     """Raw captures of ``rule`` in the text, resolving ``ref`` names to their literal; the
-    names left (and every ``xref``, which only another file can resolve) go to ``unresolved``."""
+    names left (and every ``xref``, which only another file can resolve) go to ``unresolved``.
+    ``memo``: windows' matches remembered from other texts (a windowed rule only)."""
     text = haystack.text
     regex, names = bound_regex(rule, haystack) if rule.bind else (None, ())
     spans = (
@@ -251,7 +272,10 @@ def captures(
     has_items = "items" in regex.groupindex
     # A window starts at a line start and ends after a newline: ^, $ and look-behinds (which
     # see the text before the window) behave as on the whole text.
-    matches = (match for start, end in spans for match in regex.finditer(text, start, end))
+    if memo is not None and rule.window is not None:
+        matches = memo.finditer(regex, text, spans)
+    else:
+        matches = (match for start, end in spans for match in regex.finditer(text, start, end))
     for match in matches:
         span: tuple[int, int] | None = None
         if match.group("secret") is not None:

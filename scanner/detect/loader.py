@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from scanner import __version__
+from scanner.detect import programs
 from scanner.detect.driver import alarms
 from scanner.detect.engine import (
     Interrupted,
@@ -50,11 +51,14 @@ def load_ruleset(
 ) -> Ruleset:
     """Built-in rules plus ``extra_rules`` (files or folders); user rules' examples must pass.
     ``accelerated``: for scans of many files (see :class:`Ruleset`)."""
+    documents, programs_file = _builtin_documents()
     rules = [
         rule
-        for source, document in _builtin_documents()
+        for source, document in documents
         for rule in parse_rule_document(document, source, compile_regexes=False)
     ]
+    if programs_file is not None:
+        programs.load(programs_file, (rule.expanded for rule in rules))
     entries = _lines((_BUILTIN / _WEAK_KEYS).read_text(encoding="utf-8"))
     extra = [
         entry
@@ -73,8 +77,9 @@ def load_ruleset(
     return ruleset
 
 
-def _builtin_documents() -> list[tuple[str, object]]:
-    """The built-in rule files, parsed: from the cache when it holds these very files.
+def _builtin_documents() -> tuple[list[tuple[str, object]], Path | None]:
+    """The built-in rule files, parsed: from the cache when it holds these very files; and
+    where their compiled regexes are kept (:mod:`scanner.detect.programs`), if anywhere.
 
     Parsing the YAML takes longer than the rest of a hook run's set-up; the same documents as
     JSON load ten times faster. The cache (``$XDG_CACHE_HOME/jwtscan``, else ``~/.cache/jwtscan``)
@@ -95,17 +100,18 @@ def _builtin_documents() -> list[tuple[str, object]]:
     sources = [source for source, _ in texts]
     directory = _cache_directory()
     cached = None if directory is None else directory / f"rules-{digest:08x}-{size:x}.json"
+    kept = None if directory is None else directory / f"regexes-{digest:08x}-{size:x}.marshal"
     if cached is not None:
         try:
             stored = json.loads(cached.read_text(encoding="utf-8"))
             if isinstance(stored, dict) and stored.get("sources") == sources:
-                return list(zip(sources, stored["documents"], strict=True))
+                return list(zip(sources, stored["documents"], strict=True)), kept
         except (OSError, ValueError, KeyError, TypeError):
             pass
     documents = [load_yaml(text, source) for source, text in texts]
     if cached is not None:
         _write_cache(cached, json.dumps({"sources": sources, "documents": documents}))
-    return list(zip(sources, documents, strict=True))
+    return list(zip(sources, documents, strict=True)), kept
 
 
 def _cache_directory() -> Path | None:

@@ -10,6 +10,7 @@ from typing import Any, Literal, get_args
 
 from scanner.detect.bindings import NAME, PLACEHOLDER, SYNTAXES, Binding, expand
 from scanner.detect.fragments import FRAGMENTS, splice
+from scanner.detect.programs import compiled
 from scanner.errors import RuleError
 from scanner.findings import SEVERITIES, Severity
 
@@ -89,7 +90,12 @@ class Rule:
     @property
     def regex(self) -> re.Pattern[str]:
         """The regex as a file that imports nothing sees it (placeholders: conventional names)."""
-        return _compiled(expand(self.pattern, self.bind)[0] if self.bind else self.pattern)
+        return _compiled(self.expanded)
+
+    @property
+    def expanded(self) -> str:
+        """:attr:`regex`'s pattern."""
+        return expand(self.pattern, self.bind)[0] if self.bind else self.pattern
 
     @property
     def generic(self) -> bool:
@@ -99,7 +105,7 @@ class Rule:
 
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+    return compiled(pattern)
 
 
 def parse_rule_file(text: str, source: str, *, compile_regexes: bool = True) -> tuple[Rule, ...]:

@@ -174,7 +174,67 @@ def test_builtin_rules_come_from_a_cache_that_matches_the_yaml(
     assert load_ruleset().rules == first  # another set of files: ignored, written anew
     cache.write_text("{not json")
     assert load_ruleset().rules == first
-    assert [p.name for p in (tmp_path / "jwtscan").iterdir()] == [cache.name]
+    names = sorted(p.name for p in (tmp_path / "jwtscan").iterdir())
+    assert names == [
+        cache.name.replace("rules-", "regexes-").replace(".json", ".marshal"),
+        cache.name,
+    ]
+
+
+def test_builtin_regexes_are_kept_compiled_and_are_the_patterns_re_compiles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    from scanner.detect import programs
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(programs, "_STORE", {})
+    ruleset = load_ruleset()  # compiles every rule's regex and keeps the programs
+    monkeypatch.setattr(programs, "_STORE", {})
+    load_ruleset()  # reads them back
+    for rule in ruleset.rules:
+        assert rule.expanded in programs._STORE, rule.id
+        made, fresh = programs.compiled(rule.expanded), re.compile(rule.expanded)
+        assert (made.pattern, made.flags, made.groups, made.groupindex) == (
+            fresh.pattern,
+            fresh.flags,
+            fresh.groups,
+            fresh.groupindex,
+        )
+        for example in (*rule.examples, *rule.negative_examples):
+            found = [m.regs for m in made.finditer(example.text)]
+            assert found == [m.regs for m in fresh.finditer(example.text)], rule.id
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"not marshal", b"", "marshal:list", "marshal:bad-program"],
+)
+def test_damaged_kept_regexes_mean_compiling_as_usual(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | str
+) -> None:
+    import marshal
+
+    from scanner.detect import programs
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(programs, "_STORE", {})
+    ruleset = load_ruleset()
+    [kept] = (tmp_path / "jwtscan").glob("regexes-*.marshal")
+    rule = next(r for r in ruleset.rules if r.examples)
+    if damage == "marshal:list":
+        kept.write_bytes(marshal.dumps([1, 2, 3]))
+    elif damage == "marshal:bad-program":
+        kept.write_bytes(marshal.dumps({rule.expanded: (0, b"\xff" * 8, 0, {}, ())}))
+    else:
+        assert isinstance(damage, bytes)
+        kept.write_bytes(damage)
+    monkeypatch.setattr(programs, "_STORE", {})
+    load_ruleset()
+    made = programs.compiled(rule.expanded)
+    assert made.groupindex == re.compile(rule.expanded).groupindex
+    assert made.search(rule.examples[0].text) is not None
 
 
 def test_builtin_rules_load_when_the_cache_cannot_be_written(

@@ -1,0 +1,96 @@
+"""What a rule's regex matched in a window, remembered by the window's content.
+
+The versions of a file in a history share most of their lines, so most windows (see
+``Haystack.windows``) come back unchanged, with the same keyword hits, in the next version of a
+lockfile or a test module: the regex then runs once per distinct window, not once per version.
+
+A regex searched from ``start`` to ``end`` (the window) reads nothing after ``end`` and, before
+``start``, only what its look-behinds, word boundaries and line anchors see: at most
+:func:`lookback` characters. So the matches in a window, as offsets from its start, are a
+function of that stretch of text; it is remembered by a 128-bit BLAKE2 digest (a repository
+cannot choose a window that collides with another to hide a key). A remembered match is
+re-matched at its offset (``regex.match``, one attempt): the caller gets the very match object a
+search would have given, groups and all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from hashlib import blake2b
+from itertools import islice
+from typing import Any
+
+# Remembered windows per process (each about 200 bytes); the oldest quarter goes when full.
+LIMIT = 50_000
+# Shorter windows are searched again: digesting them costs about what the search does.
+SHORTEST = 256
+
+
+class MatchMemo:
+    """Per process (each worker has its own): windows' match offsets by regex and content."""
+
+    __slots__ = ("_found", "limit", "shortest")
+
+    def __init__(self, limit: int = LIMIT, shortest: int = SHORTEST) -> None:
+        self.limit = limit
+        self.shortest = shortest
+        self._found: dict[tuple[re.Pattern[str], int, bool, bytes], tuple[int, ...]] = {}
+
+    def finditer(
+        self, regex: re.Pattern[str], text: str, spans: list[tuple[int, int]]
+    ) -> Iterator[re.Match[str]]:
+        """``regex.finditer(text, start, end)`` for each span, in order."""
+        lead = lookback(regex)
+        for start, end in spans:
+            if end - start < self.shortest:
+                yield from regex.finditer(text, start, end)
+                continue
+            before = min(lead, start)
+            seen = text[start - before : end].encode("utf-8", "surrogatepass")
+            key = (regex, before, before == start, blake2b(seen, digest_size=16).digest())
+            offsets = self._found.get(key)
+            if offsets is None:
+                found = list(regex.finditer(text, start, end))
+                self._remember(key, tuple(match.start() - start for match in found))
+                yield from found
+                continue
+            for offset in offsets:
+                match = regex.match(text, start + offset, end)
+                assert match is not None, "a remembered match did not match again"
+                yield match
+
+    def _remember(
+        self, key: tuple[re.Pattern[str], int, bool, bytes], offsets: tuple[int, ...]
+    ) -> None:
+        if len(self._found) >= self.limit:
+            for old in list(islice(self._found, self.limit // 4)):
+                del self._found[old]
+        self._found[key] = offsets
+
+
+@lru_cache(maxsize=1024)
+def lookback(regex: re.Pattern[str]) -> int:
+    """How far before the position a search starts at ``regex`` can look: its deepest chain
+    of look-behinds, plus one character for ``\\b``, ``\\B`` and ``^``."""
+    from scanner.detect.programs import internals
+
+    parser = internals()[0]
+    return 1 + _reach(parser.parse(regex.pattern, regex.flags), parser)
+
+
+def _reach(node: Any, parser: Any) -> int:
+    """The characters before a position that the look-behinds inside ``node`` can read."""
+    deepest = 0
+    if isinstance(node, parser.SubPattern):
+        for op, argument in node:
+            if op in (parser.ASSERT, parser.ASSERT_NOT) and argument[0] < 0:
+                body = argument[1]
+                deepest = max(deepest, body.getwidth()[1] + _reach(body, parser))
+            else:
+                deepest = max(deepest, _reach(argument, parser))
+    elif isinstance(node, (list, tuple)):
+        for part in node:
+            deepest = max(deepest, _reach(part, parser))
+    return deepest

@@ -1,0 +1,122 @@
+"""The built-in rules' regexes, compiled once and kept between runs.
+
+Python compiles a regex in Python: parsing and code generation take 1-5 ms for a large rule,
+which a hook run pays for each rule its changes reach, and every worker of a scan for every
+rule. What the compiler produces (the program ``_sre`` runs, with its groups) is kept in the
+cache folder beside the parsed rules, named after the same digest of the rule files, jwtscan's
+version and Python's (see :func:`scanner.detect.loader.load_ruleset`): a later run hands it to
+``_sre.compile`` directly and gets the very pattern ``re.compile`` would have given. Written
+once, by the first run that finds no such file, for every built-in rule. Anything unusual (an
+interpreter without these internals, a file that cannot be read or does not check out) means
+``re.compile`` as usual.
+"""
+
+from __future__ import annotations
+
+import marshal
+import re
+from array import array
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+# pattern -> (flags, program as machine words, groups, group index, index group)
+Program = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+
+_STORE: dict[str, Program] = {}
+_WORD = "I"  # the program's words: SRE_CODE is 32 bits
+
+
+def load(path: Path, patterns: Iterable[str]) -> None:
+    """Read the programs kept at ``path``; when there are none, compile ``patterns`` and keep
+    them there (never failing the scan: a cache that cannot be written is no cache)."""
+    try:
+        stored = marshal.loads(path.read_bytes())
+        if isinstance(stored, dict):
+            _STORE.update(stored)
+            return
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    programs = {}
+    for pattern in patterns:
+        program = _STORE.get(pattern) or _program(pattern)  # kept already: another folder
+        if program is None:
+            return  # this interpreter's compiler is not what we know: no cache
+        programs[pattern] = program
+    _STORE.update(programs)
+    import os
+    import tempfile
+
+    try:  # atomically: hooks may run side by side
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(marshal.dumps(programs))
+        os.replace(temporary, path)
+        for old in path.parent.glob("regexes-*.marshal"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+def compiled(pattern: str) -> re.Pattern[str]:
+    """``re.compile(pattern)``, from the kept program when there is one."""
+    program = _STORE.get(pattern)
+    if program is not None:
+        try:
+            import _sre  # type: ignore[import-not-found]
+
+            flags, words, groups, groupindex, indexgroup = program
+            code = array(_WORD, words).tolist()
+            made: re.Pattern[str] = _sre.compile(
+                pattern, flags, code, groups, groupindex, indexgroup
+            )
+            return made
+        except (ImportError, TypeError, ValueError, RuntimeError, OverflowError):
+            del _STORE[pattern]
+    return re.compile(pattern)
+
+
+def _program(pattern: str) -> Program | None:
+    """What ``re.compile(pattern)`` hands to ``_sre.compile`` (the steps of
+    ``re._compiler.compile``); None when this interpreter's compiler does not look as expected
+    or ``_sre`` refuses the program."""
+    try:
+        parser, compiler = internals()
+        parsed = parser.parse(pattern, 0)
+        code = compiler._code(parsed, 0)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup: list[str | None] = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        words = array(_WORD, code)
+        if words.itemsize != 4:
+            return None
+        program: Program = (
+            0 | parsed.state.flags,
+            words.tobytes(),
+            parsed.state.groups - 1,
+            groupindex,
+            tuple(indexgroup),
+        )
+    except (AttributeError, ImportError, TypeError, ValueError, OverflowError, re.error):
+        return None
+    try:
+        import _sre
+
+        _sre.compile(pattern, program[0], code, *program[2:])
+    except (ImportError, TypeError, ValueError, RuntimeError, OverflowError):
+        return None
+    return program
+
+
+def internals() -> tuple[Any, Any]:
+    """Python's regex parser and compiler modules."""
+    try:
+        from re import _compiler as compiler  # type: ignore[attr-defined]
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_compile as compiler
+        import sre_parse as parser
+    return parser, compiler
