@@ -163,30 +163,31 @@ def _one_list(patterns: tuple[str, ...]) -> GlobLists:
 class _Globs:
     """One list of globs. A glob with no ``/`` and no ``**`` matches exactly when one segment
     of the path matches it; those are sorted by how cheaply a segment can be tested against
-    each: a plain name, ``*`` and a plain suffix (``*.py``), or a regex (compiled only for
-    these, and only when a segment ends as one of them can: ``[!a]*.json`` needs ``.json``).
-    The rest are matched over the whole path."""
+    each: a plain name, ``*`` and a plain suffix (``*.py``), or a segment glob (tried only on
+    a segment that begins and ends as it can: ``[!a]*.json`` needs ``.json``). The rest are
+    matched over the whole path."""
 
-    __slots__ = ("_other", "_tails", "names", "suffixes", "whole")
+    __slots__ = ("names", "other", "suffixes", "whole")
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
         by_segment = [p for p in patterns if "/" not in p.rstrip("/") and "**" not in p]
         plain = [p for p in by_segment if not any(c in p for c in "*?[")]
         suffixed = [p for p in by_segment if p[:1] == "*" and not any(c in p[1:] for c in "*?[")]
-        other = [p for p in by_segment if p not in plain and p not in suffixed]
         rest = [p for p in patterns if p not in by_segment]
         self.names = frozenset(p.strip("/") for p in plain)
         self.suffixes = tuple(p[1:].rstrip("/") for p in suffixed)
-        self._other = tuple(_segment(p.strip("/")) for p in other)
-        self._tails = tuple(re.split(r"[*?\]]", p.strip("/"))[-1] for p in other)
+        # The other segment globs, each with the plain text before its first wildcard and after
+        # its last: a segment that does not start and end so is not tried.
+        self.other = tuple(
+            (*_ends(p.strip("/")), _segment(p.strip("/")))
+            for p in by_segment
+            if p not in plain and p not in suffixed
+        )
         self.whole = tuple(_path_glob(p) for p in rest)
 
-    def tests_segment(self, segment: str) -> bool:
-        if segment in self.names or segment.endswith(self.suffixes):
-            return True
-        if not self._other or not segment.endswith(self._tails):
-            return False
-        return any(glob.matches(segment) for glob in self._other)
+
+def _ends(glob: str) -> tuple[str, str]:
+    return re.split(r"[*?\[]", glob)[0], re.split(r"[*?\]]", glob)[-1]
 
 
 class GlobLists:
@@ -194,11 +195,22 @@ class GlobLists:
     segment is tested against every list once, and the answer remembered: the same directory
     and file names recur across a repository and its history."""
 
-    __slots__ = ("_by_segment", "_lists", "_whole")
+    __slots__ = ("_by_segment", "_lengths", "_names", "_other", "_suffixes", "_whole")
 
     def __init__(self, lists: Sequence[tuple[str, ...]]) -> None:
-        self._lists = [_globs(patterns) for patterns in lists]
-        self._whole = [(1 << i, g.whole) for i, g in enumerate(self._lists) if g.whole]
+        globs = [_globs(patterns) for patterns in lists]
+        # Plain names and suffixes of every list at once: a segment is looked up by itself and
+        # by its ending of each length some suffix has, not tested against each list.
+        self._names: dict[str, int] = {}
+        self._suffixes: dict[str, int] = {}
+        for i, g in enumerate(globs):
+            for name in g.names:
+                self._names[name] = self._names.get(name, 0) | 1 << i
+            for suffix in g.suffixes:
+                self._suffixes[suffix] = self._suffixes.get(suffix, 0) | 1 << i
+        self._lengths = sorted({len(suffix) for suffix in self._suffixes})
+        self._other = [(1 << i, *other) for i, g in enumerate(globs) for other in g.other]
+        self._whole = [(1 << i, g.whole) for i, g in enumerate(globs) if g.whole]
         self._by_segment: dict[str, int] = {}
 
     def matching(self, path: str) -> int:
@@ -208,7 +220,7 @@ class GlobLists:
         for segment in parts:
             bits = self._by_segment.get(segment)
             if bits is None:
-                bits = sum(1 << i for i, g in enumerate(self._lists) if g.tests_segment(segment))
+                bits = self._segment_bits(segment)
                 if len(self._by_segment) > 65_536:
                     self._by_segment.clear()
                 self._by_segment[segment] = bits
@@ -217,6 +229,23 @@ class GlobLists:
             if not mask & bit and any(glob.matches(parts) for glob in whole):
                 mask |= bit
         return mask
+
+    def _segment_bits(self, segment: str) -> int:
+        bits = self._names.get(segment, 0)
+        size = len(segment)
+        for length in self._lengths:
+            if length > size:
+                break
+            bits |= self._suffixes.get(segment[size - length :], 0)
+        for bit, head, tail, glob in self._other:
+            if (
+                not bits & bit
+                and segment.startswith(head)
+                and segment.endswith(tail)
+                and glob.matches(segment)
+            ):
+                bits |= bit
+        return bits
 
 
 @lru_cache(maxsize=1024)

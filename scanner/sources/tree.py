@@ -94,7 +94,11 @@ def read_file(root: Path, name: str, max_file_size: int) -> Item:
         return Skipped(name, "too-large", info.st_size)
     try:
         with open(path, "rb") as handle:
-            data = handle.read(max_file_size + 1)
+            # Sized to the file: a read of the limit allocates (and the kernel maps) megabytes
+            # for every file. A file that grew since lstat is read on, to just past the limit.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(max_file_size + 1 - len(data))
     except FileNotFoundError:
         return Skipped(name, "vanished", 0)
     except OSError as exc:

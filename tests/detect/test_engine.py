@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.fakes import fake_value
 from scanner.detect.engine import Ruleset, detect
@@ -261,6 +263,35 @@ def test_glob_lists_agree_with_matches_any() -> None:
         assert [bool(mask >> i & 1) for i in range(len(lists))] == [
             matches_any(path, patterns) for patterns in lists
         ], path
+        assert [bool(mask >> i & 1) for i in range(len(lists))] == [
+            any(glob_match(path, pattern) for pattern in patterns) for patterns in lists
+        ], path
+
+
+_SEGMENTS = st.sampled_from(
+    [
+        *("src", "app", "config", "settings", "vendor", "test", "tests", "docs", "build", "k8s"),
+        *("a.py", "x.pyw", "app.js", "b.ts", "c.tsx", "d.go", "Main.java", "x.kt", "y.rb"),
+        *("appsettings.json", "appsettings.Production.json", "application.yml", "values.yaml"),
+        *("Dockerfile", "docker-compose.yml", ".env", ".env.example", "config.exs", "x.php"),
+        *("settings.py", "my_settings.py", "web.config", "a.properties", "README.md", ".json"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SEGMENTS, min_size=1, max_size=5))
+def test_glob_lists_of_the_builtin_rules_agree_with_each_glob(segments: list[str]) -> None:
+    # Every built-in rule's paths at once, as the ruleset matches them, against each glob alone.
+    lists = list(dict.fromkeys(rule.paths for rule in RULESET.rules if rule.paths))
+    path = "/".join(segments)
+    mask = _BUILTIN_GLOBS.matching(path)
+    assert [bool(mask >> i & 1) for i in range(len(lists))] == [
+        any(glob_match(path, pattern) for pattern in patterns) for patterns in lists
+    ], path
+
+
+_BUILTIN_GLOBS = GlobLists(list(dict.fromkeys(rule.paths for rule in RULESET.rules if rule.paths)))
 
 
 def test_detect_items_group_reports_every_literal_of_a_list() -> None:
