@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import signal
 import sys
 import zlib
@@ -28,6 +27,7 @@ from scanner.detect.weak import WeakKeys
 from scanner.errors import RuleError, ScannerError, UsageError
 from scanner.files import read_regular, write_atomic
 from scanner.findings import Finding, Fragment
+from scanner.startup import cache_folder
 
 # The package ``scanner.builtin_rules`` is the folder rules/ (see pyproject.toml), installed as
 # plain files: its folder is found from its __file__, without importlib.resources' machinery.
@@ -98,7 +98,7 @@ def _builtin_documents() -> tuple[list[tuple[str, object]], Path | None]:
         data = f"\0{source}\0{text}".encode()
         digest, size = zlib.crc32(data, digest), size + len(data)
     sources = [source for source, _ in texts]
-    directory = _cache_directory()
+    directory = cache_folder()
     cached = None if directory is None else directory / f"rules-{digest:08x}-{size:x}.json"
     kept = None if directory is None else directory / f"regexes-{digest:08x}-{size:x}.marshal"
     if cached is not None:
@@ -112,16 +112,6 @@ def _builtin_documents() -> tuple[list[tuple[str, object]], Path | None]:
     if cached is not None:
         _write_cache(cached, json.dumps({"sources": sources, "documents": documents}))
     return list(zip(sources, documents, strict=True)), kept
-
-
-def _cache_directory() -> Path | None:
-    base = os.environ.get("XDG_CACHE_HOME")
-    if base:
-        return Path(base) / "jwtscan"
-    try:
-        return Path.home() / ".cache" / "jwtscan"
-    except RuntimeError:  # no home directory
-        return None
 
 
 def _write_cache(path: Path, content: str) -> None:

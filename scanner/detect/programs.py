@@ -14,11 +14,14 @@ interpreter without these internals, a file that cannot be read or does not chec
 from __future__ import annotations
 
 import marshal
+import os
 import re
 from array import array
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from scanner.startup import private
 
 # pattern -> (flags, program as machine words, groups, group index, index group)
 Program = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
@@ -31,7 +34,9 @@ def load(path: Path, patterns: Iterable[str]) -> None:
     """Read the programs kept at ``path``; when there are none, compile ``patterns`` and keep
     them there (never failing the scan: a cache that cannot be written is no cache)."""
     try:
-        stored = marshal.loads(path.read_bytes())
+        with open(path, "rb") as stream:
+            # Only a file no one else could have written: what it holds decides what matches.
+            stored = marshal.loads(stream.read()) if private(os.fstat(stream.fileno())) else None
         if isinstance(stored, dict):
             _STORE.update(stored)
             return
@@ -44,7 +49,6 @@ def load(path: Path, patterns: Iterable[str]) -> None:
             return  # this interpreter's compiler is not what we know: no cache
         programs[pattern] = program
     _STORE.update(programs)
-    import os
     import tempfile
 
     try:  # atomically: hooks may run side by side
