@@ -729,7 +729,9 @@ class ObjectReader:
 
 class BlobReader:
     """One ``git cat-file --batch`` process answering one request at a time: a worker process
-    reads the blobs it judges itself (see :func:`read_blob`), so no process reads for all."""
+    reads the blobs it judges itself (see :func:`read_blob`), so no process reads for all.
+    Requests sent ahead (:meth:`request`) are answered in order while the caller judges the
+    blob before: one round trip for a batch, not one per blob."""
 
     def __init__(self, repo: Repository) -> None:
         self._process = subprocess.Popen(
@@ -740,19 +742,37 @@ class BlobReader:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
+        self._pending: deque[str] = deque()  # requested, not read yet, in order
 
-    def read(self, oid: str) -> bytes | None:
-        """The content of blob ``oid``; None when the object is missing."""
-        if not _OBJECT_ID.match(oid):
-            raise GitError(f"not an object id: {oid!r}")
-        stdin, stdout = self._process.stdin, self._process.stdout
+    def request(self, oids: Sequence[str]) -> None:
+        """Ask for ``oids`` now (a few dozen at most: the requests must fit git's input pipe
+        while it waits for its answers to be read); :meth:`read` takes them in this order."""
+        for oid in oids:
+            if not _OBJECT_ID.match(oid):
+                raise GitError(f"not an object id: {oid!r}")
+        stdin = self._process.stdin
         assert stdin is not None
-        assert stdout is not None
         try:
-            stdin.write(oid.encode() + b"\n")
+            stdin.write("".join(f"{oid}\n" for oid in oids).encode())
             stdin.flush()  # git flushes its answer after each object
         except OSError:
             raise GitError("git cat-file stopped early; the object store may be corrupt") from None
+        self._pending.extend(oids)
+
+    def read(self, oid: str) -> bytes | None:
+        """The content of blob ``oid``; None when the object is missing."""
+        while self._pending and self._pending[0] != oid:
+            self._answer(self._pending.popleft())  # asked for, not wanted after all
+        if self._pending:
+            self._pending.popleft()
+        else:
+            self.request([oid])
+            self._pending.popleft()
+        return self._answer(oid)
+
+    def _answer(self, oid: str) -> bytes | None:
+        stdout = self._process.stdout
+        assert stdout is not None
         header = stdout.readline()
         if not header:
             raise GitError("git cat-file stopped early; the object store may be corrupt")
@@ -787,10 +807,20 @@ _READERS: dict[Path, tuple[int, BlobReader]] = {}
 def read_blob(repo: Repository, oid: str) -> bytes | None:
     """The content of blob ``oid`` read by this process's own ``git cat-file`` (started on first
     use; None when the object is missing)."""
+    return _reader(repo).read(oid)
+
+
+def request_blobs(repo: Repository, oids: Sequence[str]) -> None:
+    """Ask this process's ``git cat-file`` for blobs that :func:`read_blob` reads next, in
+    this order."""
+    _reader(repo).request(oids)
+
+
+def _reader(repo: Repository) -> BlobReader:
     entry = _READERS.get(repo.git_dir)
     if entry is None or entry[0] != os.getpid():
         entry = _READERS[repo.git_dir] = (os.getpid(), BlobReader(repo))
-    return entry[1].read(oid)
+    return entry[1]
 
 
 def close_blob_readers() -> None:

@@ -140,3 +140,22 @@ def test_blob_reader_reads_blobs_and_says_which_are_missing(repo: Path) -> None:
     assert child.exitcode == 0
     assert gitsource.read_blob(opened, first) == b"first\n"
     gitsource.close_blob_readers()
+
+
+def test_blobs_requested_ahead_are_read_in_order_and_unwanted_answers_skipped(repo: Path) -> None:
+    commit_files(repo, {"a.txt": "first\n", "b.txt": "second\n", "c.txt": "third\n"})
+    opened = gitsource.open_repository(repo)
+    a, b, c = (
+        git(repo, "rev-parse", f"HEAD:{name}").strip() for name in ("a.txt", "b.txt", "c.txt")
+    )
+    gitsource.request_blobs(opened, [a, "0" * 40, b])
+    assert gitsource.read_blob(opened, a) == b"first\n"
+    assert gitsource.read_blob(opened, "0" * 40) is None  # a missing blob in a batch
+    assert gitsource.read_blob(opened, b) == b"second\n"
+    gitsource.request_blobs(opened, [a, b, c])
+    assert gitsource.read_blob(opened, c) == b"third\n"  # a and b answered, skipped
+    assert gitsource.read_blob(opened, a) == b"first\n"  # asked for again
+    with pytest.raises(GitError, match="not an object id"):
+        gitsource.request_blobs(opened, [a, "HEAD:a.txt"])
+    assert gitsource.read_blob(opened, b) == b"second\n"  # nothing of the refused batch sent
+    gitsource.close_blob_readers()
