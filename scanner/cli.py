@@ -10,7 +10,7 @@ import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scanner import __version__
 from scanner.errors import ScannerError, UsageError
@@ -23,8 +23,31 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, its width read only when help is shown: argparse makes a
+    formatter for every option it adds, and the default one imports shutil (and with it bz2
+    and lzma) to ask the terminal's width, a measurable part of a hook run."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24) -> None:
+        super().__init__(prog, indent_increment, max_help_position, width=_UNKNOWN_WIDTH)
+
+    def format_help(self) -> str:
+        import shutil
+
+        self._width = shutil.get_terminal_size().columns - 2
+        self._max_help_position = min(self._max_help_position, max(self._width - 20, 2 * 2))
+        return super().format_help()
+
+
+_UNKNOWN_WIDTH = 78  # until help is shown
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so usage errors go through ``main``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{message} (see '{self.prog} --help')")

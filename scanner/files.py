@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from scanner.errors import UsageError
@@ -64,6 +63,8 @@ def stage(path: Path, text: str, *, root: Path | None = None, new_mode: int = 0o
     try:
         mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else new_mode
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # not on a hook's path
+
         descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None

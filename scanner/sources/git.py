@@ -7,12 +7,10 @@ import contextlib
 import os
 import re
 import subprocess
-import tempfile
 import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO
 
@@ -470,6 +468,8 @@ def _date(stamp: str, zone: str) -> str:
     """The author date in ISO 8601, like git's %aI, but made here: git fails on some dates
     (a zone of -9999 near 1970). In UTC when the zone is impossible (+9999), and git's raw
     ``@seconds zone`` when no date can hold it (a year after 9999)."""
+    from datetime import datetime, timedelta, timezone  # not on a hook's path
+
     try:
         sign = -1 if zone.startswith("-") else 1
         offset = timezone(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])))
@@ -604,6 +604,8 @@ _SCANNED_MODES = frozenset({b"100644", b"100755", b"100664"})
 def _stream(repo: Repository, args: Sequence[str]) -> Iterator[bytes]:
     """NUL-separated tokens of a git command's output, read as it comes; git is stopped when
     the reader stops early (Ctrl-C, an error), never left blocked on a full pipe."""
+    import tempfile  # not on a hook's path
+
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(
             _command(args),
