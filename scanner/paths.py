@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from scanner.lazyre import LazyRegex
+
 # Committed templates hold placeholders and are never loaded (.env.example, config.sample.json);
 # a file of defaults that is loaded (.env.defaults) is none.
 TEMPLATE_SUFFIXES = ("example", "sample", "template", "dist", "tmpl", "tpl")
@@ -16,9 +18,10 @@ _TEMPLATE = re.compile(
 )
 
 
-def _piece(glob: str) -> re.Pattern[str]:
+def _piece(glob: str) -> LazyRegex:
     """A glob without ``*`` as a regex without quantifiers: one atom per character (``?``, a
-    ``[...]`` class or a literal), so it matches a fixed number of characters."""
+    ``[...]`` class or a literal), so it matches a fixed number of characters. Compiled when
+    first matched: a hook matches a few paths against few of the rules' globs."""
     out = []
     i = 0
     while i < len(glob):
@@ -34,7 +37,7 @@ def _piece(glob: str) -> re.Pattern[str]:
         else:
             out.append("[^/]" if glob[i] == "?" else re.escape(glob[i]))
             i += 1
-    return re.compile("".join(out))
+    return LazyRegex("".join(out))
 
 
 def _class_end(glob: str, start: int) -> int:
