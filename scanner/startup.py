@@ -52,18 +52,8 @@ class CodeCache:
         """Write the texts this process compiled too (atomically; never failing a run)."""
         if not self._new or self.path is None or os.getpid() != self._pid:
             return
-        import tempfile
-
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            folder = self.path.parent
-            descriptor, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=folder)
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(marshal.dumps(self._codes))
-            os.replace(temporary, self.path)
-            for old in self.path.parent.glob("dataclasses-*.marshal"):
-                if old != self.path:
-                    old.unlink(missing_ok=True)
+            keep(self.path, marshal.dumps(self._codes), "dataclasses-*.marshal")
         except (OSError, ValueError):
             return
         self._new = False
@@ -77,6 +67,25 @@ def reuse_compiled_dataclasses(version: str) -> CodeCache:
     dataclasses.exec = cache.exec  # type: ignore[attr-defined]
     atexit.register(cache.save)
     return cache
+
+
+def keep(path: Path, data: bytes, older: str) -> None:
+    """Write ``data`` to ``path`` in the cache folder, private to this user and atomically
+    (runs may go side by side), and delete the files ``older`` names that it replaces."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    for old in path.parent.glob(older):
+        if old != path:
+            old.unlink(missing_ok=True)
 
 
 def cache_folder() -> Path | None:

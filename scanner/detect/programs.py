@@ -13,6 +13,7 @@ interpreter without these internals, a file that cannot be read or does not chec
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import re
@@ -21,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from scanner.startup import private
+from scanner.startup import keep, private
 
 # pattern -> (flags, program as machine words, groups, group index, index group)
 Program = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
@@ -49,19 +50,8 @@ def load(path: Path, patterns: Iterable[str]) -> None:
             return  # this interpreter's compiler is not what we know: no cache
         programs[pattern] = program
     _STORE.update(programs)
-    import tempfile
-
-    try:  # atomically: hooks may run side by side
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(marshal.dumps(programs))
-        os.replace(temporary, path)
-        for old in path.parent.glob("regexes-*.marshal"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        return
+    with contextlib.suppress(OSError, ValueError):  # no cache: compiled each time
+        keep(path, marshal.dumps(programs), "regexes-*.marshal")
 
 
 def compiled(pattern: str) -> re.Pattern[str]:
