@@ -25,6 +25,9 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
+# Changed when what is kept changes meaning (2: compiled without this module's future flags).
+FORMAT = 2
+
 
 class CodeCache:
     """Source text -> code, read from ``path`` and written back when it learnt new texts."""
@@ -41,7 +44,9 @@ class CodeCache:
         if isinstance(source, str):
             code = self._codes.get(source)
             if code is None:
-                code = compile(source, "<string>", "exec")
+                # dont_inherit: this module's ``from __future__ import annotations`` must not
+                # turn the generated methods' annotations into strings.
+                code = compile(source, "<string>", "exec", dont_inherit=True)
                 self.compiled += 1
                 self._codes[source] = code
                 self._new = True
@@ -61,7 +66,8 @@ class CodeCache:
 
 def reuse_compiled_dataclasses(version: str) -> CodeCache:
     """Have ``dataclasses`` take known methods' code from the cache (see the module)."""
-    digest = zlib.crc32(f"{version} {sys.version} {sys.implementation.cache_tag}".encode())
+    tag = f"{FORMAT} {version} {sys.version} {sys.implementation.cache_tag}"
+    digest = zlib.crc32(tag.encode())
     folder = cache_folder()
     cache = CodeCache(None if folder is None else folder / f"dataclasses-{digest:08x}.marshal")
     dataclasses.exec = cache.exec  # type: ignore[attr-defined]

@@ -59,6 +59,9 @@ def test_classes_made_from_kept_code_behave_as_compiled_ones(tmp_path: Path) -> 
         "assert hash(c) == hash(dataclasses.replace(d, author='A'))\n"
         "try:\n    c.author = 'C'\nexcept dataclasses.FrozenInstanceError:\n    pass\n"
         "else:\n    raise SystemExit('not frozen')\n"
+        "annotations = f.Commit.__init__.__annotations__\n"
+        "assert annotations == {'sha': 'str', 'author': 'str', 'email': 'str', 'date': 'str',"
+        " 'return': None}, annotations\n"
         "print(repr(d), dataclasses.exec.__self__.compiled)\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
