@@ -318,3 +318,19 @@ def test_lookback_is_the_deepest_look_behind_plus_one(pattern: str, reach: int) 
     from scanner.detect.memo import lookback
 
     assert lookback(re.compile(pattern)) == reach
+
+
+def test_a_window_with_an_empty_match_is_searched_again_not_replayed() -> None:
+    # ^ matches empty at a line start and \w+ then matches at the same offset: two matches
+    # with one start, which re-matching at remembered offsets could not tell apart.
+    import re
+
+    from scanner.detect.memo import MatchMemo
+
+    regex = re.compile(r"(?m)^|\w+")
+    text = "alpha beta\ngamma\n" * 3
+    spans = [(0, len(text))]
+    expected = [(m.start(), m.end()) for m in regex.finditer(text)]
+    memo = MatchMemo(shortest=0)
+    for _ in range(2):
+        assert [(m.start(), m.end()) for m in memo.finditer(regex, text, spans)] == expected

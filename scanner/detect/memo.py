@@ -36,7 +36,7 @@ class MatchMemo:
     def __init__(self, limit: int = LIMIT, shortest: int = SHORTEST) -> None:
         self.limit = limit
         self.shortest = shortest
-        self._found: dict[tuple[re.Pattern[str], int, bool, bytes], tuple[int, ...]] = {}
+        self._found: dict[Key, tuple[tuple[int, int], ...]] = {}
 
     def finditer(
         self, regex: re.Pattern[str], text: str, spans: list[tuple[int, int]]
@@ -50,24 +50,40 @@ class MatchMemo:
             before = min(lead, start)
             seen = text[start - before : end].encode("utf-8", "surrogatepass")
             key = (regex, before, before == start, blake2b(seen, digest_size=16).digest())
-            offsets = self._found.get(key)
-            if offsets is None:
-                found = list(regex.finditer(text, start, end))
-                self._remember(key, tuple(match.start() - start for match in found))
-                yield from found
+            places = self._found.get(key)
+            again = None if places is None else _again(regex, text, start, end, places)
+            if again is not None:
+                yield from again
                 continue
-            for offset in offsets:
-                match = regex.match(text, start + offset, end)
-                assert match is not None, "a remembered match did not match again"
-                yield match
+            found = list(regex.finditer(text, start, end))
+            # An empty match may be followed by another at the same offset: re-matching there
+            # would not tell them apart, so such a window is searched each time.
+            if all(match.end() > match.start() for match in found):
+                self._remember(key, tuple((m.start() - start, m.end() - start) for m in found))
+            yield from found
 
-    def _remember(
-        self, key: tuple[re.Pattern[str], int, bool, bytes], offsets: tuple[int, ...]
-    ) -> None:
+    def _remember(self, key: Key, places: tuple[tuple[int, int], ...]) -> None:
         if len(self._found) >= self.limit:
             for old in list(islice(self._found, self.limit // 4)):
                 del self._found[old]
-        self._found[key] = offsets
+        self._found[key] = places
+
+
+Key = tuple[re.Pattern[str], int, bool, bytes]
+
+
+def _again(
+    regex: re.Pattern[str], text: str, start: int, end: int, places: tuple[tuple[int, int], ...]
+) -> list[re.Match[str]] | None:
+    """The remembered matches, matched again where they were; None if one is not the same
+    (never expected: the window is then searched)."""
+    matches = []
+    for offset, stop in places:
+        match = regex.match(text, start + offset, end)
+        if match is None or match.end() != start + stop:
+            return None
+        matches.append(match)
+    return matches
 
 
 @lru_cache(maxsize=1024)
