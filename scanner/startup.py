@@ -107,11 +107,8 @@ def cache_folder() -> Path | None:
 
 def _read(path: Path) -> dict[str, CodeType]:
     try:
-        with open(path, "rb") as stream:
-            status = os.fstat(stream.fileno())
-            if not private(status):
-                return {}
-            stored = marshal.loads(stream.read())
+        data = read_private(path)
+        stored = None if data is None else marshal.loads(data)
     except (OSError, ValueError, EOFError, TypeError):
         return {}
     if not isinstance(stored, dict):
@@ -121,6 +118,14 @@ def _read(path: Path) -> dict[str, CodeType]:
         for text, code in stored.items()
         if isinstance(text, str) and isinstance(code, CodeType)
     }
+
+
+def read_private(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is :func:`private`; opened without waiting (a FIFO there
+    would block an ``open``), checked on the open file (not a name that can change)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        return stream.read() if private(os.fstat(stream.fileno())) else None
 
 
 def private(status: os.stat_result) -> bool:

@@ -18,7 +18,12 @@ _COUNT = (
 def _compiled(cache: Path) -> int:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
     done = subprocess.run(
-        [sys.executable, "-c", _COUNT], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", _COUNT],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     return int(done.stdout)
 
@@ -30,7 +35,7 @@ def test_dataclass_methods_are_compiled_once_and_reused_by_later_runs(tmp_path: 
     assert _compiled(tmp_path) == 0
 
 
-@pytest.mark.parametrize("damage", ["writable-by-others", "garbage", "not-a-mapping"])
+@pytest.mark.parametrize("damage", ["writable-by-others", "garbage", "not-a-mapping", "fifo"])
 def test_a_kept_code_file_that_is_damaged_or_not_private_is_not_used(
     tmp_path: Path, damage: str
 ) -> None:
@@ -42,6 +47,9 @@ def test_a_kept_code_file_that_is_damaged_or_not_private_is_not_used(
         kept.chmod(0o666)  # anyone could have put code there: it is not run
     elif damage == "garbage":
         kept.write_bytes(b"\x00garbage")
+    elif damage == "fifo":
+        kept.unlink()
+        os.mkfifo(kept)  # opening it to read would wait for a writer forever
     else:
         kept.write_bytes(marshal.dumps([compile("x = 1", "<string>", "exec")]))
     assert _compiled(tmp_path) > 50

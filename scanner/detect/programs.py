@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import os
 import re
 from array import array
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from scanner.startup import keep, private
+from scanner.startup import keep, read_private
 
 # pattern -> (flags, program as machine words, groups, group index, index group)
 Program = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
@@ -35,9 +34,9 @@ def load(path: Path, patterns: Iterable[str]) -> None:
     """Read the programs kept at ``path``; when there are none, compile ``patterns`` and keep
     them there (never failing the scan: a cache that cannot be written is no cache)."""
     try:
-        with open(path, "rb") as stream:
-            # Only a file no one else could have written: what it holds decides what matches.
-            stored = marshal.loads(stream.read()) if private(os.fstat(stream.fileno())) else None
+        # Only a file no one else could have written: what it holds decides what matches.
+        data = read_private(path)
+        stored = None if data is None else marshal.loads(data)
         if isinstance(stored, dict):
             _STORE.update(stored)
             return
