@@ -335,3 +335,20 @@ def test_a_window_with_an_empty_match_is_searched_again_not_replayed() -> None:
     memo = MatchMemo(shortest=0)
     for _ in range(2):
         assert [(m.start(), m.end()) for m in memo.finditer(regex, text, spans)] == expected
+
+
+_NON_ASCII = st.sampled_from(["é", "ü", "中文", "😀", "\u0130", "\u212a", "\u017f", "\ud800", "ß"])
+
+
+@FAST
+@given(st.lists(_PIECES | _NON_ASCII | st.text(max_size=6), max_size=40).map("".join))
+def test_hyperscan_hits_in_non_ascii_text_are_those_of_the_lower_cased_text(text: str) -> None:
+    # Byte offsets become character offsets (less the continuation bytes before them); a text
+    # holding U+0130 or U+212A, whose lower case adds ASCII, is searched instead.
+    if HYPERSCAN is None:
+        pytest.skip("no Hyperscan wheel here")
+    haystack = Haystack(text)
+    found = HyperscanPrefilter(RULESET.keywords, HYPERSCAN).present(haystack)
+    searched = Haystack(text)
+    for keyword in found:
+        assert haystack.hits(keyword) == searched.hits(keyword, keyword_of_prefilter=False)

@@ -77,7 +77,8 @@ class Haystack:
         ``names``: more words (lower-case) to window around, that no prefilter looked for."""
         text = self.text
         size = len(text)
-        if text.isascii() or len(self.lowered) == size:  # isascii: O(1), no lower-casing
+        # Only U+0130 lower-cases to more than one character: without it, no lower-casing.
+        if text.isascii() or "\u0130" not in text:
             hits = self.hits
         else:
             keywords, names = tuple(keywords), tuple(names)
@@ -314,7 +315,28 @@ class HyperscanPrefilter:
             for i, ends in found.items():
                 size = len(keywords[i])
                 haystack.record(keywords[i], [end - size for end in ends])
+        elif found and "\u0130" not in text and "\u212a" not in text:
+            # Only U+0130 and U+212A lower-case to ASCII: without them an ASCII keyword occurs
+            # in the lower-cased text where its bytes occur in UTF-8, and the text is no longer
+            # when lower-cased; the byte offsets, less the continuation bytes before them, are
+            # the hits (and no text is lower-cased to find them).
+            starts = sorted(
+                (end - len(keywords[i]), i) for i, ends in found.items() for end in ends
+            )
+            offsets: dict[int, list[int]] = {i: [] for i in found}
+            previous = skipped = 0
+            for at, i in starts:
+                piece = data[previous:at]
+                skipped += len(piece) - len(piece.translate(None, _CONTINUATION))
+                offsets[i].append(at - skipped)
+                previous = at
+            for i, at_offsets in offsets.items():
+                haystack.record(keywords[i], at_offsets)
         return frozenset(keywords[i] for i in found)
+
+
+# The bytes that continue a UTF-8 sequence.
+_CONTINUATION = bytes(range(0x80, 0xC0))
 
 
 def _common_prefix(words: list[str]) -> str:
