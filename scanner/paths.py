@@ -198,7 +198,15 @@ class GlobLists:
     segment is tested against every list once, and the answer remembered: the same directory
     and file names recur across a repository and its history."""
 
-    __slots__ = ("_by_segment", "_lengths", "_names", "_other", "_suffixes", "_whole")
+    __slots__ = (
+        "_by_segment",
+        "_lengths",
+        "_names",
+        "_other",
+        "_other_lengths",
+        "_suffixes",
+        "_whole",
+    )
 
     def __init__(self, lists: Sequence[tuple[str, ...]]) -> None:
         globs = [_globs(patterns) for patterns in lists]
@@ -212,7 +220,12 @@ class GlobLists:
             for suffix in g.suffixes:
                 self._suffixes[suffix] = self._suffixes.get(suffix, 0) | 1 << i
         self._lengths = sorted({len(suffix) for suffix in self._suffixes})
-        self._other = [(1 << i, *other) for i, g in enumerate(globs) for other in g.other]
+        # The other segment globs by the plain text they end with, looked up the same way.
+        self._other: dict[str, list[tuple[int, str, _Segment]]] = {}
+        for i, g in enumerate(globs):
+            for head, tail, glob in g.other:
+                self._other.setdefault(tail, []).append((1 << i, head, glob))
+        self._other_lengths = sorted({len(tail) for tail in self._other})
         self._whole = [(1 << i, g.whole) for i, g in enumerate(globs) if g.whole]
         self._by_segment: dict[str, int] = {}
 
@@ -240,14 +253,12 @@ class GlobLists:
             if length > size:
                 break
             bits |= self._suffixes.get(segment[size - length :], 0)
-        for bit, head, tail, glob in self._other:
-            if (
-                not bits & bit
-                and segment.startswith(head)
-                and segment.endswith(tail)
-                and glob.matches(segment)
-            ):
-                bits |= bit
+        for length in self._other_lengths:
+            if length > size:
+                break
+            for bit, head, glob in self._other.get(segment[size - length :], ()):
+                if not bits & bit and segment.startswith(head) and glob.matches(segment):
+                    bits |= bit
         return bits
 
 
