@@ -35,7 +35,9 @@ class _Formatter(argparse.HelpFormatter):
         import shutil
 
         self._width = shutil.get_terminal_size().columns - 2
-        self._max_help_position = min(self._max_help_position, max(self._width - 20, 2 * 2))
+        self._max_help_position = min(
+            self._max_help_position, max(self._width - 20, self._indent_increment * 2)
+        )
         return super().format_help()
 
 

@@ -9,6 +9,9 @@ keyed by their exact source text and named after jwtscan's and Python's versions
 what ``compile`` gives for that text, so the classes are the same. Only a file that this user
 owns and no one else can write is read (it holds code that runs); new texts are added when the
 process exits. Anything unusual means compiling as usual.
+
+The cache folder's helpers live here too (:func:`cache_folder`, :func:`keep`,
+:func:`read_private`): the parsed rules and their compiled regexes are kept the same way.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import signal
@@ -24,10 +25,10 @@ from scanner.detect.engine import (
 from scanner.detect.prefilter import Haystack
 from scanner.detect.rules import Rule, check_unique, load_yaml, parse_rule_document, parse_rule_file
 from scanner.detect.weak import WeakKeys
-from scanner.errors import RuleError, ScannerError, UsageError
-from scanner.files import read_regular, write_atomic
+from scanner.errors import RuleError, UsageError
+from scanner.files import read_regular
 from scanner.findings import Finding, Fragment
-from scanner.startup import cache_folder
+from scanner.startup import cache_folder, keep
 
 # The package ``scanner.builtin_rules`` is the folder rules/ (see pyproject.toml), installed as
 # plain files: its folder is found from its __file__, without importlib.resources' machinery.
@@ -116,13 +117,8 @@ def _builtin_documents() -> tuple[list[tuple[str, object]], Path | None]:
 
 def _write_cache(path: Path, content: str) -> None:
     """Write atomically (concurrent hooks), replacing older rule caches; never fail the scan."""
-    try:
-        write_atomic(path, content, new_mode=0o600)
-        for old in path.parent.glob("rules-*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except (ScannerError, OSError):
-        return
+    with contextlib.suppress(OSError):
+        keep(path, content.encode(), "rules-*.json")
 
 
 def load_rule_path(path: Path) -> tuple[Rule, ...]:

@@ -57,18 +57,24 @@ def compiled(pattern: str) -> re.Pattern[str]:
     """``re.compile(pattern)``, from the kept program when there is one."""
     program = _STORE.get(pattern)
     if program is not None:
-        try:
-            import _sre  # type: ignore[import-not-found]
-
-            flags, words, groups, groupindex, indexgroup = program
-            code = array(_WORD, words).tolist()
-            made: re.Pattern[str] = _sre.compile(
-                pattern, flags, code, groups, groupindex, indexgroup
-            )
+        made = _made(pattern, program)
+        if made is not None:
             return made
-        except (ImportError, TypeError, ValueError, RuntimeError, OverflowError):
-            del _STORE[pattern]
+        del _STORE[pattern]
     return re.compile(pattern)
+
+
+def _made(pattern: str, program: Program) -> re.Pattern[str] | None:
+    """The pattern ``_sre`` makes of a program; None when it refuses it."""
+    try:
+        import _sre  # type: ignore[import-not-found]
+
+        flags, words, groups, groupindex, indexgroup = program
+        code = array(_WORD, words).tolist()
+        made: re.Pattern[str] = _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
+    except (ImportError, TypeError, ValueError, RuntimeError, OverflowError):
+        return None
+    return made
 
 
 def _program(pattern: str) -> Program | None:
@@ -95,13 +101,7 @@ def _program(pattern: str) -> Program | None:
         )
     except (AttributeError, ImportError, TypeError, ValueError, OverflowError, re.error):
         return None
-    try:
-        import _sre
-
-        _sre.compile(pattern, program[0], code, *program[2:])
-    except (ImportError, TypeError, ValueError, RuntimeError, OverflowError):
-        return None
-    return program
+    return program if _made(pattern, program) is not None else None
 
 
 def internals() -> tuple[Any, Any]:

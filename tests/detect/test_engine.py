@@ -279,19 +279,19 @@ _SEGMENTS = st.sampled_from(
 )
 
 
+_BUILTIN_LISTS = list(dict.fromkeys(rule.paths for rule in RULESET.rules if rule.paths))
+_BUILTIN_GLOBS = GlobLists(_BUILTIN_LISTS)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_SEGMENTS, min_size=1, max_size=5))
 def test_glob_lists_of_the_builtin_rules_agree_with_each_glob(segments: list[str]) -> None:
     # Every built-in rule's paths at once, as the ruleset matches them, against each glob alone.
-    lists = list(dict.fromkeys(rule.paths for rule in RULESET.rules if rule.paths))
     path = "/".join(segments)
     mask = _BUILTIN_GLOBS.matching(path)
-    assert [bool(mask >> i & 1) for i in range(len(lists))] == [
-        any(glob_match(path, pattern) for pattern in patterns) for patterns in lists
+    assert [bool(mask >> i & 1) for i in range(len(_BUILTIN_LISTS))] == [
+        any(glob_match(path, pattern) for pattern in patterns) for patterns in _BUILTIN_LISTS
     ], path
-
-
-_BUILTIN_GLOBS = GlobLists(list(dict.fromkeys(rule.paths for rule in RULESET.rules if rule.paths)))
 
 
 def test_detect_items_group_reports_every_literal_of_a_list() -> None:
