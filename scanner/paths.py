@@ -54,17 +54,17 @@ class _Segment:
     place after the previous one (leftmost leaves the most room for the rest, so it is never
     wrong). A regex would try every split of the segment between the stars instead."""
 
-    __slots__ = ("_literal", "_pieces", "_starred")
+    __slots__ = ("_pieces", "_starred", "literal")
 
     def __init__(self, glob: str) -> None:
         parts = re.split(r"\*+", glob)
         self._starred = len(parts) > 1
         self._pieces = tuple((_piece(part), _width(part)) for part in parts)
-        self._literal = None if any(c in glob for c in "*?[") else glob
+        self.literal = None if any(c in glob for c in "*?[") else glob
 
     def matches(self, text: str) -> bool:
-        if self._literal is not None:
-            return text == self._literal
+        if self.literal is not None:
+            return text == self.literal
         if not self._starred:
             ((whole, width),) = self._pieces
             return len(text) == width and whole.match(text) is not None
@@ -99,7 +99,7 @@ class _PathGlob:
     :class:`_Segment`, one level up: the groups of segment globs between ``**``s are taken at
     their leftmost places, so no pattern backtracks."""
 
-    __slots__ = ("_groups",)
+    __slots__ = ("_groups", "_needs")
 
     def __init__(self, pattern: str) -> None:
         anchored = "/" in pattern.rstrip("/")
@@ -116,9 +116,15 @@ class _PathGlob:
             else:
                 groups[-1].append(_segment(segment))
         self._groups = tuple(tuple(group) for group in groups if group or group is groups[0])
+        # Segments without wildcards: each must be one of the path's (``settings`` in
+        # ``**/settings/*.py``), checked before any glob is tried.
+        self._needs = tuple(s.literal for g in self._groups for s in g if s.literal is not None)
 
     def matches(self, parts: Sequence[str]) -> bool:
         """True when the path split at ``/`` into ``parts`` matches."""
+        for needed in self._needs:
+            if needed not in parts:
+                return False
         first, *rest = self._groups
         if len(parts) < len(first) or not all(map(_Segment.matches, first, parts)):
             return False

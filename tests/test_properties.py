@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +20,7 @@ from scanner.detect.loader import load_ruleset
 from scanner.detect.prefilter import Haystack, HyperscanPrefilter, PythonPrefilter
 from scanner.detect.rules import Rule
 from scanner.findings import Fragment, redact, size_class, size_floor
+from scanner.paths import GlobLists, glob_match
 from scanner.pipeline import analyse
 from scanner.report import ReportOptions, render
 from scanner.sources.content import decode
@@ -352,3 +354,45 @@ def test_hyperscan_hits_in_non_ascii_text_are_those_of_the_lower_cased_text(text
     searched = Haystack(text)
     for keyword in found:
         assert haystack.hits(keyword) == searched.hits(keyword, keyword_of_prefilter=False)
+
+
+def _reference_glob(pattern: str) -> re.Pattern[str]:
+    """The glob as a backtracking regex over the path plus a final ``/``: each segment glob
+    consumes ``segment/``, a ``**`` any number of them (the meaning scanner/paths.py states)."""
+    anchored = "/" in pattern.rstrip("/")
+    segments = pattern.strip("/").split("/")
+    if segments[-1] == "**":
+        segments[-1] = "*"
+    tokens = [*([] if anchored else ["**"]), *segments, "**"]
+    out = []
+    for token in tokens:
+        if token == "**":
+            out.append("(?:[^/]+/)*")
+            continue
+        body = "".join(
+            "[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in token
+        )
+        out.append(f"{body}/")
+    return re.compile("".join(out))
+
+
+_SEGMENT_GLOB = st.text(alphabet="ab*?", min_size=1, max_size=4) | st.sampled_from(
+    ["settings", "a", "**"]
+)
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "ab", "settings", "x.py", "ba"]), min_size=1, max_size=6),
+    st.lists(_SEGMENT_GLOB, min_size=1, max_size=5),
+    st.booleans(),
+)
+@FAST
+def test_path_globs_mean_what_the_reference_regex_means(
+    parts: list[str], segments: list[str], rooted: bool
+) -> None:
+    pattern = ("/" if rooted else "") + "/".join(segments)
+    assume(pattern.strip("/"))
+    path = "/".join(parts)
+    expected = _reference_glob(pattern).fullmatch(path + "/") is not None
+    assert glob_match(path, pattern) is expected
+    assert bool(GlobLists([(pattern,)]).matching(path)) is expected
