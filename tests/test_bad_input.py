@@ -38,6 +38,47 @@ def _skipped(report: dict[str, Any]) -> dict[str, str]:
 # --- files ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 65_537])
+def test_files_are_read_whole_at_every_size(tmp_path: Path, size: int) -> None:
+    from scanner.findings import Fragment, Skipped
+    from scanner.sources.tree import read_file
+
+    (tmp_path / "f.txt").write_text("x" * size)
+    item = read_file(tmp_path, "f.txt", 1_000_000)
+    assert isinstance(item, Fragment)
+    assert item.text == "x" * size
+    if size:
+        skipped = read_file(tmp_path, "f.txt", size - 1)
+        assert isinstance(skipped, Skipped)
+        assert skipped.reason == "too-large"
+
+
+def test_a_short_read_is_read_on_to_the_size_asked() -> None:
+    """os.read may return less than asked (a pipe, a file still being written): the reader
+    goes on until it has the size or the end."""
+    import threading
+
+    from scanner.sources.tree import _read_up_to
+
+    reading, writing = os.pipe()
+
+    def write() -> None:
+        os.write(writing, b"a" * 10)
+        time.sleep(0.05)
+        os.write(writing, b"b" * 10)
+        os.close(writing)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert _read_up_to(reading, 15) == b"a" * 10 + b"b" * 5
+        assert _read_up_to(reading, 100) == b"b" * 5
+        assert _read_up_to(reading, 100) == b""
+    finally:
+        writer.join()
+        os.close(reading)
+
+
 def test_binary_file_is_skipped_and_reported(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -170,16 +211,14 @@ def test_permission_denied_makes_the_verdict_incomplete(
     (tmp_path / "secret.js").chmod(0)
     if os.geteuid() == 0:
         # Root reads any file whatever its mode, so the kernel's refusal is injected at open().
-        import builtins
-
-        import scanner.sources.tree
+        real_open = os.open
 
         def refusing_open(path: Any, *args: Any, **kwargs: Any) -> Any:
             if str(path).endswith("secret.js"):
                 raise PermissionError(13, "Permission denied", str(path))
-            return builtins.open(path, *args, **kwargs)
+            return real_open(path, *args, **kwargs)
 
-        monkeypatch.setattr(scanner.sources.tree, "open", refusing_open, raising=False)
+        monkeypatch.setattr(os, "open", refusing_open)
     code, report, err = _scan(capsys, str(tmp_path))
     assert code == 2
     assert report["complete"] is False

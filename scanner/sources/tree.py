@@ -93,17 +93,32 @@ def read_file(root: Path, name: str, max_file_size: int) -> Item:
     if info.st_size > max_file_size:
         return Skipped(name, "too-large", info.st_size)
     try:
-        with open(path, "rb") as handle:
-            # Sized to the file: a read of the limit allocates (and the kernel maps) megabytes
-            # for every file. A file that grew since lstat is read on, to just past the limit.
-            data = handle.read(info.st_size + 1)
+        # Sized to the file: a read of the limit allocates (and the kernel maps) megabytes for
+        # every file. A file that grew since lstat is read on, to just past the limit.
+        descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            data = _read_up_to(descriptor, info.st_size + 1)
             if len(data) > info.st_size:
-                data += handle.read(max_file_size + 1 - len(data))
+                data += _read_up_to(descriptor, max_file_size + 1 - len(data))
+        finally:
+            os.close(descriptor)
     except FileNotFoundError:
         return Skipped(name, "vanished", 0)
     except OSError as exc:
         return Unreadable(name, exc.strerror or str(exc))
     return from_bytes(name, data, max_file_size)
+
+
+def _read_up_to(descriptor: int, size: int) -> bytes:
+    """At most ``size`` bytes, fewer only at the end of the file (os.read without a buffered
+    reader's set-up, which costs more than reading a small file)."""
+    data = os.read(descriptor, size)
+    while 0 < len(data) < size:
+        more = os.read(descriptor, size - len(data))
+        if not more:
+            break
+        data += more
+    return data
 
 
 def _relative(path: Path, root: Path) -> str:
