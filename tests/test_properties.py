@@ -369,9 +369,7 @@ def _reference_glob(pattern: str) -> re.Pattern[str]:
         if token == "**":
             out.append("(?:[^/]+/)*")
             continue
-        body = "".join(
-            "[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in token
-        )
+        body = "".join("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in token)
         out.append(f"{body}/")
     return re.compile("".join(out))
 
