@@ -188,6 +188,10 @@ class Tree(Protocol):
         """Paths of files with those suffixes that contain ``name`` as a word (only those
         directly in ``folder`` when it is given)."""
 
+    def expect(self, searches: Iterable[qualified.Search]) -> None:
+        """The searches to come: a tree that reads its files to search them searches for all
+        of them in one reading."""
+
 
 def resolve(
     findings: tuple[Finding, ...],
@@ -204,7 +208,15 @@ def resolve(
     rules = {rule.id: rule for rule in ruleset.rules}
     by_place = {_place(f): f for f in findings}
     resolved: dict[tuple[str, int | None, int | None], Finding] = {}
-    for sink in sorted(set(sinks), key=lambda s: (s.path, s.line, s.reference)):
+    sinks = sorted(set(sinks), key=lambda s: (s.path, s.line, s.reference))
+    searches: dict[int, tuple[Tree, list[qualified.Search]]] = {}
+    for sink in sinks:
+        if sink.rule_id in rules and (search := _search_of(sink)) is not None:
+            tree = tree_of(sink)
+            searches.setdefault(id(tree), (tree, []))[1].append(search)
+    for tree, expected in searches.values():
+        tree.expect(expected)
+    for sink in sinks:
         rule = rules.get(sink.rule_id)
         if rule is None:
             continue
@@ -247,6 +259,22 @@ def _place(finding: Finding) -> tuple[str, int | None, int | None]:
     return finding.path, finding.line, finding.column
 
 
+def _search_of(sink: Sink) -> qualified.Search | None:
+    """The search of the tree that resolving ``sink`` may need (by name)."""
+    if not sink.module and qualified.family(sink.path):
+        return qualified.search_of(sink.path, sink.attributes)
+    names = _names(sink)
+    return (names[-1], family(sink.path) or PY, None) if names else None
+
+
+def _names(sink: Sink) -> list[str]:
+    """The names a JavaScript or Python sink's reference takes from its import."""
+    names = [*([sink.imported] if sink.imported else []), *sink.attributes]
+    while names and names[0] in ("default", "exports", "module"):
+        names.pop(0)
+    return names
+
+
 def _literal(
     sink: Sink, tree: Tree, exclude: Sequence[str]
 ) -> tuple[qualified.Literal, str] | None:
@@ -265,9 +293,7 @@ def _literal(
         got, how = found
         how = f"{sink.reference} at {sink.path}:{sink.line} was {how}"
         return got, how
-    names = [*([sink.imported] if sink.imported else []), *sink.attributes]
-    while names and names[0] in ("default", "exports", "module"):
-        names.pop(0)
+    names = _names(sink)
     if not names:
         return None
     suffixes = family(sink.path) or PY
@@ -382,7 +408,8 @@ class FolderTree:
         self.root = root
         self.scanned = tuple(scanned)
         self._texts: dict[str, str | None] = {}
-        self._found: dict[tuple[str, tuple[str, ...], str | None], list[str]] = {}
+        self._found: dict[qualified.Search, list[str]] = {}
+        self._folders: dict[str, list[str]] | None = None
 
     def read(self, path: str) -> str | None:
         if path not in self._texts:
@@ -390,35 +417,70 @@ class FolderTree:
         return self._texts[path]
 
     def search(self, name: str, suffixes: tuple[str, ...], folder: str | None = None) -> list[str]:
-        key = (name, suffixes, folder)
-        if key not in self._found:
-            self._found[key] = [
-                path
-                for path in self.scanned
-                if path.lower().endswith(suffixes)
-                and (folder is None or posixpath.dirname(path) == folder)
-                and self._holds(path, name)
-            ]
-        return self._found[key]
+        self.expect([(name, suffixes, folder)])
+        return self._found[name, suffixes, folder]
 
-    def _holds(self, path: str, name: str) -> bool:
-        """Whether ``path`` holds ``name`` as a word. A file whose bytes do not hold the name
-        is neither decoded nor kept: a search reads every file of a language (a Go vendor
-        tree's 100 MB), few of which are read again."""
+    def expect(self, searches: Iterable[qualified.Search]) -> None:
+        """Every file is read once for all the searches of its language, however many names
+        they look for (a name that only another package defines makes a search read every
+        file of the language: a Go vendor tree's 100 MB)."""
+        pending: dict[tuple[str, ...], dict[qualified.Search, list[str]]] = {}
+        for search in searches:
+            if search not in self._found:
+                pending.setdefault(search[1], {})[search] = []
+        for suffixes, found in pending.items():
+            by_folder: dict[str | None, list[qualified.Search]] = {}
+            for search in found:
+                by_folder.setdefault(search[2], []).append(search)
+            anywhere = by_folder.get(None, [])
+            for path in self._files(suffixes, by_folder):
+                here = [*anywhere, *by_folder.get(posixpath.dirname(path), ())]
+                held = self._held(path, {name for name, _, _ in here})
+                for search in here:
+                    if search[0] in held:
+                        found[search].append(path)
+            self._found.update(found)
+
+    def _files(self, suffixes: tuple[str, ...], folders: Iterable[str | None]) -> list[str]:
+        """The scanned files with those suffixes: all of them when a search has no folder (None
+        among ``folders``), else those directly in ``folders``."""
+        wanted = set(folders)
+        if None in wanted:
+            return [path for path in self.scanned if path.lower().endswith(suffixes)]
+        if self._folders is None:
+            self._folders = {}
+            for path in self.scanned:
+                self._folders.setdefault(posixpath.dirname(path), []).append(path)
+        return [
+            path
+            for folder in sorted(f for f in wanted if f is not None)
+            for path in self._folders.get(folder, ())
+            if path.lower().endswith(suffixes)
+        ]
+
+    def _held(self, path: str, names: set[str]) -> set[str]:
+        """Which of ``names`` ``path`` holds as words. A file whose bytes hold none of them is
+        neither decoded nor kept: a search reads every file of a language, few of which are
+        read again."""
         if path not in self._texts:
             data = _read_bytes(os.path.join(self.root, path))
-            if (
-                data is not None
-                and name.isascii()
-                and "\r" not in name
-                and "\n" not in name  # a CR in the file is an LF in the text
-                and is_plain_utf8(data)
-                and name.encode() not in data
-            ):
-                return False
+            if data is not None and is_plain_utf8(data):
+                names = {name for name in names if not _absent(name, data)}
+                if not names:
+                    return names
             self._texts[path] = None if data is None else decode(data)
         text = self._texts[path]
-        return text is not None and _has_word(text, name)
+        return {name for name in names if text is not None and _has_word(text, name)}
+
+
+def _absent(name: str, data: bytes) -> bool:
+    """Whether the bytes of plain UTF-8 ``data`` rule ``name`` out (see is_plain_utf8)."""
+    return (
+        name.isascii()
+        and "\r" not in name
+        and "\n" not in name  # a CR in the file is an LF in the text
+        and name.encode() not in data
+    )
 
 
 _WORD_CHAR = re.compile(r"[\w$]")
@@ -514,3 +576,6 @@ class GitTree:
             for line in out.decode(errors="replace").splitlines()
         ]
         return [p for p in paths if folder is None or posixpath.dirname(p) == folder]
+
+    def expect(self, searches: Iterable[qualified.Search]) -> None:
+        """Nothing to prepare: git grep searches without this process reading the files."""

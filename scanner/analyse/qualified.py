@@ -245,6 +245,19 @@ def _norm(name: str) -> str:
 # --- Resolution -----------------------------------------------------------------------------
 
 
+Search = tuple[str, tuple[str, ...], str | None]  # a name, the suffixes and the folder searched
+
+
+def search_of(sink_path: str, parts: Sequence[str]) -> Search | None:
+    """What :func:`resolve` searches the tree for: the last name, in files of the sink's
+    language; a bare Go name is its own package's, so only in the sink's folder."""
+    suffixes = family(sink_path)
+    if suffixes is None or not parts:
+        return None
+    folder = posixpath.dirname(sink_path) if suffixes is GO and len(parts) == 1 else None
+    return parts[-1], suffixes, folder
+
+
 def resolve(
     sink_path: str,
     parts: Sequence[str],
@@ -254,19 +267,18 @@ def resolve(
     """The literal the reference ``parts`` at a sink in ``sink_path`` names, and how it was
     found; None unless the nearest scope holds exactly one definition, and it a literal.
     ``skip``: paths whose definitions do not count (excluded, tests, docs...)."""
-    suffixes = family(sink_path)
-    if suffixes is None or not parts:
+    search = search_of(sink_path, parts)
+    if search is None:
         return None
-    name, qualifiers = parts[-1], tuple(parts[:-1])
+    name, suffixes, folder = search
+    qualifiers = tuple(parts[:-1])
     parent = qualifiers[-1] if qualifiers else None
-    same_package_only = suffixes is GO and not qualifiers
+    same_package_only = folder is not None
 
     def config(key: str) -> Literal | None:
         return _config_value(key, tree, skip)
 
     scoped: dict[int, list[_Definition]] = {}
-    # A bare Go name is its own package's: only the sink's folder is searched (and read).
-    folder = posixpath.dirname(sink_path) if same_package_only else None
     paths = dict.fromkeys([sink_path, *tree.search(name, suffixes, folder)])
     for path in paths:
         if path != sink_path and skip(path):

@@ -264,3 +264,35 @@ def test_trees_and_relative_python_imports_in_process(repo: Path) -> None:
         ]
         excluded = resolve(result.findings, result.sinks, ruleset, _always(tree), ("pkg/",))
         assert excluded == ()
+
+
+def test_searches_expected_together_find_what_each_search_finds_alone(repo: Path) -> None:
+    """A folder tree reads each file once for all the searches it expects: the same paths as
+    one search at a time, and as git grep over the same files."""
+    from scanner.analyse.crossfile import FolderTree, GitTree
+
+    files = {
+        "a/one.go": "package a\nconst Key = 1\nvar salt = 2\n",
+        "a/two.go": "package a\nfunc f() { x := notKey; _ = x }\n",
+        "b/three.go": "package b\nvar recvKey, Key = 1, 2\r\nvar saltier = 3\n",
+        "b/four.go": "package b\n// Key.\n",
+        "c/five.py": "Key = 'x'\n",
+        "c/six.go": "package c\nvar other = 1\n",
+    }
+    commit_files(repo, files)
+    searches = [
+        ("Key", (".go",), None),
+        ("salt", (".go",), "a"),
+        ("salt", (".go",), "b"),
+        ("recvKey", (".go",), None),
+        ("Key", (".go",), "b"),
+        ("Key", (".py",), None),
+        ("missing", (".go",), "c"),
+    ]
+    together = FolderTree(repo, sorted(files))
+    together.expect(searches)
+    git_tree = GitTree(repo, None)
+    for search in searches:
+        alone = FolderTree(repo, sorted(files)).search(*search)
+        assert together.search(*search) == alone == git_tree.search(*search), search
+    assert together.search("Key", (".go",)) == ["a/one.go", "b/four.go", "b/three.go"]
