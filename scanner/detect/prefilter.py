@@ -157,25 +157,45 @@ class Prefilter(Protocol):
         ...
 
 
+# Characters that make up most of code and prose: a keyword's anchor starts at its first
+# character outside them, so the anchors' regex tries a match at few offsets of a text.
+_COMMON = frozenset(' etaonisrlcdhu\n"')
+_ANCHOR = 4  # characters of a keyword an anchor takes (fewer at its end)
+
+
 class PythonPrefilter:
     """Substring search. A keyword that contains another ("jwt.sign(" holds "jwt") can only
     occur where that one does: scan for the shortest ones, then the longer ones only then.
 
     A short text (a hook's): one search per keyword, except that keywords sharing their first
     three characters ("kty:", "kty=", ...) are searched for only where their common prefix
-    occurs. A scan of many files (``bulk``): one regex whose alternation is the trie of all
-    keywords, searched from each keyword occurrence to the next. At an offset it matches the
-    longest keyword there, which contains every other one that starts there, so the keywords
-    contained in each match are present; the offsets of a keyword that begins no other are
-    all seen, and become the haystack's hits. Many occurrences switch to the searches.
+    occurs. A scan of many files (``bulk``): each shortest keyword has an anchor, the piece of
+    it that starts at its first uncommon character (``ken_`` of "token_key"), and one regex,
+    the trie of the anchors, steps through the text from each anchor occurrence to the next;
+    at each, the keywords of the anchors that start there are checked in place. Every
+    occurrence of a keyword holds its anchor at the same offset, so all are seen and become
+    the haystack's hits. The regex skips the offsets whose character starts no anchor: most of
+    a text, where a trie of the keywords themselves would try a match at nearly every letter.
+    A keyword made only of common characters ("secret") is searched for whole, and many
+    occurrences switch to the searches.
     """
 
-    __slots__ = ("_contained", "_groups", "_long_text", "_longer", "_shortest", "_trie", "_unique")
+    __slots__ = (
+        "_anchored",
+        "_groups",
+        "_long_text",
+        "_longer",
+        "_plain",
+        "_shortest",
+        "_trie",
+        "_unique",
+    )
 
     # A few texts (a hook's): below this many characters, compiling the trie's regex costs
     # more than it saves. Many texts (``bulk``): none.
     LONG_TEXT = 100_000
-    # Occurrences the trie's regex steps through before the searches take over.
+    # Anchor occurrences the trie's regex steps through before the searches take over, plus
+    # one per 64 characters of the text (about what a search of every keyword costs).
     TRIE_STEPS = 1024
 
     def __init__(self, keywords: Iterable[str], *, bulk: bool = False) -> None:
@@ -197,9 +217,11 @@ class PythonPrefilter:
             for group in by_start.values()
         )
         self._trie: re.Pattern[str] | None = None
-        # Per keyword: the keywords it contains (itself too), and whether its offsets are all
-        # seen (it begins no other keyword); built with the trie's regex.
-        self._contained: dict[str, tuple[tuple[str, ...], bool]] = {}
+        # Per anchor the trie's regex can match: the keywords to check where it starts, each
+        # with its anchor's offset in it (those of the anchors it begins with too). Built with
+        # the trie's regex.
+        self._anchored: dict[str, tuple[tuple[str, int], ...]] = {}
+        self._plain: tuple[str, ...] = ()
 
     def present(self, haystack: Haystack) -> frozenset[str]:
         lowered = haystack.lowered
@@ -217,41 +239,79 @@ class PythonPrefilter:
                     found.update(k for k in group if k in lowered)
                 else:
                     found.add(prefix)
-        if found:
-            found.update(k for k, inner in self._longer if found.issuperset(inner) and k in lowered)
+        return self._with_longer(found, lowered)
+
+    def _with_longer(
+        self, found: set[str], lowered: str, offsets: dict[str, list[int]] | None = None
+    ) -> set[str]:
+        """``found`` and the longer keywords present, whose shortest ones all are. With the
+        ``offsets`` of those, a longer keyword is checked where the rarest of them occurs (and
+        its offsets added) when that costs less than a search of the text."""
+        if not found:
+            return found
+        few = len(lowered) >> 8
+        for keyword, inner in self._longer:
+            if not found.issuperset(inner):
+                continue
+            if offsets is not None:
+                seen = min((len(offsets.get(s, ())), s) for s in inner)
+                if seen[0] and seen[0] <= few:
+                    shift = keyword.index(seen[1])
+                    at = [
+                        start
+                        for start in (i - shift for i in offsets[seen[1]])
+                        if start >= 0 and lowered.startswith(keyword, start)
+                    ]
+                    if at:
+                        found.add(keyword)
+                        offsets[keyword] = at
+                    continue
+            if keyword in lowered:
+                found.add(keyword)
         return found
 
     def _stepped(self, haystack: Haystack, lowered: str) -> frozenset[str] | None:
-        """The trie's answer; None after TRIE_STEPS occurrences (the searches answer)."""
+        """The anchors' answer; None after too many occurrences (the searches answer)."""
         if self._trie is None:
-            self._trie = re.compile(_trie_pattern(self._unique))
-            self._contained = {
-                k: (
-                    tuple(o for o in self._unique if o in k),
-                    not any(o != k and o.startswith(k) for o in self._unique),
+            anchors: dict[str, list[tuple[str, int]]] = {}
+            plain = []
+            for keyword in self._shortest:
+                at = next((i for i, c in enumerate(keyword) if c not in _COMMON), None)
+                if at is None:
+                    plain.append(keyword)
+                else:
+                    anchors.setdefault(keyword[at : at + _ANCHOR], []).append((keyword, at))
+            self._plain = tuple(plain)
+            self._anchored = {
+                anchor: tuple(
+                    k for other, ks in anchors.items() if anchor.startswith(other) for k in ks
                 )
-                for k in self._unique
+                for anchor in anchors
             }
-        search, contained = self._trie.search, self._contained
+            self._trie = re.compile(_trie_pattern(anchors) if anchors else "(?!)")
+        search, anchored, startswith = self._trie.search, self._anchored, lowered.startswith
+        limit = self.TRIE_STEPS + len(lowered) // 64
         offsets: dict[str, list[int]] = {}
         steps = 0
         match = search(lowered)
         while match is not None:
             steps += 1
-            if steps > self.TRIE_STEPS:
+            if steps > limit:
                 return None
-            keyword, at = match.group(), match.start()
-            if keyword in offsets:
-                offsets[keyword].append(at)
-            else:
-                offsets[keyword] = [at]
+            at = match.start()
+            for keyword, shift in anchored[match.group()]:
+                start = at - shift
+                if start >= 0 and startswith(keyword, start):
+                    if keyword in offsets:
+                        offsets[keyword].append(start)
+                    else:
+                        offsets[keyword] = [start]
             match = search(lowered, at + 1)
-        found: set[str] = set()
+        found = self._with_longer(
+            {*offsets, *(k for k in self._plain if k in lowered)}, lowered, offsets
+        )
         for keyword, at_offsets in offsets.items():
-            inner, complete = contained[keyword]
-            found.update(inner)
-            if complete:
-                haystack.record(keyword, at_offsets)
+            haystack.record(keyword, at_offsets)
         return frozenset(found)
 
 
