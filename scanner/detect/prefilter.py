@@ -164,14 +164,49 @@ class Prefilter(Protocol):
 _FREQUENCY = " etrsaino\"u\ncdlp.,mhg0f:by\\/v)}(1{w-k4x32j=qz'\t56;9_@87][*|`>+"
 _COMMON = 16
 _ANCHOR = 4  # characters an anchor takes from a keyword (at least 3, or the whole keyword)
+# Words met everywhere in code: an anchor inside one would stop the search at each use.
+_WORDS = (
+    "algorithm",
+    "base",
+    "config",
+    "content",
+    "default",
+    "field",
+    "function",
+    "import",
+    "json",
+    "key",
+    "method",
+    "option",
+    "parse",
+    "property",
+    "request",
+    "require",
+    "return",
+    "service",
+    "string",
+    "token",
+    "type",
+    "valid",
+    "value",
+    "verif",
+    "version",
+    "with",
+)
 
 
 def _anchor_at(keyword: str) -> int | None:
     """Where ``keyword``'s anchor starts: at its rarest character that leaves the anchor its
-    length; None when every such character is common."""
+    length, preferably where the anchor is no piece of a word met everywhere in code; None when
+    every such character is common."""
     rank = [_FREQUENCY.find(c) % (len(_FREQUENCY) + 1) for c in keyword]  # absent: rarest
-    best = max(range(len(keyword) - min(3, len(keyword)) + 1), key=rank.__getitem__)
-    return None if rank[best] < _COMMON else best
+    starts = [i for i in range(len(keyword) - min(3, len(keyword)) + 1) if rank[i] >= _COMMON]
+    if not starts:
+        return None
+    return max(
+        starts,
+        key=lambda i: (not any(keyword[i : i + _ANCHOR] in word for word in _WORDS), rank[i]),
+    )
 
 
 class PythonPrefilter:
