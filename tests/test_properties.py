@@ -201,6 +201,30 @@ def test_every_rule_captures_in_its_windows_what_a_whole_text_scan_captures(
     assert windowed == [(c.start, c.end) for c in captures(whole, Haystack(text))]
 
 
+# Filler of one long line: a minified bundle or a one-line JSON document.
+_LONG_FILLER = st.sampled_from(
+    [" " * 1500, "x" * 2500, ";", ", ", "a1" * 700 + " ", '{"k":"v"},' * 150, "\n"]
+)
+
+
+@FAST
+@given(
+    st.sampled_from(RULESET.rules),
+    st.lists(st.integers(0, 10_000) | _LONG_FILLER | _PIECES, min_size=1, max_size=40),
+    st.sampled_from([" ", "", ";", "\t"]),
+)
+def test_every_rule_captures_in_the_windows_of_long_lines_what_a_whole_text_scan_captures(
+    rule: Rule, parts: list[int | str], newline: str
+) -> None:
+    # The rule's examples with their line ends made spaces (or nothing), amid long filler: a
+    # window is then cut within a line, its keyword's neighbourhood.
+    texts = [e.text.replace("\n", newline) for e in (*rule.examples, *rule.negative_examples)]
+    text = "".join(texts[p % len(texts)] if isinstance(p, int) else p for p in parts)
+    whole = replace(rule, window=None)
+    windowed = [(c.start, c.end) for c in captures(rule, Haystack(text))]
+    assert windowed == [(c.start, c.end) for c in captures(whole, Haystack(text))]
+
+
 @pytest.mark.parametrize("rule", RULESET.rules, ids=lambda rule: rule.id)
 def test_each_builtin_rule_windows_its_own_examples_exactly(rule: Rule) -> None:
     # Every rule, not a sample: each example alone and all of them in one text, apart and
