@@ -418,3 +418,17 @@ def test_path_globs_mean_what_the_reference_regex_means(
     expected = _reference_glob(pattern).fullmatch(path + "/") is not None
     assert glob_match(path, pattern) is expected
     assert bool(GlobLists([(pattern,)]).matching(path)) is expected
+
+
+@FAST
+@given(st.lists(st.text(alphabet="ab\0.", min_size=1, max_size=5), max_size=12, unique=True))
+def test_keywords_held_in_others_are_found_by_the_joined_search(words: list[str]) -> None:
+    from scanner.detect.prefilter import _held_keywords
+
+    words = sorted(words)
+    expected = {w: [o for o in words if o != w and o in w] for w in words}
+    assert _held_keywords(words) == expected
+    without_nul = sorted({w.replace("\0", ".") for w in words})
+    assert _held_keywords(without_nul) == {
+        w: [o for o in without_nul if o != w and o in w] for w in without_nul
+    }

@@ -8,6 +8,7 @@ also gives a windowed rule the spans of text around its keywords (see ``Rule.win
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -248,11 +249,11 @@ class PythonPrefilter:
         self._long_text = 0 if bulk else self.LONG_TEXT
         unique = sorted(set(keywords))
         self._unique = tuple(unique)
-        self._shortest = tuple(k for k in unique if not any(o != k and o in k for o in unique))
+        held = _held_keywords(unique)
+        self._shortest = tuple(k for k in unique if not held[k])
+        shortest = set(self._shortest)
         self._longer = tuple(
-            (k, tuple(s for s in self._shortest if s in k))
-            for k in unique
-            if k not in self._shortest
+            (k, tuple(s for s in held[k] if s in shortest)) for k in unique if held[k]
         )
         by_start: dict[str, list[str]] = {}
         for keyword in self._shortest:
@@ -359,6 +360,27 @@ class PythonPrefilter:
         for keyword, at_offsets in offsets.items():
             haystack.record(keyword, at_offsets)
         return frozenset(found)
+
+
+def _held_keywords(words: list[str]) -> dict[str, list[str]]:
+    """For each of the sorted, distinct ``words``, the others it contains, in order: each word
+    is looked for once in all of them joined (a hook builds a prefilter per kind of file, and
+    testing every pair of a few hundred words costs more than its scan)."""
+    held: dict[str, list[str]] = {word: [] for word in words}
+    if any("\0" in word for word in words):
+        for word in words:
+            held[word] = [o for o in words if o != word and o in word]
+        return held
+    joined = "\0".join(words)
+    starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
+    for other in words:
+        at = joined.find(other)
+        while at != -1:
+            word = words[bisect.bisect_right(starts, at) - 1]
+            if word != other and (not held[word] or held[word][-1] != other):
+                held[word].append(other)
+            at = joined.find(other, at + 1)
+    return held
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
