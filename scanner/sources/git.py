@@ -11,11 +11,15 @@ import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from scanner.errors import GitError, UsageError
 from scanner.findings import Commit
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
 
 _OBJECT_ID = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 # Variables that would make git look at another repository than the one asked about.
@@ -468,17 +472,24 @@ def _date(stamp: str, zone: str) -> str:
     """The author date in ISO 8601, like git's %aI, but made here: git fails on some dates
     (a zone of -9999 near 1970). In UTC when the zone is impossible (+9999), and git's raw
     ``@seconds zone`` when no date can hold it (a year after 9999)."""
-    from datetime import datetime, timedelta, timezone  # not on a hook's path
+    from datetime import datetime  # not on a hook's path
+
+    try:
+        return datetime.fromtimestamp(int(stamp), _zone(zone)).isoformat()
+    except (ValueError, OverflowError, OSError):
+        return f"@{stamp} {zone}"
+
+
+@lru_cache(maxsize=256)
+def _zone(zone: str) -> tzinfo:
+    """git's ``+hhmm`` as a time zone (a history has few: each is made once)."""
+    from datetime import timedelta, timezone
 
     try:
         sign = -1 if zone.startswith("-") else 1
-        offset = timezone(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])))
+        return timezone(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])))
     except ValueError:
-        offset = timezone.utc
-    try:
-        return datetime.fromtimestamp(int(stamp), offset).isoformat()
-    except (ValueError, OverflowError, OSError):
-        return f"@{stamp} {zone}"
+        return timezone.utc
 
 
 def count_commits(repo: Repository, revisions: Sequence[str]) -> int:
