@@ -28,7 +28,7 @@ from scanner.detect.weak import WeakKeys
 from scanner.errors import RuleError, UsageError
 from scanner.files import read_regular
 from scanner.findings import Finding, Fragment
-from scanner.startup import cache_folder, keep
+from scanner.startup import cache_folder, keep, read_private
 
 # The package ``scanner.builtin_rules`` is the folder rules/ (see pyproject.toml), installed as
 # plain files: its folder is found from its __file__, without importlib.resources' machinery.
@@ -85,8 +85,9 @@ def _builtin_documents() -> tuple[list[tuple[str, object]], Path | None]:
     Parsing the YAML takes longer than the rest of a hook run's set-up; the same documents as
     JSON load ten times faster. The cache (``$XDG_CACHE_HOME/jwtscan``, else ``~/.cache/jwtscan``)
     is named after a hash of the files, jwtscan's version and Python's, so an upgrade or an
-    edited rule never meets a stale entry; what is read back is validated like the YAML. A cache
-    that cannot be read or written is ignored.
+    edited rule never meets a stale entry; it is read only when it is this user's and no one
+    else can write it, and what is read back is validated like the YAML. A cache that cannot be
+    read or written is ignored.
     """
     texts = [
         (f"rules/{entry.name}", entry.read_text(encoding="utf-8"))
@@ -104,7 +105,8 @@ def _builtin_documents() -> tuple[list[tuple[str, object]], Path | None]:
     kept = None if directory is None else directory / f"regexes-{digest:08x}-{size:x}.marshal"
     if cached is not None:
         try:
-            stored = json.loads(cached.read_text(encoding="utf-8"))
+            content = read_private(cached)  # another user's file could leave rules out
+            stored = None if content is None else json.loads(content.decode("utf-8"))
             if isinstance(stored, dict) and stored.get("sources") == sources:
                 return list(zip(sources, stored["documents"], strict=True)), kept
         except (OSError, ValueError, KeyError, TypeError):

@@ -257,3 +257,21 @@ def test_cached_rules_are_validated_like_yaml_and_fail_closed(
     cache.write_text(json.dumps(stored))
     with pytest.raises(RuleError, match="'severity' must be one of"):
         load_ruleset()
+
+
+def test_a_rules_cache_others_can_write_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cached rule set that another user could have written (group- or world-writable) is
+    ignored and written anew: it decides which rules run."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    load_ruleset()
+    [cache] = (tmp_path / "jwtscan").glob("rules-*.json")
+    stored = json.loads(cache.read_text())
+    del stored["documents"][0]["rules"][0]
+    cache.write_text(json.dumps(stored))
+    cache.chmod(0o666)
+    assert load_ruleset().rules == RULESET.rules
+    assert not cache.stat().st_mode & 0o022
+    cache.write_text(json.dumps(stored))  # now private: read (and one rule fewer)
+    assert len(load_ruleset().rules) == len(RULESET.rules) - 1
