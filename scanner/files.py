@@ -30,6 +30,18 @@ def read_regular(path: Path, what: str, *, limit: int, errors: str = "replace") 
     return data.decode("utf-8", errors)
 
 
+def read_up_to(descriptor: int, size: int) -> bytes:
+    """At most ``size`` bytes, fewer only at the end of the file (os.read without a buffered
+    reader's set-up, which costs more than reading a small file)."""
+    data = os.read(descriptor, size)
+    while 0 < len(data) < size:
+        more = os.read(descriptor, size - len(data))
+        if not more:
+            break
+        data += more
+    return data
+
+
 def writable_target(path: Path, root: Path | None = None) -> Path:
     """Where writing ``path`` lands: ``path`` with every symlink resolved. Refused (with the
     reason) when that is not a regular file or a new one, or lies outside ``root``."""

@@ -58,7 +58,7 @@ def test_a_short_read_is_read_on_to_the_size_asked() -> None:
     goes on until it has the size or the end."""
     import threading
 
-    from scanner.sources.tree import _read_up_to
+    from scanner.files import read_up_to
 
     reading, writing = os.pipe()
 
@@ -71,9 +71,9 @@ def test_a_short_read_is_read_on_to_the_size_asked() -> None:
     writer = threading.Thread(target=write)
     writer.start()
     try:
-        assert _read_up_to(reading, 15) == b"a" * 10 + b"b" * 5
-        assert _read_up_to(reading, 100) == b"b" * 5
-        assert _read_up_to(reading, 100) == b""
+        assert read_up_to(reading, 15) == b"a" * 10 + b"b" * 5
+        assert read_up_to(reading, 100) == b"b" * 5
+        assert read_up_to(reading, 100) == b""
     finally:
         writer.join()
         os.close(reading)

@@ -29,6 +29,7 @@ from typing import Protocol
 from scanner.analyse import qualified
 from scanner.detect.engine import Capture, Ruleset, Unresolved, _assignment, _finding
 from scanner.detect.names import name_parts
+from scanner.files import read_up_to
 from scanner.findings import Finding, Fragment, Sink, in_order, severity_rank
 from scanner.positions import Lines
 from scanner.sources.content import decode, is_plain_utf8
@@ -465,7 +466,7 @@ class FolderTree:
         if path not in self._texts:
             data = _read_bytes(os.path.join(self.root, path))
             if data is not None and is_plain_utf8(data):
-                names = {name for name in names if not _absent(name, data)}
+                names = {n for n in names if (b := _bytes_of(n)) is None or b in data}
                 if not names:
                     return names
             self._texts[path] = None if data is None else decode(data)
@@ -473,14 +474,13 @@ class FolderTree:
         return {name for name in names if text is not None and _has_word(text, name)}
 
 
-def _absent(name: str, data: bytes) -> bool:
-    """Whether the bytes of plain UTF-8 ``data`` rule ``name`` out (see is_plain_utf8)."""
-    return (
-        name.isascii()
-        and "\r" not in name
-        and "\n" not in name  # a CR in the file is an LF in the text
-        and name.encode() not in data
-    )
+@lru_cache(maxsize=256)
+def _bytes_of(name: str) -> bytes | None:
+    """The bytes whose absence from plain UTF-8 data rules ``name`` out (see is_plain_utf8);
+    None when a byte search cannot (not ASCII; a CR in the file is an LF in the text)."""
+    if not name.isascii() or "\r" in name or "\n" in name:
+        return None
+    return name.encode()
 
 
 _WORD_CHAR = re.compile(r"[\w$]")
@@ -522,8 +522,11 @@ def _read_bytes(path: str | Path) -> bytes | None:
         status = os.lstat(path)
         if not stat.S_ISREG(status.st_mode) or status.st_size > _MAX_MODULE:
             return None
-        with open(path, "rb") as file:
-            return file.read()
+        descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            return read_up_to(descriptor, status.st_size)
+        finally:
+            os.close(descriptor)
     except OSError:
         return None
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scanner.errors import UsageError
+from scanner.files import read_up_to
 from scanner.findings import Fragment, Skipped, Unreadable
 from scanner.paths import matches_any
 from scanner.sources import git
@@ -97,9 +98,9 @@ def read_file(root: Path, name: str, max_file_size: int) -> Item:
         # every file. A file that grew since lstat is read on, to just past the limit.
         descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
         try:
-            data = _read_up_to(descriptor, info.st_size + 1)
+            data = read_up_to(descriptor, info.st_size + 1)
             if len(data) > info.st_size:
-                data += _read_up_to(descriptor, max_file_size + 1 - len(data))
+                data += read_up_to(descriptor, max_file_size + 1 - len(data))
         finally:
             os.close(descriptor)
     except FileNotFoundError:
@@ -107,18 +108,6 @@ def read_file(root: Path, name: str, max_file_size: int) -> Item:
     except OSError as exc:
         return Unreadable(name, exc.strerror or str(exc))
     return from_bytes(name, data, max_file_size)
-
-
-def _read_up_to(descriptor: int, size: int) -> bytes:
-    """At most ``size`` bytes, fewer only at the end of the file (os.read without a buffered
-    reader's set-up, which costs more than reading a small file)."""
-    data = os.read(descriptor, size)
-    while 0 < len(data) < size:
-        more = os.read(descriptor, size - len(data))
-        if not more:
-            break
-        data += more
-    return data
 
 
 def _relative(path: Path, root: Path) -> str:
