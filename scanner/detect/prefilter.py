@@ -217,8 +217,9 @@ class PythonPrefilter:
     A short text (a hook's): one search per keyword, except that keywords sharing their first
     three characters ("kty:", "kty=", ...) are searched for only where their common prefix
     occurs. A scan of many files (``bulk``): each shortest keyword has an anchor, the piece of
-    it that starts at its first uncommon character (``ken_`` of "token_key"), and one regex,
-    the trie of the anchors, steps through the text from each anchor occurrence to the next;
+    it that starts at its rarest character (``kty:`` of "kty:", ``gnwi`` of "signwith": not
+    ``with``, a word met everywhere), and one regex, the trie of the anchors, steps through the
+    text from each anchor occurrence to the next;
     at each, the keywords of the anchors that start there are checked in place. Every
     occurrence of a keyword holds its anchor at the same offset, so all are seen and become
     the haystack's hits. The regex skips the offsets whose character starts no anchor: most of
