@@ -273,7 +273,7 @@ def _parallel(
     sinks: bool,
     profile: Profile | None,
 ) -> Iterator[Outcome]:
-    import multiprocessing
+    from scanner.detect.workers import ordered_map  # only here: the hook judges in its own process
 
     # A blob of the history goes as its id: the worker reads it with its own git cat-file, so
     # this process only walks the history; a file of a working tree goes as its name, the
@@ -309,11 +309,9 @@ def _parallel(
             yield batch
 
     _WORKER_RULESET[:] = [(ruleset, budget, profile is not None, sinks)]
-    context = multiprocessing.get_context("fork")
     try:
-        with context.Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
-            for outcomes in pool.imap(_work, batches()):
-                yield from outcomes
+        for outcomes in ordered_map(_work, batches(), workers, _leave_interrupts_to_the_parent):
+            yield from outcomes
         if profile is not None:
             profile.total += here[0]
             profile.rules[PREFILTER] += here[0]

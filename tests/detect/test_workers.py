@@ -1,0 +1,101 @@
+"""The forked workers that judge in parallel: answers in order, failures raised, never a hang."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from scanner.detect.workers import WorkerDied, ordered_map
+
+
+def _nothing() -> None:
+    pass
+
+
+def _slow_square(value: int) -> tuple[int, int]:
+    time.sleep(0.002 * (value % 5))  # later batches often finish first
+    return value * value, os.getpid()
+
+
+def test_answers_come_in_the_batches_order_from_every_worker() -> None:
+    answers = list(ordered_map(_slow_square, iter(range(200)), 3, _nothing))
+    assert [square for square, _ in answers] == [n * n for n in range(200)]
+    assert len({pid for _, pid in answers}) > 1
+    assert os.getpid() not in {pid for _, pid in answers}
+
+
+def test_no_batches_no_answers() -> None:
+    assert list(ordered_map(_slow_square, iter([]), 2, _nothing)) == []
+
+
+class Unpicklable(Exception):
+    def __reduce__(self) -> str | tuple[object, ...]:
+        raise TypeError("not picklable")
+
+
+def _fail_at(value: int) -> int:
+    if value == 7:
+        raise ValueError("bad batch 7")
+    if value == 9:
+        raise Unpicklable("cannot travel")
+    return value
+
+
+def test_an_exception_in_a_worker_is_raised_here() -> None:
+    with pytest.raises(ValueError, match="bad batch 7"):
+        list(ordered_map(_fail_at, iter(range(8)), 2, _nothing))
+    with pytest.raises(RuntimeError, match="Unpicklable: cannot travel"):
+        list(ordered_map(_fail_at, iter([8, 9]), 2, _nothing))
+
+
+def _batches_then_failure() -> Iterator[int]:
+    yield from range(5)
+    raise OSError("the git walk failed")
+
+
+def test_an_exception_while_making_batches_is_raised_here() -> None:
+    with pytest.raises(OSError, match="the git walk failed"):
+        list(ordered_map(_slow_square, _batches_then_failure(), 2, _nothing))
+
+
+def _killed_at(value: int) -> int:
+    if value == 3:
+        os.kill(os.getpid(), signal.SIGKILL)  # what the kernel does to a process out of memory
+    return value
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
+    outcome: list[BaseException | list[int]] = []
+
+    def run() -> None:
+        try:
+            outcome.append(list(ordered_map(_killed_at, iter(range(20)), 2, _nothing)))
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the scan hung on a dead worker"
+    (result,) = outcome
+    assert isinstance(result, WorkerDied)
+    assert "-9" in str(result)
+
+
+def _pid(value: int) -> int:
+    time.sleep(0.01)
+    return os.getpid()
+
+
+def test_workers_are_stopped_when_the_reader_stops_early() -> None:
+    answers = ordered_map(_pid, iter(range(1000)), 2, _nothing)
+    pids = {next(answers), next(answers)}
+    answers.close()  # as when a scan stops at an error or Ctrl-C
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # already reaped: not a zombie, not running
