@@ -20,6 +20,7 @@ from scanner.detect.engine import (
     Unresolved,
     detect,
 )
+from scanner.detect.workers import can_fork
 from scanner.findings import (
     Finding,
     Fragment,
@@ -99,7 +100,7 @@ def scan(
     files = size = 0
 
     def judged(budget: float | None) -> Iterator[Outcome]:
-        if workers > 1 and _can_fork():
+        if workers > 1 and can_fork():
             yield from _parallel(tasks_of(items), ruleset, budget, workers, sinks, profile)
         else:
             try:
@@ -239,12 +240,6 @@ def _embeds(fragment: Fragment, ruleset: Ruleset) -> bool:
     return embedded.embeds(fragment, ruleset)
 
 
-def _can_fork() -> bool:
-    import multiprocessing  # only here: the hook judges in its own process
-
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 # The ruleset a forked worker judges with: set in the parent just before the fork, so the
 # workers inherit it instead of unpickling it.
 _WORKER_RULESET: list[tuple[Ruleset, float | None, bool, bool]] = []
@@ -258,13 +253,6 @@ def _work(batch: list[tuple[Fragment | Blob | File, Prefiltered | None]]) -> lis
     return [_task(task, ruleset, budget, prefiltered, timed, sinks) for task, prefiltered in batch]
 
 
-def _leave_interrupts_to_the_parent() -> None:
-    """Ctrl-C reaches every process of the group: a worker ignores it (no traceback from each
-    one); the parent stops the pool and exits 130. A worker's own ``git cat-file`` inherits the
-    ignored signal, so it keeps answering until the pool is stopped."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _parallel(
     tasks: Iterator[Fragment | Blob | File],
     ruleset: Ruleset,
@@ -273,7 +261,7 @@ def _parallel(
     sinks: bool,
     profile: Profile | None,
 ) -> Iterator[Outcome]:
-    from scanner.detect.workers import ordered_map  # only here: the hook judges in its own process
+    from scanner.detect.workers import ordered_map
 
     # A blob of the history goes as its id: the worker reads it with its own git cat-file, so
     # this process only walks the history; a file of a working tree goes as its name, the
@@ -310,7 +298,7 @@ def _parallel(
 
     _WORKER_RULESET[:] = [(ruleset, budget, profile is not None, sinks)]
     try:
-        for outcomes in ordered_map(_work, batches(), workers, _leave_interrupts_to_the_parent):
+        for outcomes in ordered_map(_work, batches(), workers):
             yield from outcomes
         if profile is not None:
             profile.total += here[0]

@@ -12,6 +12,7 @@ and a worker that dies is an error, never a hang.
 
 from __future__ import annotations
 
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -27,17 +28,26 @@ class WorkerDied(RuntimeError):
     """A worker process ended without answering (killed, out of memory)."""
 
 
-def ordered_map(
-    function: Callable[[T], R],
-    batches: Iterator[T],
-    processes: int,
-    initializer: Callable[[], None],
-) -> Iterator[R]:
-    """``function`` applied to each batch in one of ``processes`` forked workers (each first
-    runs ``initializer``); the answers in the batches' order. ``batches`` is consumed by a
-    thread of this process as the workers take them (the git walk goes on while they judge).
-    An exception in a worker, or in ``batches``, is raised here; so is a worker's death."""
-    return iter(_Map(function, batches, processes, initializer))
+def can_fork() -> bool:
+    """Whether workers can be forked here (not on Windows): else one process judges."""
+    import multiprocessing  # only here: the hook judges in its own process
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def ordered_map(function: Callable[[T], R], batches: Iterator[T], processes: int) -> Iterator[R]:
+    """``function`` applied to each batch in one of ``processes`` forked workers; the answers
+    in the batches' order. ``batches`` is consumed by a thread of this process as the workers
+    take them (the git walk goes on while they judge). An exception in a worker, or in
+    ``batches``, is raised here; so is a worker's death."""
+    return iter(_Map(function, batches, processes, _leave_interrupts_to_the_parent))
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl-C reaches every process of the group: a worker ignores it (no traceback from each
+    one); the parent stops the workers and exits 130. A worker's own ``git cat-file`` inherits
+    the ignored signal, so it keeps answering until the workers are stopped."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Map(Generic[T, R]):

@@ -13,24 +13,20 @@ import pytest
 from scanner.detect.workers import WorkerDied, ordered_map
 
 
-def _nothing() -> None:
-    pass
-
-
 def _slow_square(value: int) -> tuple[int, int]:
     time.sleep(0.002 * (value % 5))  # later batches often finish first
     return value * value, os.getpid()
 
 
 def test_answers_come_in_the_batches_order_from_every_worker() -> None:
-    answers = list(ordered_map(_slow_square, iter(range(200)), 3, _nothing))
+    answers = list(ordered_map(_slow_square, iter(range(200)), 3))
     assert [square for square, _ in answers] == [n * n for n in range(200)]
     assert len({pid for _, pid in answers}) > 1
     assert os.getpid() not in {pid for _, pid in answers}
 
 
 def test_no_batches_no_answers() -> None:
-    assert list(ordered_map(_slow_square, iter([]), 2, _nothing)) == []
+    assert list(ordered_map(_slow_square, iter([]), 2)) == []
 
 
 class Unpicklable(Exception):
@@ -48,9 +44,9 @@ def _fail_at(value: int) -> int:
 
 def test_an_exception_in_a_worker_is_raised_here() -> None:
     with pytest.raises(ValueError, match="bad batch 7"):
-        list(ordered_map(_fail_at, iter(range(8)), 2, _nothing))
+        list(ordered_map(_fail_at, iter(range(8)), 2))
     with pytest.raises(RuntimeError, match="Unpicklable: cannot travel"):
-        list(ordered_map(_fail_at, iter([8, 9]), 2, _nothing))
+        list(ordered_map(_fail_at, iter([8, 9]), 2))
 
 
 def _batches_then_failure() -> Iterator[int]:
@@ -60,7 +56,7 @@ def _batches_then_failure() -> Iterator[int]:
 
 def test_an_exception_while_making_batches_is_raised_here() -> None:
     with pytest.raises(OSError, match="the git walk failed"):
-        list(ordered_map(_slow_square, _batches_then_failure(), 2, _nothing))
+        list(ordered_map(_slow_square, _batches_then_failure(), 2))
 
 
 def _killed_at(value: int) -> int:
@@ -74,7 +70,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
 
     def run() -> None:
         try:
-            outcome.append(list(ordered_map(_killed_at, iter(range(20)), 2, _nothing)))
+            outcome.append(list(ordered_map(_killed_at, iter(range(20)), 2)))
         except BaseException as exc:
             outcome.append(exc)
 
@@ -93,7 +89,7 @@ def _pid(value: int) -> int:
 
 
 def test_workers_are_stopped_when_the_reader_stops_early() -> None:
-    answers = ordered_map(_pid, iter(range(1000)), 2, _nothing)
+    answers = ordered_map(_pid, iter(range(1000)), 2)
     pids = {next(answers), next(answers)}
     answers.close()  # as when a scan stops at an error or Ctrl-C
     for pid in pids:
