@@ -235,7 +235,7 @@ def _run(
     if profile is not None:
         profile.write(sys.stderr)
     if result.sinks:
-        result = _resolved_across_files(result, ruleset, options, repo, seen, exclude)
+        result = _resolved_across_files(result, ruleset, options, repo, seen, exclude, jobs)
     if isinstance(options.mode, (Staged, Range)):
         assert repo is not None
         revisions = options.mode.revisions if isinstance(options.mode, Range) else None
@@ -289,9 +289,11 @@ def _resolved_across_files(
     repo: git.Repository | None,
     seen: set[str],
     exclude: tuple[str, ...],
+    jobs: int,
 ) -> ScanResult:
     """Sinks' references to names of other modules resolved to their literals, read from the
-    state the scan judged: the working tree, the index, or each sink's commit."""
+    state the scan judged: the working tree, the index, or each sink's commit (a search of a
+    working tree's files in ``jobs`` processes)."""
     from scanner.analyse import crossfile
 
     trees: dict[str | None, crossfile.Tree] = {}
@@ -301,7 +303,7 @@ def _resolved_across_files(
             if None not in trees:
                 start = _start(options)
                 root = git.toplevel(start) or (start if start.is_dir() else start.parent)
-                trees[None] = crossfile.FolderTree(root, sorted(seen))
+                trees[None] = crossfile.FolderTree(root, sorted(seen), jobs)
             return trees[None]
         assert repo is not None
         revision = sink.commit.sha if isinstance(options.mode, Range) and sink.commit else None

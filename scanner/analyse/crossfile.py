@@ -20,7 +20,7 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -403,11 +403,17 @@ def _module_paths(sink: Sink, suffixes: tuple[str, ...]) -> list[str]:
 
 
 class FolderTree:
-    """The working tree: files under ``root``; ``scanned`` are the paths the scan covered."""
+    """The working tree: files under ``root``; ``scanned`` are the paths the scan covered;
+    ``jobs``: processes that may read files for a search of many."""
 
-    def __init__(self, root: Path, scanned: Iterable[str]) -> None:
+    # Files a search reads before it is shared among processes (forking them costs more below).
+    SHARED_FROM = 1000
+    _CHUNK = 200  # files a process reads per request
+
+    def __init__(self, root: Path, scanned: Iterable[str], jobs: int = 1) -> None:
         self.root = root
         self.scanned = tuple(scanned)
+        self.jobs = jobs
         self._texts: dict[str, str | None] = {}
         self._found: dict[qualified.Search, list[str]] = {}
         self._folders: dict[str, list[str]] | None = None
@@ -429,6 +435,8 @@ class FolderTree:
         for search in searches:
             if search not in self._found:
                 pending.setdefault(search[1], {})[search] = []
+        reads: list[tuple[str, frozenset[str]]] = []  # each file, and the names it may hold
+        places: list[list[qualified.Search]] = []  # and the searches that look there
         for suffixes, found in pending.items():
             by_folder: dict[str | None, list[qualified.Search]] = {}
             for search in found:
@@ -436,11 +444,42 @@ class FolderTree:
             anywhere = by_folder.get(None, [])
             for path in self._files(suffixes, by_folder):
                 here = [*anywhere, *by_folder.get(posixpath.dirname(path), ())]
-                held = self._held(path, {name for name, _, _ in here})
-                for search in here:
-                    if search[0] in held:
-                        found[search].append(path)
+                reads.append((path, frozenset(name for name, _, _ in here)))
+                places.append(here)
+        for (path, _), here, held in zip(reads, places, self._held_all(reads), strict=True):
+            for search in here:
+                if search[0] in held:
+                    pending[search[1]][search].append(path)
+        for found in pending.values():
             self._found.update(found)
+
+    def _held_all(self, reads: list[tuple[str, frozenset[str]]]) -> Iterator[set[str]]:
+        """:meth:`_held` for each file, in ``jobs`` processes when there are many files: each
+        process reads a share and sends back what it found and the texts it would keep."""
+        from scanner.detect.workers import can_fork, ordered_map
+
+        if self.jobs < 2 or len(reads) < self.SHARED_FROM or not can_fork():
+            yield from (self._held(path, set(names)) for path, names in reads)
+            return
+        chunks = [reads[i : i + self._CHUNK] for i in range(0, len(reads), self._CHUNK)]
+        answered = ordered_map(self._held_chunk, iter(chunks), self.jobs)
+        for chunk, answers in zip(chunks, answered, strict=True):
+            for (path, _), (held, kept, text) in zip(chunk, answers, strict=True):
+                if kept:
+                    self._texts[path] = text
+                yield held
+
+    def _held_chunk(
+        self, reads: list[tuple[str, frozenset[str]]]
+    ) -> list[tuple[set[str], bool, str | None]]:
+        """In a worker: :meth:`_held` for each file, and the text it came to keep (if any)."""
+        answers = []
+        for path, names in reads:
+            known = path in self._texts
+            held = self._held(path, set(names))
+            kept = not known and path in self._texts
+            answers.append((held, kept, self._texts[path] if kept else None))
+        return answers
 
     def _files(self, suffixes: tuple[str, ...], folders: Iterable[str | None]) -> list[str]:
         """The scanned files with those suffixes: all of them when a search has no folder (None

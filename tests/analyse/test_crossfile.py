@@ -291,8 +291,15 @@ def test_searches_expected_together_find_what_each_search_finds_alone(repo: Path
     ]
     together = FolderTree(repo, sorted(files))
     together.expect(searches)
+    # The same searches shared among two worker processes (a tree of many files).
+    shared = FolderTree(repo, sorted(files), jobs=2)
+    shared.SHARED_FROM = 0
+    shared._CHUNK = 2
+    shared.expect(searches)
+    assert shared._texts == together._texts  # the texts the workers kept came back
     git_tree = GitTree(repo, None)
     for search in searches:
         alone = FolderTree(repo, sorted(files)).search(*search)
         assert together.search(*search) == alone == git_tree.search(*search), search
+        assert shared.search(*search) == alone, search
     assert together.search("Key", (".go",)) == ["a/one.go", "b/four.go", "b/three.go"]
