@@ -298,7 +298,8 @@ def _parallel(
 
     _WORKER_RULESET[:] = [(ruleset, budget, profile is not None, sinks)]
     try:
-        for outcomes in ordered_map(_work, batches(), workers):
+        # Each worker waits for its git cat-file at the end (no process is left unreaped).
+        for outcomes in ordered_map(_work, batches(), workers, close_blob_readers):
             yield from outcomes
         if profile is not None:
             profile.total += here[0]

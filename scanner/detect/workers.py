@@ -35,12 +35,18 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def ordered_map(function: Callable[[T], R], batches: Iterator[T], processes: int) -> Iterator[R]:
+def ordered_map(
+    function: Callable[[T], R],
+    batches: Iterator[T],
+    processes: int,
+    finish: Callable[[], None] = lambda: None,
+) -> Iterator[R]:
     """``function`` applied to each batch in one of ``processes`` forked workers; the answers
     in the batches' order. ``batches`` is consumed by a thread of this process as the workers
     take them (the git walk goes on while they judge). An exception in a worker, or in
-    ``batches``, is raised here; so is a worker's death."""
-    return iter(_Map(function, batches, processes, _leave_interrupts_to_the_parent))
+    ``batches``, is raised here; so is a worker's death. A worker runs ``finish`` after its
+    last batch (to wait for the processes it started)."""
+    return iter(_Map(function, batches, processes, _leave_interrupts_to_the_parent, finish))
 
 
 def _leave_interrupts_to_the_parent() -> None:
@@ -57,11 +63,13 @@ class _Map(Generic[T, R]):
         batches: Iterator[T],
         processes: int,
         initializer: Callable[[], None],
+        finish: Callable[[], None],
     ) -> None:
         self.function = function
         self.batches = batches
         self.processes = processes
         self.initializer = initializer
+        self.finish = finish
 
     def __iter__(self) -> Iterator[R]:
         import multiprocessing
@@ -100,7 +108,7 @@ class _Map(Generic[T, R]):
                 reader, writer = context.Pipe(duplex=False)
                 process = context.Process(
                     target=_serve,
-                    args=(self.function, self.initializer, tasks, writer),
+                    args=(self.function, self.initializer, self.finish, tasks, writer),
                     daemon=True,
                 )
                 process.start()
@@ -158,10 +166,12 @@ class _Map(Generic[T, R]):
 def _serve(
     function: Callable[[T], R],
     initializer: Callable[[], None],
+    finish: Callable[[], None],
     tasks: multiprocessing.queues.SimpleQueue[tuple[int, T] | None],
     answers: Connection,
 ) -> None:
-    """A worker: batches from ``tasks`` until None, each answer (or its exception) sent back."""
+    """A worker: batches from ``tasks`` until None, each answer (or its exception) sent back;
+    then ``finish``, before its pipe closes (the parent waits for that end)."""
     initializer()
     while (task := tasks.get()) is not None:
         index, batch = task
@@ -172,6 +182,7 @@ def _serve(
                 answers.send((index, exc, None))
             except Exception:  # an exception that cannot be pickled: its text then
                 answers.send((index, RuntimeError(f"{type(exc).__name__}: {exc}"), None))
+    finish()
     answers.close()
 
 

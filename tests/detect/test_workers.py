@@ -7,6 +7,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +96,16 @@ def test_workers_are_stopped_when_the_reader_stops_early() -> None:
     for pid in pids:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # already reaped: not a zombie, not running
+
+
+def test_each_worker_finishes_after_its_last_batch(tmp_path: Path) -> None:
+    """``finish`` runs in every worker before it ends (the driver waits there for the worker's
+    git cat-file, so none is left unreaped and its memory counts in the parent's rusage)."""
+
+    def finish() -> None:
+        (tmp_path / str(os.getpid())).write_text("finished")
+
+    pids = {pid for _, pid in ordered_map(_slow_square, iter(range(50)), 2, finish)}
+    finished = {int(p.name) for p in tmp_path.iterdir()}
+    assert pids <= finished
+    assert len(finished) == 2
