@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -40,13 +40,13 @@ def ordered_map(
     batches: Iterator[T],
     processes: int,
     finish: Callable[[], None] = lambda: None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``function`` applied to each batch in one of ``processes`` forked workers; the answers
     in the batches' order. ``batches`` is consumed by a thread of this process as the workers
     take them (the git walk goes on while they judge). An exception in a worker, or in
     ``batches``, is raised here; so is a worker's death. A worker runs ``finish`` after its
     last batch (to wait for the processes it started)."""
-    return iter(_Map(function, batches, processes, _leave_interrupts_to_the_parent, finish))
+    return _Map(function, batches, processes, _leave_interrupts_to_the_parent, finish).run()
 
 
 def _leave_interrupts_to_the_parent() -> None:
@@ -71,7 +71,7 @@ class _Map(Generic[T, R]):
         self.initializer = initializer
         self.finish = finish
 
-    def __iter__(self) -> Iterator[R]:
+    def run(self) -> Generator[R, None, None]:
         import multiprocessing
         from multiprocessing.connection import wait
 
