@@ -84,6 +84,7 @@ class _Map(Generic[T, R]):
         failure: list[BaseException] = []
         stop = threading.Event()
         finished = False
+        feeder: threading.Thread | None = None
 
         def feed() -> None:
             count = 0
@@ -148,6 +149,8 @@ class _Map(Generic[T, R]):
                     raise WorkerDied("the worker processes ended with batches unanswered")
             finished = True
         finally:
+            if finished and feeder is not None:
+                feeder.join()  # it has the workers' last message (None) to send, if any
             stop.set()
             for worker in workers:
                 # After the last answer a worker is on its way out: it gets a moment to close
