@@ -15,7 +15,7 @@ from __future__ import annotations
 import signal
 import threading
 from collections.abc import Callable, Generator, Iterator
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -46,136 +46,109 @@ def ordered_map(
     take them (the git walk goes on while they judge). An exception in a worker, or in
     ``batches``, is raised here; so is a worker's death. A worker runs ``finish`` after its
     last batch (to wait for the processes it started)."""
-    return _Map(function, batches, processes, _leave_interrupts_to_the_parent, finish).run()
+    import multiprocessing
+    from multiprocessing.connection import wait
 
+    context = multiprocessing.get_context("fork")
+    tasks = context.SimpleQueue()
+    woken, wake = context.Pipe(duplex=False)
+    workers: list[multiprocessing.process.BaseProcess] = []
+    readers: dict[Connection, multiprocessing.process.BaseProcess] = {}
+    total: list[int] = []  # the number of batches, once all are sent
+    failure: list[BaseException] = []
+    stop = threading.Event()
+    finished = False
+    feeder: threading.Thread | None = None
 
-def _leave_interrupts_to_the_parent() -> None:
-    """Ctrl-C reaches every process of the group: a worker ignores it (no traceback from each
-    one); the parent stops the workers and exits 130. A worker's own ``git cat-file`` inherits
-    the ignored signal, so it keeps answering until the workers are stopped."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-class _Map(Generic[T, R]):
-    def __init__(
-        self,
-        function: Callable[[T], R],
-        batches: Iterator[T],
-        processes: int,
-        initializer: Callable[[], None],
-        finish: Callable[[], None],
-    ) -> None:
-        self.function = function
-        self.batches = batches
-        self.processes = processes
-        self.initializer = initializer
-        self.finish = finish
-
-    def run(self) -> Generator[R, None, None]:
-        import multiprocessing
-        from multiprocessing.connection import wait
-
-        context = multiprocessing.get_context("fork")
-        tasks = context.SimpleQueue()
-        woken, wake = context.Pipe(duplex=False)
-        workers: list[multiprocessing.process.BaseProcess] = []
-        readers: dict[Connection, multiprocessing.process.BaseProcess] = {}
-        total: list[int] = []  # the number of batches, once all are sent
-        failure: list[BaseException] = []
-        stop = threading.Event()
-        finished = False
-        feeder: threading.Thread | None = None
-
-        def feed() -> None:
-            count = 0
-            try:
-                for batch in self.batches:
-                    if stop.is_set():
-                        return
-                    tasks.put((count, batch))
-                    count += 1
-            except BaseException as exc:  # raised in the main thread
-                failure.append(exc)
-            finally:
-                total.append(count)
-                for _ in workers:
-                    if not stop.is_set():
-                        tasks.put(None)
-                if not stop.is_set():
-                    wake.send(None)
-
+    def feed() -> None:
+        count = 0
         try:
-            for _ in range(self.processes):
-                reader, writer = context.Pipe(duplex=False)
-                process = context.Process(
-                    target=_serve,
-                    args=(self.function, self.initializer, self.finish, tasks, writer),
-                    daemon=True,
-                )
-                process.start()
-                writer.close()  # the worker holds the only writing end: its end is an EOF here
-                workers.append(process)
-                readers[reader] = process
-            feeder = threading.Thread(target=feed, name="jwtscan-feeder", daemon=True)
-            feeder.start()
-            answers: dict[int, R] = {}
-            given = 0
-            while not total or given < total[0] or failure:
-                if failure:
-                    raise failure[0]
-                for ready in wait([*readers, woken]):
-                    if ready is woken:
-                        woken.recv()
-                        continue
-                    assert isinstance(ready, type(woken))
-                    try:
-                        index, error, answer = ready.recv()
-                    except EOFError:
-                        worker = readers.pop(ready)
-                        worker.join()
-                        if worker.exitcode != 0 or not total:
-                            raise WorkerDied(
-                                f"a worker process ended without answering (exit code "
-                                f"{worker.exitcode}: killed, or out of memory?)"
-                            ) from None
-                        continue
-                    if error is not None:
-                        raise error
-                    answers[index] = answer
-                while given in answers:
-                    yield answers.pop(given)
-                    given += 1
-                if total and given < total[0] and not readers:
-                    raise WorkerDied("the worker processes ended with batches unanswered")
-            finished = True
+            for batch in batches:
+                if stop.is_set():
+                    return
+                tasks.put((count, batch))
+                count += 1
+        except BaseException as exc:  # raised in the main thread
+            failure.append(exc)
         finally:
-            if finished and feeder is not None:
-                feeder.join()  # it has the workers' last message (None) to send, if any
-            stop.set()
-            for worker in workers:
-                # After the last answer a worker is on its way out: it gets a moment to close
-                # its git, else (an error, Ctrl-C) it is stopped at once.
-                worker.join(1 if finished else 0)
-                if worker.is_alive():
-                    worker.kill()
+            total.append(count)
+            for _ in workers:
+                if not stop.is_set():
+                    tasks.put(None)
+            if not stop.is_set():
+                wake.send(None)
+
+    try:
+        for _ in range(processes):
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_serve,
+                args=(function, finish, tasks, writer),
+                daemon=True,
+            )
+            process.start()
+            writer.close()  # the worker holds the only writing end: its end is an EOF here
+            workers.append(process)
+            readers[reader] = process
+        feeder = threading.Thread(target=feed, name="jwtscan-feeder", daemon=True)
+        feeder.start()
+        answers: dict[int, R] = {}
+        given = 0
+        while not total or given < total[0] or failure:
+            if failure:
+                raise failure[0]
+            for ready in wait([*readers, woken]):
+                if ready is woken:
+                    woken.recv()
+                    continue
+                assert isinstance(ready, type(woken))
+                try:
+                    index, error, answer = ready.recv()
+                except EOFError:
+                    worker = readers.pop(ready)
                     worker.join()
-            tasks.close()  # a feeder blocked on a full queue fails and ends
-            for reader in readers:
-                reader.close()
-            woken.close()
-            wake.close()
+                    if worker.exitcode != 0 or not total:
+                        raise WorkerDied(
+                            f"a worker process ended without answering (exit code "
+                            f"{worker.exitcode}: killed, or out of memory?)"
+                        ) from None
+                    continue
+                if error is not None:
+                    raise error
+                answers[index] = answer
+            while given in answers:
+                yield answers.pop(given)
+                given += 1
+            if total and given < total[0] and not readers:
+                raise WorkerDied("the worker processes ended with batches unanswered")
+        finished = True
+    finally:
+        if finished and feeder is not None:
+            feeder.join()  # it has the workers' last message (None) to send, if any
+        stop.set()
+        for worker in workers:
+            # After the last answer a worker is on its way out: it gets a moment to close
+            # its git, else (an error, Ctrl-C) it is stopped at once.
+            worker.join(1 if finished else 0)
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
+        tasks.close()  # a feeder blocked on a full queue fails and ends
+        for reader in readers:
+            reader.close()
+        woken.close()
+        wake.close()
 
 
 def _serve(
     function: Callable[[T], R],
-    initializer: Callable[[], None],
     finish: Callable[[], None],
     tasks: multiprocessing.queues.SimpleQueue[tuple[int, T] | None],
     answers: Connection,
 ) -> None:
     """A worker: batches from ``tasks`` until None, each answer (or its exception) sent back;
     then ``finish``, before its pipe closes (the parent waits for that end)."""
-    initializer()
+    _leave_interrupts_to_the_parent()
     while (task := tasks.get()) is not None:
         index, batch = task
         try:
@@ -187,6 +160,13 @@ def _serve(
                 answers.send((index, RuntimeError(f"{type(exc).__name__}: {exc}"), None))
     finish()
     answers.close()
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl-C reaches every process of the group: a worker ignores it (no traceback from each
+    one); the parent stops the workers and exits 130. A worker's own ``git cat-file`` inherits
+    the ignored signal, so it keeps answering until the workers are stopped."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 if TYPE_CHECKING:
