@@ -30,6 +30,20 @@ def read_regular(path: Path, what: str, *, limit: int, errors: str = "replace") 
     return data.decode("utf-8", errors)
 
 
+def read_sized(path: str, size: int, limit: int) -> bytes:
+    """The bytes of the file at ``path``, whose size was ``size`` when it was looked at: read
+    into a buffer of that size (a read of ``limit`` would allocate, and the kernel map,
+    megabytes for every file), and read on to just past ``limit`` if it grew since."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        data = read_up_to(descriptor, size + 1)
+        if len(data) > size:
+            data += read_up_to(descriptor, limit + 1 - len(data))
+        return data
+    finally:
+        os.close(descriptor)
+
+
 def read_up_to(descriptor: int, size: int) -> bytes:
     """At most ``size`` bytes, fewer only at the end of the file (os.read without a buffered
     reader's set-up, which costs more than reading a small file)."""

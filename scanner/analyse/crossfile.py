@@ -29,7 +29,7 @@ from typing import Protocol
 from scanner.analyse import qualified
 from scanner.detect.engine import Capture, Ruleset, Unresolved, _assignment, _finding
 from scanner.detect.names import name_parts
-from scanner.files import read_up_to
+from scanner.files import read_sized
 from scanner.findings import Finding, Fragment, Sink, in_order, severity_rank
 from scanner.positions import Lines
 from scanner.sources.content import decode, is_plain_utf8
@@ -561,13 +561,10 @@ def _read_bytes(path: str | Path) -> bytes | None:
         status = os.lstat(path)
         if not stat.S_ISREG(status.st_mode) or status.st_size > _MAX_MODULE:
             return None
-        descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-        try:
-            return read_up_to(descriptor, status.st_size)
-        finally:
-            os.close(descriptor)
+        data = read_sized(str(path), status.st_size, _MAX_MODULE)
     except OSError:
         return None
+    return None if len(data) > _MAX_MODULE else data  # it grew past the bound since
 
 
 class GitTree:

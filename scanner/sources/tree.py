@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scanner.errors import UsageError
-from scanner.files import read_up_to
+from scanner.files import read_sized
 from scanner.findings import Fragment, Skipped, Unreadable
 from scanner.paths import matches_any
 from scanner.sources import git
@@ -94,15 +94,7 @@ def read_file(root: Path, name: str, max_file_size: int) -> Item:
     if info.st_size > max_file_size:
         return Skipped(name, "too-large", info.st_size)
     try:
-        # Sized to the file: a read of the limit allocates (and the kernel maps) megabytes for
-        # every file. A file that grew since lstat is read on, to just past the limit.
-        descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-        try:
-            data = read_up_to(descriptor, info.st_size + 1)
-            if len(data) > info.st_size:
-                data += read_up_to(descriptor, max_file_size + 1 - len(data))
-        finally:
-            os.close(descriptor)
+        data = read_sized(path, info.st_size, max_file_size)
     except FileNotFoundError:
         return Skipped(name, "vanished", 0)
     except OSError as exc:
