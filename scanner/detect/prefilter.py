@@ -221,8 +221,9 @@ class PythonPrefilter:
     ``with``, a word met everywhere), and one regex, the trie of the anchors, steps through the
     text from each anchor occurrence to the next; at each, the keywords of the anchors that
     start there are checked in place. Every occurrence of a keyword holds its anchor at the
-    same offset, so all are seen and become the haystack's hits. The regex skips the offsets whose character starts no anchor: most of
-    a text, where a trie of the keywords themselves would try a match at nearly every letter.
+    same offset, so all are seen and become the haystack's hits. The regex skips the offsets
+    whose character starts no anchor: most of a text, where a trie of the keywords themselves
+    would try a match at nearly every letter.
     A keyword made only of common characters ("secret") is searched for whole, and many
     occurrences switch to the searches.
     """

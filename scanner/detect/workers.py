@@ -17,6 +17,8 @@ import threading
 from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
+from scanner.errors import ScannerError
+
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
@@ -24,8 +26,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-class WorkerDied(RuntimeError):
-    """A worker process ended without answering (killed, out of memory)."""
+class WorkerDied(ScannerError):
+    """A worker process ended without answering (killed, out of memory): no verdict, exit 2,
+    with this message (not an "internal error")."""
 
 
 def can_fork() -> bool:

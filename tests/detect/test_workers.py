@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,3 +110,27 @@ def test_each_worker_finishes_after_its_last_batch(tmp_path: Path) -> None:
     finished = {int(p.name) for p in tmp_path.iterdir()}
     assert pids <= finished
     assert len(finished) == 2
+
+
+def test_a_scan_whose_worker_dies_exits_2_saying_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A worker killed mid-scan (as for its memory): no verdict, exit 2, and the reason."""
+    import scanner.detect.driver
+    from scanner.cli import main
+
+    for n in range(40):
+        (tmp_path / f"f{n}.js").write_text("jwt.sign(payload, 'changeme');\n")
+    real = scanner.detect.driver._work
+
+    def dying(batch: list[Any]) -> list[Any]:
+        if any(task.path.endswith("f17.js") for task, _ in batch):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(batch)
+
+    monkeypatch.setattr(scanner.detect.driver, "_work", dying)
+    code = main(["scan", "--jobs", "2", "--format", "json", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "a worker process ended without answering (exit code -9" in err
+    assert "internal error" not in err
