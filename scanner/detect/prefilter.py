@@ -12,6 +12,7 @@ import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any, Protocol
 
 
@@ -415,14 +416,7 @@ class HyperscanPrefilter:
 
     def __init__(self, keywords: Iterable[str], hyperscan: Any) -> None:
         self._keywords = tuple(sorted(set(keywords)))
-        self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        flags = hyperscan.HS_FLAG_CASELESS
-        self._database.compile(
-            expressions=[_hex_escaped(k) for k in self._keywords],
-            ids=list(range(len(self._keywords))),
-            elements=len(self._keywords),
-            flags=[flags] * len(self._keywords),
-        )
+        self._database = _database(self._keywords, hyperscan)
 
     def present(self, haystack: Haystack) -> frozenset[str]:
         found: dict[int, list[int]] = {}
@@ -466,6 +460,83 @@ class HyperscanPrefilter:
 
 # The bytes that continue a UTF-8 sequence.
 _CONTINUATION = bytes(range(0x80, 0xC0))
+
+# Changed when what a kept database holds changes meaning.
+_DATABASE_FORMAT = 1
+# Kept databases at most (each 10-250 KB); the least recently written go first.
+_DATABASES_KEPT = 64
+
+
+def _database(keywords: tuple[str, ...], hyperscan: Any) -> Any:
+    """Hyperscan's database of ``keywords`` (caseless literals, each keyword's index its id),
+    from the cache folder when it was compiled before.
+
+    Compiling one takes 5-20 ms and, while it runs, about 12 MB that the process keeps as its
+    peak memory: each worker of a scan compiled one per kind of path. A compiled database is
+    kept under a digest of the keywords and the Hyperscan version, read only when it is this
+    user's and no one else can write it (see :func:`scanner.startup.read_private`), and used
+    only when Hyperscan accepts it for this machine and it finds exactly the keywords, at
+    their offsets, in a text made of them (:func:`_finds_exactly`); else it is compiled anew
+    and kept. A cache that cannot be read or written is no cache."""
+    from hashlib import blake2b
+
+    from scanner.startup import cache_folder, keep, read_private
+
+    key = "\0".join((str(_DATABASE_FORMAT), getattr(hyperscan, "__version__", ""), *keywords))
+    folder = cache_folder()
+    path = None
+    if folder is not None:
+        path = folder / f"hyperscan-{blake2b(key.encode(), digest_size=16).hexdigest()}.db"
+        try:
+            data = read_private(path)
+            if data is not None:
+                database = hyperscan.loadb(data, hyperscan.HS_MODE_BLOCK)
+                database.scratch = hyperscan.Scratch(database)
+                if _finds_exactly(database, keywords):
+                    return database
+        except (OSError, hyperscan.error, TypeError, ValueError):
+            pass
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(
+        expressions=[_hex_escaped(k) for k in keywords],
+        ids=list(range(len(keywords))),
+        elements=len(keywords),
+        flags=[hyperscan.HS_FLAG_CASELESS] * len(keywords),
+    )
+    if path is not None:
+        try:
+            keep(path, hyperscan.dumpb(database), path.name)
+            _forget_oldest(path.parent)
+        except (OSError, ValueError, hyperscan.error):
+            pass
+    return database
+
+
+def _finds_exactly(database: Any, keywords: tuple[str, ...]) -> bool:
+    """The database reports every keyword, and nothing else, wherever it occurs in the
+    keywords joined by newlines (a database of other keywords, or damaged, does not)."""
+    probe = "\n".join(keywords).encode("ascii")
+    expected = set()
+    for i, keyword in enumerate(keywords):
+        word = keyword.encode("ascii")
+        at = probe.find(word)
+        while at != -1:
+            expected.add((i, at + len(word)))
+            at = probe.find(word, at + 1)
+    found: set[tuple[int, int]] = set()
+
+    def hit(pattern: int, start: int, end: int, flags: int, context: object) -> None:
+        found.add((pattern, end))
+
+    database.scan(probe, match_event_handler=hit)
+    return found == expected
+
+
+def _forget_oldest(folder: Path) -> None:
+    """Delete the kept databases beyond :data:`_DATABASES_KEPT`, the least recent first."""
+    kept = sorted(folder.glob("hyperscan-*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in kept[_DATABASES_KEPT:]:
+        old.unlink(missing_ok=True)
 
 
 def _common_prefix(words: list[str]) -> str:
