@@ -231,7 +231,14 @@ def _run(
         profile = Profile(top=max(1, options.profile_rules))
     # History judges each blob once, in no one commit's tree: no cross-file step (README).
     sinks = not isinstance(options.mode, History)
-    result = scan(items, ruleset, workers=jobs, sinks=sinks, profile=profile)
+    result = scan(
+        items,
+        ruleset,
+        workers=jobs,
+        sinks=sinks,
+        profile=profile,
+        largest_first=isinstance(options.mode, Worktree),
+    )
     if profile is not None:
         profile.write(sys.stderr)
     if result.sinks:

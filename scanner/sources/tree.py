@@ -65,10 +65,12 @@ def read_files(target: Target, max_file_size: int) -> Iterator[Item]:
     """Every target file, read once by whoever judges it (:class:`File`); an environment file
     that git tracks or does not ignore is read here, its governance judged from its text."""
     for name in target.files:
-        if is_env_file(name) and name in target.untracked:
+        if not is_env_file(name):
+            yield File(name, target.root, name, max_file_size)
+        elif name in target.untracked:
             yield read_file(target.root, name, max_file_size)
             yield EnvFile(name, "unignored")
-        elif is_env_file(name) and name in target.tracked:
+        elif name in target.tracked:
             item = read_file(target.root, name, max_file_size)
             yield item
             plain = isinstance(item, Fragment) and plain_settings(item.text)

@@ -134,3 +134,64 @@ def test_a_scan_whose_worker_dies_exits_2_saying_why(
     assert code == 2
     assert "a worker process ended without answering (exit code -9" in err
     assert "internal error" not in err
+
+
+def test_files_listed_at_once_go_large_ones_first_after_the_first_few(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scanner.detect import driver
+    from scanner.sources.content import File
+
+    monkeypatch.setattr(driver, "FIRST", 2)
+    sizes = [10, 70_000, 5, 90_000, 20, 200_000, 65_536, 30, "missing"]
+    files = []
+    for n, size in enumerate(sizes):
+        if isinstance(size, int):
+            (tmp_path / f"f{n}").write_bytes(b"x" * size)
+        files.append(File(f"f{n}", tmp_path, f"f{n}", 10_000_000))
+    order = [(place, size) for place, size, _ in driver._largest_first(files)]
+    # The first two in their order; then 64 KiB and more, the largest first; then the rest in
+    # their order (a file that cannot be sized counts as 0: its worker says why).
+    assert order == [
+        (0, 10),
+        (1, 70_000),
+        (5, 200_000),
+        (3, 90_000),
+        (6, 65_536),
+        (2, 5),
+        (4, 20),
+        (7, 30),
+        (8, 0),
+    ]
+
+
+def test_a_tree_judged_largest_first_gives_the_result_of_path_order(tmp_path: Path) -> None:
+    """The same findings, skipped and unreadable files and cross-file references, in the same
+    order, whichever order the workers took the files in."""
+    from scanner.detect import driver
+    from scanner.detect.loader import load_ruleset
+    from scanner.sources.content import File
+
+    filler = "// filler line of a generated module\n" * 3_000  # ~110 KB: a large file
+    for n in range(40):
+        text = f"jwt.sign(payload, 'changeme{n}');\n" if n % 3 else "const x = 1;\n"
+        if n % 7 == 0:
+            text = filler + text
+        (tmp_path / f"f{n:02}.js").write_text(text)
+    (tmp_path / "f05.bin").write_bytes(b"\0\1\2" * 100)
+    (tmp_path / "f09.js").write_text("import { secret } from './config';\njwt.sign(p, secret);\n")
+    names = sorted(p.name for p in tmp_path.iterdir())
+    files = [File(name, tmp_path, name, 10_000_000) for name in names]
+    ruleset = load_ruleset(accelerated=True)
+
+    def judged(largest_first: bool) -> Any:
+        return driver.scan(files, ruleset, workers=2, sinks=True, largest_first=largest_first)
+
+    ordered, sized = judged(False), judged(True)
+    assert sized.findings == ordered.findings
+    assert len(sized.findings) >= 20
+    assert sized.stats.skipped == ordered.stats.skipped
+    assert [s.path for s in sized.stats.skipped] == ["f05.bin"]
+    assert sized.stats.files == ordered.stats.files == len(names) - 1
+    assert sized.sinks == ordered.sinks
+    assert sized.sinks  # f09.js's secret, from ./config
