@@ -328,6 +328,33 @@ def test_remembered_windows_capture_what_a_fresh_search_captures(
         assert [(c.start, c.end, c.match_start, c.match_end) for c in remembered] == fresh
 
 
+@FAST
+@given(
+    st.lists(st.sampled_from(RULESET.rules), min_size=2, max_size=6),
+    st.lists(_FILLER | _PIECES, min_size=1, max_size=40),
+    _EDITS,
+)
+def test_rules_sharing_a_texts_window_digests_capture_what_fresh_searches_capture(
+    rules: list[Rule], pieces: list[str], edits: list[tuple[int, str]]
+) -> None:
+    # All rules judge one haystack per text, as in a scan: a window's digest, made for the
+    # first rule with that window, serves the others (each with its own look-behind text).
+    from scanner.detect.memo import MatchMemo
+
+    edited = list(pieces)
+    for at, piece in edits:
+        edited.insert(at % (len(edited) + 1), piece)
+    memo = MatchMemo(shortest=0)
+    for text in ("".join(pieces), "".join(edited), "".join(pieces)):
+        shared = Haystack(text)
+        for rule in rules:
+            fresh = [
+                (c.start, c.end, c.match_start, c.match_end) for c in captures(rule, Haystack(text))
+            ]
+            remembered = captures(rule, shared, memo=memo)
+            assert [(c.start, c.end, c.match_start, c.match_end) for c in remembered] == fresh
+
+
 @pytest.mark.parametrize(
     ("pattern", "reach"),
     [

@@ -273,7 +273,7 @@ def captures(
     # A window starts at a line start and ends after a newline: ^, $ and look-behinds (which
     # see the text before the window) behave as on the whole text.
     if memo is not None and rule.window is not None:
-        matches = memo.finditer(regex, text, spans)
+        matches = memo.finditer(regex, text, spans, haystack.digests)
     else:
         matches = (match for start, end in spans for match in regex.finditer(text, start, end))
     for match in matches:

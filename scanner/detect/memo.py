@@ -7,8 +7,9 @@ lockfile or a test module: the regex then runs once per distinct window, not onc
 A regex searched from ``start`` to ``end`` (the window) reads nothing after ``end`` and, before
 ``start``, only what its look-behinds, word boundaries and line anchors see: at most
 :func:`lookback` characters. So the matches in a window, as offsets from its start, are a
-function of that stretch of text; it is remembered by a 128-bit BLAKE2 digest (a repository
-cannot choose a window that collides with another to hide a key). A remembered match is
+function of that stretch of text; it is remembered by those few characters before the window
+and a 128-bit BLAKE2 digest of the window (a repository cannot choose a window that collides
+with another to hide a key), which the rules sharing a window share. A remembered match is
 re-matched at its offset (``regex.match``, one attempt): the caller gets the very match object a
 search would have given, groups and all.
 """
@@ -39,17 +40,28 @@ class MatchMemo:
         self._found: dict[Key, tuple[tuple[int, int], ...]] = {}
 
     def finditer(
-        self, regex: re.Pattern[str], text: str, spans: list[tuple[int, int]]
+        self,
+        regex: re.Pattern[str],
+        text: str,
+        spans: list[tuple[int, int]],
+        digests: dict[tuple[int, int], bytes] | None = None,
     ) -> Iterator[re.Match[str]]:
-        """``regex.finditer(text, start, end)`` for each span, in order."""
+        """``regex.finditer(text, start, end)`` for each span, in order. ``digests``: the
+        spans' digests by span, for this text (the rules with the same keywords share their
+        windows: each window is digested once)."""
         lead = lookback(regex)
+        if digests is None:
+            digests = {}
         for start, end in spans:
             if end - start < self.shortest:
                 yield from regex.finditer(text, start, end)
                 continue
+            digest = digests.get((start, end))
+            if digest is None:
+                seen = text[start:end].encode("utf-8", "surrogatepass")
+                digest = digests[start, end] = blake2b(seen, digest_size=16).digest()
             before = min(lead, start)
-            seen = text[start - before : end].encode("utf-8", "surrogatepass")
-            key = (regex, before, before == start, blake2b(seen, digest_size=16).digest())
+            key = (regex, text[start - before : start], before == start, digest)
             places = self._found.get(key)
             again = None if places is None else _again(regex, text, start, end, places)
             if again is not None:
@@ -69,7 +81,9 @@ class MatchMemo:
         self._found[key] = places
 
 
-Key = tuple[re.Pattern[str], int, bool, bytes]
+# The regex, the text its look-behinds see before the window, whether that is the text's start,
+# and the window's digest.
+Key = tuple[re.Pattern[str], str, bool, bytes]
 
 
 def _again(

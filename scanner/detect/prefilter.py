@@ -28,6 +28,7 @@ class Haystack:
         "_hits",
         "_lowered",
         "bound",
+        "digests",
         "focus",
         "present",
         "text",
@@ -43,6 +44,8 @@ class Haystack:
         self._hits: dict[str, list[int]] = {}
         # What the text's imports bind, per import syntax (see scanner.detect.bindings).
         self.bound: dict[str, Mapping[str, frozenset[str]]] = {}
+        # Windows' digests by span (see scanner.detect.memo).
+        self.digests: dict[tuple[int, int], bytes] = {}
 
     @property
     def lowered(self) -> str:
