@@ -54,6 +54,7 @@ class Ruleset:
         "_by_path",
         "_by_rules",
         "_globs",
+        "_keyword_set",
         "accelerated",
         "keywords",
         "memo",
@@ -73,6 +74,7 @@ class Ruleset:
 
             self.memo = MatchMemo()
         self.keywords = tuple(sorted({k for rule in rules for k in rule.keywords}))
+        self._keyword_set = frozenset(self.keywords)
         self._by_path: dict[str, tuple[tuple[Rule, ...], Prefilter]] = {}
         self._by_mask: dict[int, tuple[tuple[Rule, ...], Prefilter]] = {}
         self._by_rules: dict[tuple[int, ...], Prefilter] = {}
@@ -84,7 +86,8 @@ class Ruleset:
 
     def present(self, text: str) -> frozenset[str]:
         """The keywords of all rules that occur in ``text``, ignoring case."""
-        return self._prefilter(tuple(range(len(self.rules)))).present(Haystack(text))
+        found = self._prefilter(tuple(range(len(self.rules)))).present(Haystack(text))
+        return found & self._keyword_set
 
     def without(self, rule_ids: frozenset[str]) -> Ruleset:
         """The same ruleset minus the rules named (configuration ``disable``)."""
@@ -134,7 +137,10 @@ class Ruleset:
     def _prefilter(self, indexes: tuple[int, ...]) -> Prefilter:
         prefilter = self._by_rules.get(indexes)
         if prefilter is None:
-            keywords = (k for i in indexes for k in self.rules[i].keywords)
+            # Anchors too: the prefilter's pass records where they are, for the windows.
+            keywords = (
+                k for i in indexes for k in (*self.rules[i].keywords, *self.rules[i].anchors)
+            )
             prefilter = make_prefilter(keywords, accelerated=self.accelerated)
             self._by_rules[indexes] = prefilter
         return prefilter
@@ -258,11 +264,12 @@ def captures(
     ``memo``: windows' matches remembered from other texts (a windowed rule only)."""
     text = haystack.text
     regex, names = bound_regex(rule, haystack) if rule.bind else (None, ())
-    spans = (
-        [(0, len(text))]
-        if rule.window is None
-        else haystack.windows(rule.keywords, rule.window, names)
-    )
+    if rule.window is None:
+        spans = [(0, len(text))]
+    elif rule.anchors:  # searched where no prefilter recorded them (see Ruleset._prefilter)
+        spans = haystack.windows((), rule.window, (*rule.anchors, *names))
+    else:
+        spans = haystack.windows(rule.keywords, rule.window, names)
     if not spans:
         return  # and the regex is never compiled: a hook's added lines are often far from any
     regex = regex or rule.regex

@@ -199,8 +199,8 @@ def _window_failures(
     rule: Rule, window: int, alone: Ruleset, example: Fragment, findings: list[Finding]
 ) -> list[str]:
     """A windowed rule's matches in an example must each lie within ``window`` characters of an
-    occurrence of a keyword, and the example must yield the same values (its ``findings``) with
-    more than a window of blank lines around it."""
+    occurrence of a keyword (of an anchor, when the rule has anchors), and the example must
+    yield the same values (its ``findings``) with more than a window of blank lines around it."""
     failures = []
     haystack = Haystack(example.text)
     regex, names = bound_regex(rule, haystack) if rule.bind else (None, ())
@@ -208,13 +208,14 @@ def _window_failures(
         start, end = match.span()
         if not any(
             at - window <= start and end <= at + len(keyword) + window
-            for keyword in (*rule.keywords, *names)
+            for keyword in (*(rule.anchors or rule.keywords), *names)
             for at in haystack.hits(keyword)
         ):
             shown = match.group(0)[:80]
+            words = "anchor" if rule.anchors else "keyword"
             failures.append(
                 f"'window' is set but a match lies farther than {window} characters from every "
-                f"keyword: {shown!r}"
+                f"{words}: {shown!r}"
             )
     margin = "\n" * (window + 2)
     padded = Fragment(example.path, margin + example.text + margin)

@@ -33,6 +33,7 @@ _RULE_KEYS = frozenset(
         "min_length",
         "min_entropy",
         "window",
+        "anchors",
         "validate",
         "bind",
         "remediation",
@@ -74,8 +75,9 @@ class Rule:
     paths: tuple[str, ...]
     min_length: int | None
     min_entropy: float | None
-    # Set: every match holds one of the keywords and reaches at most this many characters
-    # beyond it, so the rule runs only on the lines around keywords. None: the whole text.
+    # Set: every match holds one of the keywords (or of the anchors) and reaches at most this
+    # many characters beyond it, so the rule runs only on the lines around them. None: the
+    # whole text.
     window: int | None
     # Set: a captured value that fails this check is no finding (see scanner.detect.der).
     validate: Validation | None
@@ -86,6 +88,11 @@ class Rule:
     examples: tuple[Example, ...]
     negative_examples: tuple[Example, ...]
     source: str
+    # Set (with a window): the windows are cut around these words (lower-case), which every
+    # match holds, instead of around the keywords, which then only gate the file: a keyword
+    # such as an import (``jsonwebtoken``) says the file uses a library, and the call
+    # (``decode``) is anywhere in it.
+    anchors: tuple[str, ...] = ()
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -198,6 +205,11 @@ def _parse_rule(entry: object, source: str, index: int, compile_regexes: bool) -
     window = entry.get("window")
     if window is not None and (type(window) is not int or window < 1):
         raise fail("'window' must be a positive number of characters")
+    anchors = _strings(entry, "anchors", fail)
+    if any(a != a.lower() or not a.strip() for a in anchors):
+        raise fail("'anchors' must be a list of lower-case strings")
+    if anchors and window is None:
+        raise fail("'anchors' cut the rule's windows: give it a 'window' too")
     validate = entry.get("validate")
     if validate is not None and validate not in VALIDATIONS:
         raise fail(f"'validate' must be one of {', '.join(VALIDATIONS)}")
@@ -212,6 +224,7 @@ def _parse_rule(entry: object, source: str, index: int, compile_regexes: bool) -
         min_length=min_length,
         min_entropy=None if min_entropy is None else float(min_entropy),
         window=window,
+        anchors=anchors,
         validate=validate,
         bind=bind,
         remediation=_remediation(entry["remediation"], fail),

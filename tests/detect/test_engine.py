@@ -337,3 +337,45 @@ def test_detect_member_of_an_imported_module_is_not_resolved_to_a_local_property
 def test_detect_resolves_an_rspec_let_to_its_literal() -> None:
     text = "let(:wrong_secret) { 'keyboard cat' }\ndemo.sign(p, wrong_secret);\n"
     assert _found("a.js", text) == [("demo-sink", 1, 23)]
+
+
+ANCHORED = parse_rule_file(
+    r"""
+rules:
+  - id: demo-anchored
+    description: acme's sign() with a literal key, in files that import acme
+    kind: secret
+    severity: high
+    window: 40
+    anchors: ["sign("]
+    keywords: ["from acme"]
+    regex: '(?<![\w.])sign\(\s*\w+,\s*"(?P<secret>[^"\n]+)"'
+    remediation: {fix: Use an environment variable.}
+""",
+    "test.yaml",
+)
+
+
+@pytest.mark.parametrize("accelerated", [False, True])
+def test_an_anchored_rule_runs_around_its_anchors_where_its_keyword_gates(
+    accelerated: bool,
+) -> None:
+    far = "\n".join(f"line {i} = {i}" for i in range(500))
+    text = f'from acme import sign\n{far}\ntoken = sign(claims, "changeme")\n{far}\n'
+    ruleset = Ruleset(ANCHORED, WEAK, accelerated=accelerated)
+    whole = Ruleset(tuple(replace(r, window=None) for r in ANCHORED), WEAK)
+    found = [(f.secret, f.line) for f in detect(Fragment("a.py", text), ruleset)]
+    assert found == [("changeme", 502)]
+    assert found == [(f.secret, f.line) for f in detect(Fragment("a.py", text), whole)]
+    # The keyword still gates: without the import, no finding (and no search).
+    ungated = text.replace("from acme", "from other")
+    assert list(detect(Fragment("a.py", ungated), ruleset)) == []
+    # The prefilter records the anchor's offsets for the windows, but reports only keywords.
+    haystack = Haystack(text)
+    assert ruleset.applicable("a.py", haystack) == ANCHORED
+    assert haystack.present == frozenset({"from acme", "sign("})
+    assert ruleset.present(text) == {"from acme"}
+    # One window, around the call: the import 500 lines up is not searched.
+    ((start, end),) = haystack.windows((), 40, ANCHORED[0].anchors)
+    assert text[start:end].startswith("line 497")
+    assert "from acme" not in text[start:end]

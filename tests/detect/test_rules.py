@@ -98,6 +98,11 @@ rules:
         (("severity: high", "severity: high\n    window: 0"), "'window' must be a positive"),
         (("severity: high", "severity: high\n    window: wide"), "'window' must be a positive"),
         (("severity: high", "severity: high\n    validate: pem"), "'validate' must be one of"),
+        (("severity: high", "severity: high\n    anchors: [key]"), "give it a 'window' too"),
+        (
+            ("severity: high", "severity: high\n    window: 64\n    anchors: [Key]"),
+            "'anchors' must be a list of lower-case strings",
+        ),
     ],
 )
 def test_parse_rule_file_rejects(change: tuple[str, str], message: str) -> None:
