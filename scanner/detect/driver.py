@@ -316,8 +316,9 @@ def _parallel(
     # answer and does not run it again. A file that can embed code (Markdown, HTML) goes too
     # when its blocks might hold keywords.
     here = [0.0, 0.0]  # this thread's prefilter: seconds, files (merged at the end)
-    # The places of each batch's tasks, appended (by the thread that feeds the workers) before
-    # the batch is sent, so before its outcomes come back.
+    # With ``largest_first``, the places of each batch's tasks, appended (by the thread that
+    # feeds the workers) before the batch is sent, so before its outcomes come back. A history
+    # streams: nothing is kept per blob.
     places: list[list[int]] = []
 
     def sent() -> Iterator[tuple[int, int, Task, Prefiltered | None]]:
@@ -346,11 +347,13 @@ def _parallel(
             batch_places.append(place)
             held += size
             if len(batch) == BATCH or held >= BATCH_BYTES:
-                places.append(batch_places)
+                if largest_first:
+                    places.append(batch_places)
                 yield batch
                 batch, batch_places, held = [], [], 0
         if batch:
-            places.append(batch_places)
+            if largest_first:
+                places.append(batch_places)
             yield batch
 
     _WORKER_RULESET[:] = [(ruleset, budget, profile is not None, sinks)]
