@@ -78,9 +78,10 @@ def reuse_compiled_dataclasses(version: str) -> CodeCache:
     return cache
 
 
-def keep(path: Path, data: bytes, older: str) -> None:
+def keep(path: Path, data: bytes, older: str | None = None) -> None:
     """Write ``data`` to ``path`` in the cache folder, private to this user and atomically
-    (runs may go side by side), and delete the files ``older`` names that it replaces."""
+    (runs may go side by side), and delete the files ``older`` names that it replaces (none
+    when None)."""
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -92,7 +93,7 @@ def keep(path: Path, data: bytes, older: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    for old in path.parent.glob(older):
+    for old in () if older is None else path.parent.glob(older):
         if old != path:
             old.unlink(missing_ok=True)
 

@@ -38,6 +38,14 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     )
 
 
+@pytest.fixture
+def unwritable_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache folder's place is a file: nothing can be kept there or read back."""
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+
+
 def git(cwd: Path, *args: str) -> str:
     """Run real git, failing the test on error."""
     return subprocess.run(

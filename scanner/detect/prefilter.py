@@ -508,7 +508,7 @@ def _database(keywords: tuple[str, ...], hyperscan: Any) -> Any:
     )
     if path is not None:
         try:
-            keep(path, hyperscan.dumpb(database), path.name)
+            keep(path, hyperscan.dumpb(database))  # other keyword sets' stay beside it
             _forget_oldest(path.parent)
         except (OSError, ValueError, hyperscan.error):
             pass

@@ -103,12 +103,8 @@ def test_a_damaged_or_shared_database_means_compiling(
     assert compiles.count == 1
 
 
-def test_a_cache_that_cannot_be_written_is_no_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocked = tmp_path / "file-not-folder"
-    blocked.write_text("")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+@pytest.mark.usefixtures("unwritable_cache")
+def test_a_cache_that_cannot_be_written_is_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     compiles = Compiles(monkeypatch)
     assert hits(KEYWORDS)["jwt_secret"] == [6]
     assert hits(KEYWORDS)["jwt_secret"] == [6]

@@ -242,12 +242,8 @@ def test_damaged_kept_regexes_mean_compiling_as_usual(
     assert made.search(rule.examples[0].text) is not None
 
 
-def test_builtin_rules_load_when_the_cache_cannot_be_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocked = tmp_path / "file-not-directory"
-    blocked.write_text("")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+@pytest.mark.usefixtures("unwritable_cache")
+def test_builtin_rules_load_when_the_cache_cannot_be_written() -> None:
     assert load_ruleset().rules == RULESET.rules
 
 
