@@ -13,6 +13,7 @@ from scanner.detect.fragments import splice
 from scanner.detect.names import is_qualified, name_parts
 from scanner.detect.prefilter import Haystack, Prefilter, make_prefilter
 from scanner.detect.rules import Rule
+from scanner.detect.search import finditer
 from scanner.detect.weak import WeakKeys
 from scanner.filters.allow import allowed_inline
 from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, severity_rank
@@ -282,7 +283,7 @@ def captures(
     if memo is not None and rule.window is not None:
         matches = memo.finditer(regex, text, spans, haystack.digests)
     else:
-        matches = (match for start, end in spans for match in regex.finditer(text, start, end))
+        matches = (match for start, end in spans for match in finditer(regex, text, start, end))
     for match in matches:
         span: tuple[int, int] | None = None
         if match.group("secret") is not None:

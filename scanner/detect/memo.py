@@ -23,6 +23,8 @@ from hashlib import blake2b
 from itertools import islice
 from typing import Any
 
+from scanner.detect.search import finditer
+
 # Remembered windows per process (each about 200 bytes); the oldest quarter goes when full.
 LIMIT = 50_000
 # Shorter windows are searched again: digesting them costs about what the search does.
@@ -54,7 +56,7 @@ class MatchMemo:
             digests = {}
         for start, end in spans:
             if end - start < self.shortest:
-                yield from regex.finditer(text, start, end)
+                yield from finditer(regex, text, start, end)
                 continue
             digest = digests.get((start, end))
             if digest is None:
@@ -67,7 +69,7 @@ class MatchMemo:
             if again is not None:
                 yield from again
                 continue
-            found = list(regex.finditer(text, start, end))
+            found = list(finditer(regex, text, start, end))
             # An empty match may be followed by another at the same offset: re-matching there
             # would not tell them apart, so such a window is searched each time.
             if all(match.end() > match.start() for match in found):
