@@ -27,6 +27,7 @@ class Haystack:
         "_focus_ends",
         "_hits",
         "_lowered",
+        "_windows",
         "bound",
         "digests",
         "focus",
@@ -46,6 +47,9 @@ class Haystack:
         self.bound: dict[str, Mapping[str, frozenset[str]]] = {}
         # Windows' digests by span (see scanner.detect.memo).
         self.digests: dict[tuple[int, int], bytes] = {}
+        # Windows by keywords, reach and names: rules with the same keywords share them.
+        self._windows: dict[tuple[tuple[str, ...], int, tuple[str, ...]], list[tuple[int, int]]]
+        self._windows = {}
 
     @property
     def lowered(self) -> str:
@@ -79,14 +83,25 @@ class Haystack:
         lines (newline included) and merged, in order. When lower-casing changed the text's
         length, the hits are moved back to the text's offsets (see :meth:`_text_hits`), or
         the whole text is the window.
-        ``names``: more words (lower-case) to window around, that no prefilter looked for."""
+        ``names``: more words (lower-case) to window around, that no prefilter looked for.
+        Cut once per keywords, reach and names (rules sharing keywords share the list: it is
+        not to be changed)."""
+        keywords, names = tuple(keywords), tuple(names)
+        key = (keywords, reach, names)
+        found = self._windows.get(key)
+        if found is None:
+            found = self._windows[key] = self._cut(keywords, reach, names)
+        return found
+
+    def _cut(
+        self, keywords: tuple[str, ...], reach: int, names: tuple[str, ...]
+    ) -> list[tuple[int, int]]:
         text = self.text
         size = len(text)
         # Only U+0130 lower-cases to more than one character: without it, no lower-casing.
         if text.isascii() or "\u0130" not in text:
             hits = self.hits
         else:
-            keywords, names = tuple(keywords), tuple(names)
             hits_or_none = self._text_hits(keywords, names)
             if hits_or_none is None:
                 return [(0, size)]
