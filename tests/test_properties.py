@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from scanner.detect.driver import scan
@@ -177,6 +177,72 @@ def test_keyword_prefilters_find_exactly_the_keywords_present(text: str) -> None
             assert haystack.hits(keyword) == searched.hits(keyword, keyword_of_prefilter=False)
 
 
+class _Pieces(PythonPrefilter):
+    PIECE_TEXT = 0
+    PIECE = 8
+
+
+class _PiecesThenSearches(_Pieces):
+    TRIE_STEPS = 1
+
+
+_EDITED_CODE = st.lists(
+    _PIECES | st.sampled_from(["é", "\u0130", "\u212a", "中文", "😀"]) | st.text(max_size=12),
+    max_size=40,
+)
+
+
+@FAST
+@given(_EDITED_CODE, st.integers(0, 40), _PIECES | st.text(max_size=12))
+@example(["x" * 10 + "kty", "\n", "jwt kty\n"], 0, "y")  # "kty\n" ends where a piece does
+def test_the_pieces_of_versions_of_a_text_give_its_keywords_and_offsets(
+    parts: list[str], where: int, edit: str
+) -> None:
+    # Two versions of a text, as in a history: the second's unchanged pieces come from what
+    # the first left; keywords ending in a line end ("kty\n") sit at the pieces' ends.
+    first = "".join(parts)
+    second = "".join([*parts[:where], edit, *parts[where:]])
+    for prefilter in (
+        _Pieces(RULESET.keywords, bulk=True),
+        _PiecesThenSearches(RULESET.keywords, bulk=True),
+    ):
+        for text in (first, second, first):
+            lowered = text.lower()
+            expected = {k for k in RULESET.keywords if k in lowered}
+            haystack = Haystack(text)
+            assert prefilter.present(haystack) == expected
+            searched = Haystack(text)
+            for keyword in expected:
+                assert haystack.hits(keyword) == searched.hits(keyword, keyword_of_prefilter=False)
+
+
+class _CountedPieces(PythonPrefilter):
+    def __init__(self, keywords: list[str]) -> None:
+        super().__init__(keywords, bulk=True)
+        self.searched: list[int] = []
+
+    def _pieces_found(
+        self, lowered: str, new: list[tuple[int, int, bytes]]
+    ) -> dict[bytes, tuple[tuple[str, tuple[int, ...] | None], ...]]:
+        self.searched.append(len(new))
+        return super()._pieces_found(lowered, new)
+
+
+def test_pieces_are_searched_once_and_never_split_a_keyword() -> None:
+    text = "".join(f"line {n} of a lockfile\n" for n in range(4000)) + "jwt_secret kty\n"
+    prefilter = _CountedPieces(list(RULESET.keywords))
+    assert len(text) >= prefilter.PIECE_TEXT
+    haystack = Haystack(text)
+    assert {"kty\n", "jwt"} <= prefilter.present(haystack)
+    assert haystack.hits("kty\n") == [text.index("kty\n")]
+    edited = text.replace("line 2000 ", "line 2000 changed ")
+    assert prefilter.present(Haystack(edited)) == prefilter.present(Haystack(text))
+    assert prefilter.searched[1:] == [1]  # the edited piece only
+    # A keyword with a line end inside could span two pieces: no pieces then.
+    assert PythonPrefilter(["a\nb"], bulk=True)._pieces is None
+    assert PythonPrefilter(["ab\n"], bulk=True)._pieces is not None
+
+
 # "İ" lower-cases to two characters: windows of such a text are found another way.
 _FILLER = st.sampled_from(
     ["\n", "x = 1\n", "    return value\n", "# note\n", " " * 300 + "\n", "# İstanbul İ\n", "İ"]
@@ -237,8 +303,8 @@ def test_each_builtin_rule_windows_its_own_examples_exactly(rule: Rule) -> None:
         windowed = [(c.start, c.end) for c in captures(rule, Haystack(text))]
         assert windowed == whole
     alone = Ruleset((rule,), RULESET.weak)
-    for example in rule.examples:
-        assert not alone.present(example.text).isdisjoint(rule.keywords)
+    for case in rule.examples:
+        assert not alone.present(case.text).isdisjoint(rule.keywords)
 
 
 def test_every_builtin_rule_has_a_window_or_says_why_not() -> None:
