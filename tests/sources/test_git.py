@@ -605,3 +605,23 @@ def test_tag_only_blobs_and_trees_are_audited(
     assert _where(report) == {("refs/tags/keyblob", 1), ("refs/tags/keytree:secret.js", 2)}
     code, report, _ = _scan(repo, capsys, monkeypatch, "--history", "--ref", "keyblob")
     assert (code, _where(report)) == (1, {("keyblob", 1)})
+
+
+def test_a_history_blob_pickles_whole_as_sent_to_a_worker(tmp_path: Path) -> None:
+    # Blob, Commit and Repository pickle as tuples of their fields (cheaper than the dataclass
+    # state): every field comes back, with Path, None and non-ASCII values.
+    import pickle
+
+    from scanner.findings import Commit
+    from scanner.sources.content import Blob
+    from scanner.sources.git import Repository
+
+    commit = Commit("a" * 40, "Zoë Author", "zoe@example.org", "2024-02-29T23:59:59+05:45")
+    for repo in (Repository(tmp_path, tmp_path / ".git"), Repository(None, tmp_path)):
+        for blob in (
+            Blob("src/é.py", "b" * 40, commit, 123, repo),
+            Blob("x", "c" * 40, None, 0, repo),
+        ):
+            again = pickle.loads(pickle.dumps(blob))
+            assert again == blob
+            assert (again.commit, again.repo.work_tree) == (blob.commit, blob.repo.work_tree)
