@@ -6,6 +6,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import replace
@@ -48,6 +49,9 @@ EMBEDDING_SUFFIXES = (
 
 # Tasks sent to a worker at once; a worker asks its git for a batch's blobs in one request.
 BATCH = 8
+# Versions of one file in a row (see _by_path) go to one worker up to this many at once: its
+# memos remember the version before.
+VERSIONS = 32
 # A batch of files whose sizes are known ends once it holds this many bytes: a large file goes
 # alone, so no worker takes several of them at once.
 BATCH_BYTES = 256 * 1024
@@ -55,6 +59,9 @@ BATCH_BYTES = 256 * 1024
 # _largest_first).
 LARGE = 64 * 1024
 FIRST = 256
+# Tasks of a history ordered by path at a time, so that a file's versions go in a row (see
+# _by_path).
+RUN = 1024
 
 # A file gets this many seconds, plus one per BUDGET_CHARS_PER_SECOND characters, for all rules.
 BUDGET_SECONDS = 5.0
@@ -268,10 +275,14 @@ def _work(batch: list[tuple[Fragment | Blob | File, Prefiltered | None]]) -> lis
 Task: TypeAlias = "Fragment | Blob | File"
 
 
-def _largest_first(tasks: Iterable[Task]) -> Iterator[tuple[int, int, Task]]:
-    """Each task's place in ``tasks``, its size and the task: the first :data:`FIRST` in their
-    order, then the files of :data:`LARGE` bytes or more, the largest first, then the others in
-    their order (a file's size on disk, a text's length; a blob, unknown, counts as 0).
+Entry: TypeAlias = "tuple[Task, Prefiltered | None]"
+
+
+def _largest_first(entries: Iterable[Entry]) -> Iterator[tuple[int, int, Entry]]:
+    """Each entry's place in ``entries``, its task's size and the entry: the first
+    :data:`FIRST` in their order, then the files of :data:`LARGE` bytes or more, the largest
+    first, then the others in their order (a file's size on disk, a text's length; a blob,
+    unknown, counts as 0).
 
     Judging takes time with size, and the workers take batches as they come: files in path
     order left the largest to chance, and a few large ones near the end (generated tables, the
@@ -280,21 +291,41 @@ def _largest_first(tasks: Iterable[Task]) -> Iterator[tuple[int, int, Task]]:
     batches are small. The first few go at once: the workers judge them while this thread
     lists and sizes the rest."""
     sized = []
-    for place, task in enumerate(tasks):
-        size = 0
+    for place, entry in enumerate(entries):
+        task, size = entry[0], 0
         if isinstance(task, File):
             with suppress(OSError):  # the worker that reads it says why it cannot
                 size = os.lstat(os.path.join(task.root, task.name)).st_size
         elif isinstance(task, Fragment):
             size = len(task.text)
         if place < FIRST:
-            yield place, size, task
+            yield place, size, entry
         else:
-            sized.append((size, place, task))
+            sized.append((size, place, entry))
     # Stable: the smaller files keep their order (files of a kind together: the prefilter
     # and the regexes of that kind stay in the processor's caches).
-    sized.sort(key=lambda entry: -entry[0] if entry[0] >= LARGE else 0)
-    yield from ((place, size, task) for size, place, task in sized)
+    sized.sort(key=lambda item: -item[0] if item[0] >= LARGE else 0)
+    yield from ((place, size, entry) for size, place, entry in sized)
+
+
+def _by_path(entries: Iterable[Entry]) -> Iterator[tuple[int, int, Entry]]:
+    """Each entry's place in ``entries``, 0 and the entry: in runs of :data:`RUN`, each ordered
+    by path (stable, so a file's versions keep their order).
+
+    A history walk meets the versions of a file apart (parse-server's lockfile, one version
+    every dozen blobs), so consecutive versions went to either worker, each remembering
+    (scanner/detect/memo.py, the pure-Python prefilter's pieces) only the versions it had
+    judged: a third more windows searched than in one process. In a row, most versions go in
+    the batch of the version before."""
+    run: list[tuple[str, int, Entry]] = []
+    for place, entry in enumerate(entries):
+        run.append((entry[0].path, place, entry))
+        if len(run) == RUN:
+            run.sort(key=lambda item: item[0])
+            yield from ((place, 0, entry) for _, place, entry in run)
+            run = []
+    run.sort(key=lambda item: item[0])
+    yield from ((place, 0, entry) for _, place, entry in run)
 
 
 def _parallel(
@@ -316,18 +347,14 @@ def _parallel(
     # answer and does not run it again. A file that can embed code (Markdown, HTML) goes too
     # when its blocks might hold keywords.
     here = [0.0, 0.0]  # this thread's prefilter: seconds, files (merged at the end)
-    # With ``largest_first``, the places of each batch's tasks, appended (by the thread that
-    # feeds the workers) before the batch is sent, so before its outcomes come back. A history
-    # streams: nothing is kept per blob.
-    places: list[list[int]] = []
+    # The places of each batch's entries, appended (by the thread that feeds the workers)
+    # before the batch is sent, so before its outcomes come back; taken as they do.
+    places: deque[list[int]] = deque()
 
-    def sent() -> Iterator[tuple[int, int, Task, Prefiltered | None]]:
-        ordered = (
-            _largest_first(tasks) if largest_first else ((p, 0, t) for p, t in enumerate(tasks))
-        )
-        for place, size, task in ordered:
+    def sent() -> Iterator[Entry]:
+        for task in tasks:
             if isinstance(task, (Blob, File)):
-                yield place, size, task, None
+                yield task, None
                 continue
             clock = time.thread_time()
             prefiltered = ruleset.prefiltered(task.path, task.text)
@@ -336,41 +363,45 @@ def _parallel(
             if prefiltered is not None or (
                 task.path.lower().endswith(EMBEDDING_SUFFIXES) and _embeds(task, ruleset)
             ):
-                yield place, size, task, prefiltered
+                yield task, prefiltered
 
-    def batches() -> Iterator[list[tuple[Task, Prefiltered | None]]]:
-        batch: list[tuple[Task, Prefiltered | None]] = []
+    def batches() -> Iterator[list[Entry]]:
+        batch: list[Entry] = []
         batch_places: list[int] = []
         held = 0
-        for place, size, task, prefiltered in sent():
-            batch.append((task, prefiltered))
+        one_file = True  # the batch holds versions of one file (see VERSIONS)
+        ordered = _largest_first(sent()) if largest_first else _by_path(sent())
+        for place, size, entry in ordered:
+            path = entry[0].path
+            if len(batch) >= BATCH and path != batch[0][0].path:
+                places.append(batch_places)
+                yield batch
+                batch, batch_places, held, one_file = [], [], 0, True
+            one_file = one_file and (not batch or path == batch[0][0].path)
+            batch.append(entry)
             batch_places.append(place)
             held += size
-            if len(batch) == BATCH or held >= BATCH_BYTES:
-                if largest_first:
-                    places.append(batch_places)
-                yield batch
-                batch, batch_places, held = [], [], 0
-        if batch:
-            if largest_first:
+            if held >= BATCH_BYTES or len(batch) >= (VERSIONS if one_file else BATCH):
                 places.append(batch_places)
+                yield batch
+                batch, batch_places, held, one_file = [], [], 0, True
+        if batch:
+            places.append(batch_places)
             yield batch
 
     _WORKER_RULESET[:] = [(ruleset, budget, profile is not None, sinks)]
     try:
         # Each worker waits for its git cat-file at the end (no process is left unreaped).
-        judged = ordered_map(_work, batches(), workers, close_blob_readers)
-        if not largest_first:
-            for outcomes in judged:
-                yield from outcomes
-        else:  # given back in the tasks' order: the result does not depend on the sizes
-            placed = [
-                (place, outcome)
-                for index, outcomes in enumerate(judged)
-                for place, outcome in zip(places[index], outcomes, strict=True)
-            ]
-            placed.sort(key=lambda entry: entry[0])
-            yield from (outcome for _, outcome in placed)
+        # The outcomes are given back in the tasks' order, as each next one comes: the result
+        # does not depend on the order the workers took them in.
+        waiting: dict[int, Outcome] = {}
+        following = 0
+        for outcomes in ordered_map(_work, batches(), workers, close_blob_readers):
+            waiting.update(zip(places.popleft(), outcomes, strict=True))
+            while following in waiting:
+                yield waiting.pop(following)
+                following += 1
+        assert not waiting
         if profile is not None:
             profile.total += here[0]
             profile.rules[PREFILTER] += here[0]

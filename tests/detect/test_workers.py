@@ -149,7 +149,7 @@ def test_files_listed_at_once_go_large_ones_first_after_the_first_few(
         if isinstance(size, int):
             (tmp_path / f"f{n}").write_bytes(b"x" * size)
         files.append(File(f"f{n}", tmp_path, f"f{n}", 10_000_000))
-    order = [(place, size) for place, size, _ in driver._largest_first(files)]
+    order = [(place, size) for place, size, _ in driver._largest_first((f, None) for f in files)]
     # The first two in their order; then 64 KiB and more, the largest first; then the rest in
     # their order (a file that cannot be sized counts as 0: its worker says why).
     assert order == [
@@ -195,3 +195,53 @@ def test_a_tree_judged_largest_first_gives_the_result_of_path_order(tmp_path: Pa
     assert sized.stats.files == ordered.stats.files == len(names) - 1
     assert sized.sinks == ordered.sinks
     assert sized.sinks  # f09.js's secret, from ./config
+
+
+def test_history_tasks_go_in_runs_ordered_by_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner.detect import driver
+    from scanner.findings import Fragment
+
+    monkeypatch.setattr(driver, "RUN", 4)
+    paths = ["b", "a", "b", "c", "a", "b", "a"]
+    entries = [(Fragment(path, str(n)), None) for n, path in enumerate(paths)]
+    order = [(place, entry[0].path) for place, _, entry in driver._by_path(entries)]
+    # Each run of four by path, a path's versions in their order; the last run shorter.
+    assert order == [(1, "a"), (0, "b"), (2, "b"), (3, "c"), (4, "a"), (6, "a"), (5, "b")]
+
+
+def test_a_history_judged_by_path_gives_the_result_of_walk_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Versions of a few files interleaved as a walk meets them, some without a keyword (not
+    sent to a worker: places with gaps), binary files whose names sort the other way: the same
+    findings, and skipped files in the same order, from two workers taking runs by path as
+    from one process."""
+    from scanner.detect import driver
+    from scanner.detect.loader import load_ruleset
+    from scanner.findings import Fragment
+    from scanner.sources.content import File, Item
+
+    monkeypatch.setattr(driver, "RUN", 5)
+    items: list[Item] = []
+    for version in range(30):
+        for name in ("src/auth.js", "package.json", "src/util.js"):
+            if name == "src/util.js":
+                text = f"const v = {version};\n"  # no keyword: judged in no worker
+            elif name == "package.json":
+                text = f'{{"jwtSecret": "changeme-{version % 4}"}}\n'
+            else:
+                text = f"jwt.sign(payload, 'secret{version}');\n" * (1 + version % 3)
+            items.append(Fragment(name, text))
+        binary = f"{'z' if version % 2 else 'a'}{version:02}.bin"
+        (tmp_path / binary).write_bytes(b"\0\1\2" * 50)
+        items.append(File(binary, tmp_path, binary, 10_000_000))
+    ruleset = load_ruleset(accelerated=True)
+    one = driver.scan(items, ruleset, workers=1)
+    two = driver.scan(items, ruleset, workers=2)
+    assert len(one.findings) >= 40
+    assert [(f.path, f.line, f.rule_id, f.fingerprint) for f in two.findings] == [
+        (f.path, f.line, f.rule_id, f.fingerprint) for f in one.findings
+    ]
+    assert [s.path for s in two.stats.skipped] == [s.path for s in one.stats.skipped]
+    assert len(one.stats.skipped) == 30
+    assert two.stats.files == one.stats.files == 90
