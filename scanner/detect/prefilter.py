@@ -12,7 +12,6 @@ import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from hashlib import blake2b
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -329,6 +328,8 @@ class PythonPrefilter:
         others are searched at once, joined. Their offsets become the haystack's hits. A piece
         ends right after a line end, and a keyword holds one only as its last character: each
         occurrence lies in one piece, in the text as in the joined pieces."""
+        from hashlib import blake2b  # not on a hook's path (hashlib loads OpenSSL)
+
         size = len(lowered)
         cuts: list[tuple[int, int, bytes]] = []
         start = 0
