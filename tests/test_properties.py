@@ -279,6 +279,13 @@ _LONG_FILLER = st.sampled_from(
     st.lists(st.integers(0, 10_000) | _LONG_FILLER | _PIECES, min_size=1, max_size=40),
     st.sampled_from([" ", "", ";", "\t"]),
 )
+# A verifying call 1,600 characters after ParseUnverified: past the rule's window when it was
+# 1024, shorter than its look-ahead (2,000), so the window alone reported it.
+@example(
+    next(r for r in RULESET.rules if r.id == "go-jwt-parse-unverified"),
+    [0, " " * 1500, "\n", 1114],
+    " ",
+)
 def test_every_rule_captures_in_the_windows_of_long_lines_what_a_whole_text_scan_captures(
     rule: Rule, parts: list[int | str], newline: str
 ) -> None:
