@@ -180,6 +180,7 @@ def test_keyword_prefilters_find_exactly_the_keywords_present(text: str) -> None
 class _Pieces(PythonPrefilter):
     PIECE_TEXT = 0
     PIECE = 8
+    PIECES_KEPT = 6  # full at once: pieces of the text at hand are forgotten to make room
 
 
 class _PiecesThenSearches(_Pieces):
@@ -226,6 +227,19 @@ class _CountedPieces(PythonPrefilter):
     ) -> dict[bytes, tuple[tuple[str, tuple[int, ...] | None], ...]]:
         self.searched.append(len(new))
         return super()._pieces_found(lowered, new)
+
+
+def test_pieces_forgotten_to_make_room_are_searched_again() -> None:
+    # More pieces than are kept, a version of the text that adds some: the oldest, this text's
+    # own among them, go first, and the answer is still every keyword with its offsets.
+    first = "\n".join(f"line {n} jwt" for n in range(10))
+    second = first + "\nnew line secret\n" + "\n".join(f"other {n}" for n in range(6))
+    prefilter = _Pieces(RULESET.keywords, bulk=True)
+    for text in (first, second, first, second):
+        haystack = Haystack(text)
+        lowered = text.lower()
+        assert prefilter.present(haystack) == {k for k in RULESET.keywords if k in lowered}
+        assert haystack.hits("jwt") == Haystack(text).hits("jwt", keyword_of_prefilter=False)
 
 
 def test_pieces_are_searched_once_and_never_split_a_keyword() -> None:

@@ -339,11 +339,14 @@ class PythonPrefilter:
             piece = lowered[start:end].encode("utf-8", "surrogatepass")
             cuts.append((start, end, blake2b(piece, digest_size=16).digest()))
             start = end
+        # Room first, then what is missing: a piece of this text remembered, then forgotten
+        # to make room, would be missing below.
+        excess = len(pieces) + len(cuts) - self.PIECES_KEPT
+        if excess > 0:
+            for old in list(itertools.islice(pieces, max(excess, self.PIECES_KEPT // 4))):
+                del pieces[old]
         new = [(start, end, digest) for start, end, digest in cuts if digest not in pieces]
         if new:
-            if len(pieces) + len(new) > self.PIECES_KEPT:
-                for old in list(itertools.islice(pieces, self.PIECES_KEPT // 4 + len(new))):
-                    del pieces[old]
             pieces.update(self._pieces_found(lowered, new))
         offsets: dict[str, list[int] | None] = {}
         for start, _, digest in cuts:
