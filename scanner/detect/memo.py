@@ -106,10 +106,9 @@ def _again(
 def lookback(regex: re.Pattern[str]) -> int:
     """How far before the position a search starts at ``regex`` can look: its deepest chain
     of look-behinds, plus one character for ``\\b``, ``\\B`` and ``^``."""
-    from scanner.detect.programs import internals
+    from scanner.detect.programs import internals, parsed
 
-    parser = internals()[0]
-    return 1 + _reach(parser.parse(regex.pattern, regex.flags), parser)
+    return 1 + _reach(parsed(regex), internals()[0])
 
 
 def _reach(node: Any, parser: Any) -> int:

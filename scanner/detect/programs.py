@@ -18,6 +18,7 @@ import marshal
 import re
 from array import array
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,14 @@ def _program(pattern: str) -> Program | None:
     except (AttributeError, ImportError, TypeError, ValueError, OverflowError, re.error):
         return None
     return program if _made(pattern, program) is not None else None
+
+
+@lru_cache(maxsize=8)
+def parsed(regex: re.Pattern[str]) -> Any:
+    """``regex`` as Python's parser reads it, for what the compiled pattern does not tell (how
+    far its look-behinds reach, the literals its matches open with): each is read for a regex
+    just before the other, so the last few parsed are kept."""
+    return internals()[0].parse(regex.pattern, regex.flags)
 
 
 def internals() -> tuple[Any, Any]:

@@ -58,10 +58,10 @@ def leads(regex: re.Pattern[str]) -> str | re.Pattern[str] | None:
     """What every match of ``regex`` starts with, when the engine cannot skip ahead by itself
     (the pattern opens with a zero-width assertion): one literal, or a search for any of a
     few; None when the engine's own search is as good (or the leads are too short or many)."""
-    from scanner.detect.programs import internals
+    from scanner.detect.programs import internals, parsed
 
     parser = internals()[0]
-    tree = parser.parse(regex.pattern, regex.flags)
+    tree = parsed(regex)
     if not _opens_with_assertion(tree, parser):
         return None
     found = _prefixes(list(tree), regex.flags, parser)
