@@ -65,12 +65,11 @@ def read_files(target: Target, max_file_size: int) -> Iterator[Item]:
     """Every target file, read once by whoever judges it (:class:`File`); an environment file
     that git tracks or does not ignore is read here, its governance judged from its text."""
     for name in target.files:
-        if not is_env_file(name):
-            yield File(name, target.root, name, max_file_size)
-        elif name in target.untracked:
+        env = is_env_file(name)
+        if env and name in target.untracked:
             yield read_file(target.root, name, max_file_size)
             yield EnvFile(name, "unignored")
-        elif name in target.tracked:
+        elif env and name in target.tracked:
             item = read_file(target.root, name, max_file_size)
             yield item
             plain = isinstance(item, Fragment) and plain_settings(item.text)
