@@ -135,8 +135,10 @@ def test_reports_never_show_a_secret(text: str) -> None:
     secrets = [f.secret for f in result.findings if len(f.secret) >= 4 and f.secret not in static]
     for name in ("text", "json"):
         output = render(name, result, ReportOptions(show_secrets=False))
+        # The report's own words ("stats" holds the secret "stat") are not the secret either.
+        frame = render(name, dataclasses.replace(result, findings=()), ReportOptions())
         for secret in secrets:
-            assert secret not in output, (name, secret)
+            assert secret in frame or secret not in output, (name, secret)
 
 
 ASCII_CODE = st.lists(

@@ -1,102 +1,188 @@
 """A regex's search, started only where a match can start.
 
-Python's regex engine skips ahead by a pattern's leading literal or character set, but not
-when the pattern opens with a look-behind or a word boundary (``(?<![A-Za-z0-9_-])eyJ...``):
-then it tries a full match at every offset, 30 MB/s on the base64 of a lockfile. Every match
-of such a pattern still starts with one of a few literals (``eyJ``): :func:`finditer` finds
-them with ``str.find`` (or one search for several) and tries a match only there, which is the
-search the engine would have made, offset for offset (a match cannot start anywhere else), with
-the same match objects: ``regex.match(text, at, end)`` sees the text before ``at``, as the
-search does, and ``^`` and ``\\A`` still mean the text's start.
+Python's regex engine skips ahead by a pattern's leading literal, but when the pattern opens
+with a look-behind or a word boundary (``(?<![A-Za-z0-9_-])eyJ...``) it tries a full match at
+every offset, and when it opens with a set or an alternation (``jwt(?<!...)|Jwt|token|...``) at
+every offset whose character could start one: 30-40 MB/s on the base64 of a lockfile or the
+keys of an OpenAPI document. Every match of such a pattern still starts with one of a few
+literals (``eyJ``; ``jwt``, ``token``, ... ignoring case): :func:`finditer` finds them with
+``str.find`` and tries a match only there, which is the search the engine would have made,
+offset for offset (a match cannot start anywhere else), with the same match objects:
+``regex.match(text, at, end)`` sees the text before ``at``, as the search does, and ``^`` and
+``\\A`` still mean the text's start.
+
+Literals that differ only in case (or that the pattern matches ignoring case) are found once,
+lower-case, in the lower-cased text: a superset of the offsets where they occur. That holds when
+lower-casing keeps every offset and turns each character that matches an ASCII letter ignoring
+case into that letter: not so for the dotted capital I (two characters lower-cased), the
+dotless i and the long s (which the engine matches as ``i`` and ``s``); a text holding one of
+them is searched by the engine.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 # Shorter leads are found about as often as the engine's own attempts fail: no gain.
 SHORTEST_LEAD = 3
-# More leads than this: the pattern opens with something too varied to list.
-MOST_LEADS = 16
+# More leads than this: the pattern opens with something too varied to list (each lead is one
+# pass over the text).
+MOST_LEADS = 12
+# A pattern whose leads were tried more than once per TRY_SPACING characters, over its first
+# PROBATION characters searched in this process, is left to the engine's own search: leads that
+# common are words met everywhere in this code ("app", "api"), and trying each costs more than
+# the engine's attempts at the offsets it skips.
+PROBATION = 1 << 18
+TRY_SPACING = 256
+# Characters the engine matches as an ASCII letter ignoring case that lower-casing does not
+# turn into it at the same offset.
+_UNFOLDED = ("\u0130", "\u0131", "\u017f")
+
+
+@dataclass(slots=True)
+class Leads:
+    """What every match of a pattern starts with: one of ``words``, found in the text as it
+    is, or lower-cased in the lower-cased text (``folded``); and how often they were tried in
+    how many characters searched so far."""
+
+    words: tuple[str, ...]
+    folded: bool
+    searched: int = field(default=0, compare=False)
+    tries: int = field(default=0, compare=False)
+
+    def common(self) -> bool:
+        """Tried too often to be worth it (see PROBATION)."""
+        return self.searched >= PROBATION and self.tries * TRY_SPACING > self.searched
 
 
 def finditer(regex: re.Pattern[str], text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """``regex.finditer(text, start, end)``."""
     lead = leads(regex)
-    if lead is None:
+    if lead is None or lead.common():
         yield from regex.finditer(text, start, end)
         return
+    lead.searched += end - start
+    where, shift = text, 0
+    if lead.folded:
+        where, shift = text[start:end], start
+        if not where.isascii() and any(c in where for c in _UNFOLDED):
+            yield from regex.finditer(text, start, end)
+            return
+        where = where.lower()
     match = regex.match
-    if isinstance(lead, str):
-        find = text.find
-        at = find(lead, start, end)
+    find = where.find
+    # Offsets in ``where`` are the text's less ``shift``.
+    if len(lead.words) == 1:
+        word = lead.words[0]
+        at = find(word, start - shift, end - shift)
+        tries = 0
         while at != -1:
-            found = match(text, at, end)
+            tries += 1
+            found = match(text, at + shift, end)
             if found is None:
-                at = find(lead, at + 1, end)
+                at = find(word, at + 1, end - shift)
             else:
                 yield found  # never empty: it holds the lead
-                at = find(lead, found.end(), end)
+                at = find(word, found.end() - shift, end - shift)
+        lead.tries += tries
         return
-    search = lead.search
-    candidate = search(text, start, end)
-    while candidate is not None:
-        at = candidate.start()
-        found = match(text, at, end)
+    # The next occurrence of each lead, nearest first; those behind ``floor`` are found again.
+    words = lead.words
+    last = end - shift
+    floor = start - shift
+    heap = [(at, i) for i, word in enumerate(words) if (at := find(word, floor, last)) != -1]
+    heapq.heapify(heap)
+    tries = 0
+    while heap:
+        at, i = heap[0]
+        if at < floor:
+            at = find(words[i], floor, last)
+            if at == -1:
+                heapq.heappop(heap)
+            else:
+                heapq.heapreplace(heap, (at, i))
+            continue
+        tries += 1
+        found = match(text, at + shift, end)
         if found is None:
-            candidate = search(text, at + 1, end)
+            floor = at + 1
         else:
             yield found
-            candidate = search(text, found.end(), end)
+            floor = found.end() - shift
+    lead.tries += tries
 
 
 @lru_cache(maxsize=1024)
-def leads(regex: re.Pattern[str]) -> str | re.Pattern[str] | None:
+def leads(regex: re.Pattern[str]) -> Leads | None:
     """What every match of ``regex`` starts with, when the engine cannot skip ahead by itself
-    (the pattern opens with a zero-width assertion): one literal, or a search for any of a
-    few; None when the engine's own search is as good (or the leads are too short or many)."""
+    (the pattern does not open with a literal of SHORTEST_LEAD characters): the literals as
+    they are, or lower-cased when that makes fewer; None when the engine's own search is as
+    good (or the leads are too short or too many)."""
     from scanner.detect.programs import internals, parsed
 
     parser = internals()[0]
-    tree = parsed(regex)
-    if not _opens_with_assertion(tree, parser):
-        return None
-    found = _prefixes(list(tree), regex.flags, parser)
-    if found is None:
-        return None
-    prefixes, _ = found
-    if not prefixes or min(map(len, prefixes)) < SHORTEST_LEAD:
-        return None
-    if len(prefixes) == 1:
-        return next(iter(prefixes))
-    ordered = sorted(prefixes, key=lambda p: (-len(p), p))
-    return re.compile("|".join(re.escape(p) for p in ordered))
-
-
-def _opens_with_assertion(tree: Any, parser: Any) -> bool:
-    while tree:
-        op, argument = tree[0]
-        if op is parser.SUBPATTERN:
-            tree = argument[3]
+    items = list(parsed(regex))
+    if _literal_prefix(items, regex.flags, parser) >= SHORTEST_LEAD:
+        return None  # the engine skips ahead to that literal
+    best: Leads | None = None
+    for fold in (False, True):
+        found = _prefixes(items, regex.flags, parser, fold)
+        if found is None:
             continue
-        return op in (parser.ASSERT, parser.ASSERT_NOT, parser.AT)
-    return False
+        words = _shortest_only(found[0])
+        shortest = min(map(len, words), default=0)
+        if len(words) > MOST_LEADS or shortest < SHORTEST_LEAD:
+            continue
+        if best is None or len(words) < len(best.words):
+            best = Leads(tuple(words), fold)
+    return best
+
+
+def _shortest_only(words: frozenset[str]) -> list[str]:
+    """``words`` less those that start with another: found where that one is."""
+    kept: list[str] = []
+    for word in sorted(words):  # a word sorts right after the ones it starts with
+        if not kept or not word.startswith(kept[-1]):
+            kept.append(word)
+    return kept
+
+
+def _literal_prefix(items: list[tuple[Any, Any]], flags: int, parser: Any) -> int:
+    """How many characters of literal the pattern opens with, which the engine finds by itself
+    (it skips ahead to them)."""
+    length = 0
+    for op, argument in items:
+        if op is parser.LITERAL and not flags & re.IGNORECASE:
+            length += 1
+            continue
+        inner_flags = (flags | argument[1]) & ~argument[2] if op is parser.SUBPATTERN else flags
+        if op is parser.SUBPATTERN and not inner_flags & re.IGNORECASE:
+            inner = list(argument[3])
+            inside = _literal_prefix(inner, inner_flags, parser)
+            length += inside
+            if inside == len(inner):
+                continue
+        break
+    return length
 
 
 def _prefixes(
-    items: list[tuple[Any, Any]], flags: int, parser: Any
+    items: list[tuple[Any, Any]], flags: int, parser: Any, fold: bool
 ) -> tuple[frozenset[str], bool] | None:
-    """Strings one of which every match of the sequence ``items`` starts with, and whether they
-    are exactly the strings it matches (so that what follows may lengthen them); None when
-    nothing is known. Assertions are skipped: they consume nothing."""
+    """Strings one of which every match of the sequence ``items`` starts with (lower-cased
+    when ``fold``), and whether they are exactly the strings it matches (so that what follows
+    may lengthen them); None when nothing is known. Assertions are skipped: they consume
+    nothing."""
     prefixes = frozenset({""})
     for op, argument in items:
         if op in (parser.ASSERT, parser.ASSERT_NOT, parser.AT):
             continue
-        part = _element(op, argument, flags, parser)
+        part = _element(op, argument, flags, parser, fold)
         if part is None:
             return _known(prefixes)
         strings, complete = part
@@ -113,30 +199,32 @@ def _known(prefixes: frozenset[str]) -> tuple[frozenset[str], bool] | None:
     return None if "" in prefixes else (prefixes, False)
 
 
-def _element(op: Any, argument: Any, flags: int, parser: Any) -> tuple[frozenset[str], bool] | None:
+def _element(
+    op: Any, argument: Any, flags: int, parser: Any, fold: bool
+) -> tuple[frozenset[str], bool] | None:
     """The strings a single element matches (see :func:`_prefixes`); None when unknown."""
-    if op is parser.LITERAL:
-        character = chr(argument)
-        if flags & re.IGNORECASE and character.lower() != character.upper():
-            return None
-        return frozenset({character}), True
-    if op is parser.IN:
+    if op is parser.LITERAL or op is parser.IN:
+        pairs = [(parser.LITERAL, argument)] if op is parser.LITERAL else argument
         characters = set()
-        for kind, value in argument:
+        for kind, value in pairs:
             if kind is not parser.LITERAL:
                 return None  # a negation, a range, a category: too many
             characters.add(chr(value))
+        if fold:
+            if not all(c.isascii() for c in characters):
+                return None
+            return frozenset(c.lower() for c in characters), True
         if flags & re.IGNORECASE and any(c.lower() != c.upper() for c in characters):
             return None
         return frozenset(characters), True
     if op is parser.SUBPATTERN:
         _, add, remove, body = argument
-        return _prefixes(list(body), (flags | add) & ~remove, parser)
+        return _prefixes(list(body), (flags | add) & ~remove, parser, fold)
     if op is parser.BRANCH:
         union: set[str] = set()
         complete = True
         for alternative in argument[1]:
-            part = _prefixes(list(alternative), flags, parser)
+            part = _prefixes(list(alternative), flags, parser, fold)
             if part is None:
                 return None
             union |= part[0]

@@ -8,20 +8,20 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from scanner.detect import search
 from scanner.detect.rules import Rule
-from scanner.detect.search import finditer, leads
+from scanner.detect.search import Leads, finditer, leads
 from tests.test_properties import _PIECES, RULESET
 
 LED = [rule for rule in RULESET.rules if leads(rule.regex) is not None]
 
 
 def _lead_strings(regex: re.Pattern[str]) -> list[str]:
+    # Each lead as it is and upper-cased (a folded lead stands for every case of it).
     lead = leads(regex)
     if lead is None:
         return []
-    if isinstance(lead, str):
-        return [lead]
-    return [re.sub(r"\\(.)", r"\1", part) for part in lead.pattern.split("|")]
+    return [*lead.words, *(word.upper() for word in lead.words if lead.folded)]
 
 
 def _same(regex: re.Pattern[str], text: str, start: int, end: int) -> None:
@@ -33,39 +33,62 @@ def _same(regex: re.Pattern[str], text: str, start: int, end: int) -> None:
     ("pattern", "expected"),
     [
         # A look-behind, then a literal: the literal, whole, through groups.
-        (r"(?<![A-Za-z0-9_-])(?P<secret>eyJ[A-Za-z0-9_-]{8,})", "eyJ"),
-        (r"\bhmac\.new\(", "hmac.new("),
-        (r"(?<!\w)(?=x)xyzw+", "xyz"),
-        # Alternatives: a search for any of them (longest first).
+        (r"(?<![A-Za-z0-9_-])(?P<secret>eyJ[A-Za-z0-9_-]{8,})", ["eyJ"]),
+        (r"\bhmac\.new\(", ["hmac.new("]),
+        (r"(?<!\w)(?=x)xyzw+", ["xyz"]),
+        # Alternatives and sets: each string (those another starts with stand for it).
         (r"(?<!\w)(?:ab(?:cd|ce)|xyz)", ["abcd", "abce", "xyz"]),
         (r"(?<!\w)[ab]cde", ["acde", "bcde"]),
         (r"(?<!\w)(?:abc|)def", ["abcdef", "def"]),
-        # A quantifier, case-blindness or a negated set ends the literal; too short: none.
+        (r"(?<!\w)(?:abc|abcd|abd)", ["abc", "abd"]),
+        # An alternation or a set opening the pattern: the engine tries a match at every
+        # offset whose character could start one.
+        (r"(?:abc|abd)(?<!x)", ["abc", "abd"]),
+        (r"[xy]abc", ["xabc", "yabc"]),
+        # Case variants, or the pattern ignoring case: lower-cased, found in the lower-cased
+        # text; when fewer than as they are.
+        (r"(?:jwt|Jwt|JWT)(?<!x)_?secret", "jwt"),
+        (r"(?<!\w)ab(?i:c)", "abc"),
+        (r"(?i)(?<!\w)abc", "abc"),
+        (r"(?:[Ss]ecret|[Kk]ey)(?![a-z])", "key secret"),
+        # A quantifier or a negated set ends the literal; too short: none.
         (r"(?<!\w)(?:ab|)c", None),
         (r"(?<!\w)a+bc", None),
-        (r"(?<!\w)ab(?i:c)", None),
-        (r"(?i)(?<!\w)abc", None),
         (r"(?<!\w)[^a]bcd", None),
-        # The engine skips ahead by itself when the pattern opens with a literal or a set.
+        (r"(?<!\w)(?i:[a-z]bc)", None),
+        # The engine skips ahead by itself to a literal of three characters or more.
         (r"eyJ[a-z]+", None),
-        (r"(?:abc|abd)(?<!x)", None),
+        (r"\"(?:abc|xyz)", ['"abc', '"xyz']),
+        (r"\"ab(?:abc|abd)", None),
+        # Too many to list.
+        ("(?<!x)(?:" + "|".join(f"a{c}c" for c in "bcdefghijklmnop") + ")", None),
     ],
 )
 def test_leads_are_the_literals_every_match_opens_with(
     pattern: str, expected: str | list[str] | None
 ) -> None:
-    lead = leads(re.compile(pattern))
+    # A list: the literals as they are; a string: lower-cased, space-separated.
     if isinstance(expected, list):
-        assert isinstance(lead, re.Pattern)
-        assert lead.pattern == "|".join(re.escape(e) for e in expected)
+        wanted: Leads | None = Leads(tuple(expected), folded=False)
+    elif isinstance(expected, str):
+        wanted = Leads(tuple(expected.split()), folded=True)
     else:
-        assert lead == expected
+        wanted = None
+    assert leads(re.compile(pattern)) == wanted
 
 
 def test_some_builtin_rules_are_searched_by_their_leads() -> None:
     # The JWT rule above all: its look-behind kept the engine trying every offset of a lockfile.
     assert "jwt-token" in {rule.id for rule in LED}
-    assert leads(next(r for r in RULESET.rules if r.id == "jwt-token").regex) == "eyJ"
+    assert leads(next(r for r in RULESET.rules if r.id == "jwt-token").regex) == Leads(
+        ("eyJ",), folded=False
+    )
+    # And the config rules opening with the names they look for, in any case.
+    json_rule = next(r for r in RULESET.rules if r.id == "json-signing-secret")
+    folded = leads(json_rule.regex)
+    assert folded is not None
+    assert folded.folded
+    assert "jwt" in folded.words
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -105,3 +128,49 @@ def test_overlapping_leads_and_failed_attempts_give_the_engines_matches(
         regex = re.compile(pattern)
         assert leads(regex) is not None
         _same(regex, text, min(start, len(text)), min(max(start, end), len(text)))
+
+
+@given(
+    st.lists(
+        st.sampled_from(["jwt", "JWT", "Jwt", "jWt", "_", "x", " ", "secret", "SECRET", "\u017f"])
+        | st.sampled_from(["ecret", "\u0130", "\u0131", "\u212a", "é", "s", "k", "i", "\n"]),
+        max_size=30,
+    ).map("".join),
+    st.integers(0, 80),
+    st.integers(0, 80),
+)
+@example("jwt_\u017fecret", 0, 80)  # the long s: the engine matches it as "s", lower() keeps it
+@example("\u0130jwt_secret", 0, 80)  # the dotted capital I: two characters lower-cased
+@example("JWT_SECRET jwt_secret", 4, 80)
+def test_folded_leads_find_every_case_the_engine_matches(text: str, start: int, end: int) -> None:
+    # Leads lower-cased and found in the lower-cased window; texts with the characters that
+    # the engine matches as ASCII letters ignoring case but lower() does not turn into them.
+    patterns = (
+        r"(?:jwt|Jwt|JWT)(?<!x)_?(?i:secret)",
+        r"(?i)(?<![a-z])(?:jwt|secret)k?",
+        r"(?<!_)(?i:kis|sik)\w",
+    )
+    for pattern in patterns:
+        regex = re.compile(pattern)
+        lead = leads(regex)
+        assert lead is not None
+        assert lead.folded
+        _same(regex, text, min(start, len(text)), min(max(start, end), len(text)))
+
+
+def test_leads_met_everywhere_give_way_to_the_engines_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Leads tried once per few characters ("app" in every word): after its probation the
+    # pattern is searched by the engine, with the same matches; sparse leads stay in use.
+    monkeypatch.setattr(search, "PROBATION", 1000)
+    dense = re.compile(r"(?<!\w)(?:app|api)_(?:key|secret)")
+    sparse = re.compile(r"(?<!\w)(?:jwt|token)_(?:key|secret)")
+    text = "apply application api_key append app_secret " * 50 + "x" * 20_000 + " jwt_key"
+    for regex, common in ((dense, True), (sparse, False)):
+        lead = leads(regex)
+        assert lead is not None
+        expected = [m.span() for m in regex.finditer(text, 3, len(text) - 5)]
+        for _ in range(3):
+            assert [m.span() for m in finditer(regex, text, 3, len(text) - 5)] == expected
+        assert lead.common() == common
