@@ -458,7 +458,7 @@ def test_rules_sharing_a_texts_window_digests_capture_what_fresh_searches_captur
 def test_lookback_is_the_deepest_look_behind_plus_one(pattern: str, reach: int) -> None:
     import re
 
-    from scanner.detect.memo import lookback
+    from scanner.detect.search import lookback
 
     assert lookback(re.compile(pattern)) == reach
 

@@ -6,7 +6,7 @@ lockfile or a test module: the regex then runs once per distinct window, not onc
 
 A regex searched from ``start`` to ``end`` (the window) reads nothing after ``end`` and, before
 ``start``, only what its look-behinds, word boundaries and line anchors see: at most
-:func:`lookback` characters. So the matches in a window, as offsets from its start, are a
+``search.lookback`` characters. So the matches in a window, as offsets from its start, are a
 function of that stretch of text; it is remembered by those few characters before the window
 and a 128-bit BLAKE2 digest of the window (a repository cannot choose a window that collides
 with another to hide a key), which the rules sharing a window share. A remembered match is
@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from hashlib import blake2b
 from itertools import islice
-from typing import Any
 
-from scanner.detect.search import finditer
+from scanner.detect.search import finditer, lookback
 
 # Remembered windows per process (each about 200 bytes); the oldest quarter goes when full.
 LIMIT = 50_000
@@ -100,28 +98,3 @@ def _again(
             return None
         matches.append(match)
     return matches
-
-
-@lru_cache(maxsize=1024)
-def lookback(regex: re.Pattern[str]) -> int:
-    """How far before the position a search starts at ``regex`` can look: its deepest chain
-    of look-behinds, plus one character for ``\\b``, ``\\B`` and ``^``."""
-    from scanner.detect.programs import internals, parsed
-
-    return 1 + _reach(parsed(regex), internals()[0])
-
-
-def _reach(node: Any, parser: Any) -> int:
-    """The characters before a position that the look-behinds inside ``node`` can read."""
-    deepest = 0
-    if isinstance(node, parser.SubPattern):
-        for op, argument in node:
-            if op in (parser.ASSERT, parser.ASSERT_NOT) and argument[0] < 0:
-                body = argument[1]
-                deepest = max(deepest, body.getwidth()[1] + _reach(body, parser))
-            else:
-                deepest = max(deepest, _reach(argument, parser))
-    elif isinstance(node, (list, tuple)):
-        for part in node:
-            deepest = max(deepest, _reach(part, parser))
-    return deepest

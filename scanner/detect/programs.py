@@ -20,38 +20,90 @@ from array import array
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from scanner.startup import keep, read_private
 
 # pattern -> (flags, program as machine words, groups, group index, index group)
 Program = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+# What a scan of many files reads from a pattern's parse (scanner/detect/search.py): how far
+# its look-behinds reach, its leads (none: empty) and whether they are lower-cased. Parsing the
+# rules a worker runs took it 0.1 s; kept with the programs, no worker parses a built-in rule.
+Facts = tuple[int, tuple[str, ...], bool]
 
 _STORE: dict[str, Program] = {}
+_FACTS: dict[str, Facts] = {}
 _WORD = "I"  # the program's words: SRE_CODE is 32 bits
 
 
 def load(path: Path, patterns: Iterable[str]) -> None:
-    """Read the programs kept at ``path``; when there are none, compile ``patterns`` and keep
-    them there (never failing the scan: a cache that cannot be written is no cache)."""
+    """Read the programs kept at ``path`` (and their facts); when there are none, compile
+    ``patterns`` and keep them there (never failing the scan: a cache that cannot be written
+    is no cache)."""
     try:
         # Only a file no one else could have written: what it holds decides what matches.
         data = read_private(path)
         stored = None if data is None else marshal.loads(data)
-        if isinstance(stored, dict):
-            _STORE.update(stored)
+        if _well_formed(stored):
+            _STORE.update(stored["programs"])
+            _FACTS.update(stored["facts"])
             return
     except (OSError, ValueError, EOFError, TypeError):
         pass
-    programs = {}
+    programs: dict[str, Program] = {}
+    facts: dict[str, Facts] = {}
     for pattern in patterns:
         program = _STORE.get(pattern) or _program(pattern)  # kept already: another folder
-        if program is None:
+        made = None if program is None else _made(pattern, program)
+        if program is None or made is None:
             return  # this interpreter's compiler is not what we know: no cache
         programs[pattern] = program
+        facts[pattern] = _facts(made)
     _STORE.update(programs)
+    _FACTS.update(facts)
     with contextlib.suppress(OSError, ValueError):  # no cache: compiled each time
-        keep(path, marshal.dumps(programs), "regexes-*.marshal")
+        keep(path, marshal.dumps({"programs": programs, "facts": facts}), "regexes-*.marshal")
+
+
+def kept_facts(regex: re.Pattern[str]) -> Facts | None:
+    """The facts kept for ``regex`` (a built-in rule's, as compiled); None for another."""
+    found = _FACTS.get(regex.pattern)
+    program = _STORE.get(regex.pattern)
+    if found is None or program is None or program[0] != regex.flags:
+        return None
+    return found
+
+
+def _facts(regex: re.Pattern[str]) -> Facts:
+    from scanner.detect.search import parsed_leads, parsed_lookback
+
+    lead = parsed_leads(regex)
+    words = () if lead is None else lead.words
+    return parsed_lookback(regex), words, lead is not None and lead.folded
+
+
+def _well_formed(stored: object) -> TypeGuard[dict[str, dict[str, Any]]]:
+    """A kept file as :func:`load` writes it: programs and facts of the same patterns (a file
+    of an older format, or damaged, is not)."""
+    if not isinstance(stored, dict) or set(stored) != {"programs", "facts"}:
+        return False
+    programs, facts = stored["programs"], stored["facts"]
+    return (
+        isinstance(programs, dict)
+        and isinstance(facts, dict)
+        and programs.keys() == facts.keys()
+        and all(isinstance(p, tuple) and len(p) == 5 for p in programs.values())
+        and all(
+            isinstance(f, tuple)
+            and len(f) == 3
+            and isinstance(f[0], int)
+            and f[0] >= 1
+            and isinstance(f[1], tuple)
+            and all(isinstance(w, str) and w for w in f[1])
+            and isinstance(f[2], bool)
+            for f in facts.values()
+        )
+    )
 
 
 def compiled(pattern: str) -> re.Pattern[str]:

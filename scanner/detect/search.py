@@ -123,6 +123,16 @@ def leads(regex: re.Pattern[str]) -> Leads | None:
     (the pattern does not open with a literal of SHORTEST_LEAD characters): the literals as
     they are, or lower-cased when that makes fewer; None when the engine's own search is as
     good (or the leads are too short or too many)."""
+    from scanner.detect.programs import kept_facts
+
+    kept = kept_facts(regex)
+    if kept is not None:
+        return Leads(kept[1], kept[2]) if kept[1] else None
+    return parsed_leads(regex)
+
+
+def parsed_leads(regex: re.Pattern[str]) -> Leads | None:
+    """:func:`leads`, read from the pattern's parse."""
     from scanner.detect.programs import internals, parsed
 
     parser = internals()[0]
@@ -231,3 +241,38 @@ def _element(
             complete = complete and part[1]
         return frozenset(union), complete
     return None
+
+
+@lru_cache(maxsize=1024)
+def lookback(regex: re.Pattern[str]) -> int:
+    """How far before the position a search starts at ``regex`` can look: its deepest chain
+    of look-behinds, plus one character for ``\\b``, ``\\B`` and ``^``."""
+    from scanner.detect.programs import kept_facts
+
+    kept = kept_facts(regex)
+    if kept is not None:
+        return kept[0]
+    return parsed_lookback(regex)
+
+
+def parsed_lookback(regex: re.Pattern[str]) -> int:
+    """:func:`lookback`, read from the pattern's parse."""
+    from scanner.detect.programs import internals, parsed
+
+    return 1 + _reach(parsed(regex), internals()[0])
+
+
+def _reach(node: Any, parser: Any) -> int:
+    """The characters before a position that the look-behinds inside ``node`` can read."""
+    deepest = 0
+    if isinstance(node, parser.SubPattern):
+        for op, argument in node:
+            if op in (parser.ASSERT, parser.ASSERT_NOT) and argument[0] < 0:
+                body = argument[1]
+                deepest = max(deepest, body.getwidth()[1] + _reach(body, parser))
+            else:
+                deepest = max(deepest, _reach(argument, parser))
+    elif isinstance(node, (list, tuple)):
+        for part in node:
+            deepest = max(deepest, _reach(part, parser))
+    return deepest

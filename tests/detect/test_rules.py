@@ -195,8 +195,10 @@ def test_builtin_regexes_are_kept_compiled_and_are_the_patterns_re_compiles(
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(programs, "_STORE", {})
+    monkeypatch.setattr(programs, "_FACTS", {})
     ruleset = load_ruleset()  # compiles every rule's regex and keeps the programs
     monkeypatch.setattr(programs, "_STORE", {})
+    monkeypatch.setattr(programs, "_FACTS", {})
     load_ruleset()  # reads them back
     for rule in ruleset.rules:
         assert rule.expanded in programs._STORE, rule.id
@@ -210,11 +212,20 @@ def test_builtin_regexes_are_kept_compiled_and_are_the_patterns_re_compiles(
         for example in (*rule.examples, *rule.negative_examples):
             found = [m.regs for m in made.finditer(example.text)]
             assert found == [m.regs for m in fresh.finditer(example.text)], rule.id
+        # What a worker reads from the pattern's parse is kept too, and is what it would read.
+        assert programs.kept_facts(made) == programs._facts(fresh), rule.id
 
 
 @pytest.mark.parametrize(
     "damage",
-    [b"not marshal", b"", "marshal:list", "marshal:bad-program"],
+    [
+        b"not marshal",
+        b"",
+        "marshal:list",
+        "marshal:bad-program",
+        "marshal:older-format",
+        "marshal:bad-facts",
+    ],
 )
 def test_damaged_kept_regexes_mean_compiling_as_usual(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | str
@@ -225,21 +236,33 @@ def test_damaged_kept_regexes_mean_compiling_as_usual(
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(programs, "_STORE", {})
+    monkeypatch.setattr(programs, "_FACTS", {})
     ruleset = load_ruleset()
     [kept] = (tmp_path / "jwtscan").glob("regexes-*.marshal")
     rule = next(r for r in ruleset.rules if r.examples)
     if damage == "marshal:list":
         kept.write_bytes(marshal.dumps([1, 2, 3]))
     elif damage == "marshal:bad-program":
+        program: programs.Program = (0, b"\xff" * 8, 0, {}, ())
+        bad = {"programs": {rule.expanded: program}, "facts": {rule.expanded: (1, (), False)}}
+        kept.write_bytes(marshal.dumps(bad))
+    elif damage == "marshal:older-format":  # programs only, as before facts were kept
         kept.write_bytes(marshal.dumps({rule.expanded: (0, b"\xff" * 8, 0, {}, ())}))
+    elif damage == "marshal:bad-facts":
+        stored = marshal.loads(kept.read_bytes())
+        stored["facts"][rule.expanded] = (0, ("",), "yes")
+        kept.write_bytes(marshal.dumps(stored))
     else:
         assert isinstance(damage, bytes)
         kept.write_bytes(damage)
     monkeypatch.setattr(programs, "_STORE", {})
+    monkeypatch.setattr(programs, "_FACTS", {})
     load_ruleset()
     made = programs.compiled(rule.expanded)
     assert made.groupindex == re.compile(rule.expanded).groupindex
     assert made.search(rule.examples[0].text) is not None
+    if damage != "marshal:bad-program":  # a program _sre refuses: that pattern only is compiled
+        assert programs.kept_facts(made) == programs._facts(re.compile(rule.expanded))
 
 
 @pytest.mark.usefixtures("unwritable_cache")
