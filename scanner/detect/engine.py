@@ -281,9 +281,13 @@ def captures(
     # A window starts at a line start and ends after a newline: ^, $ and look-behinds (which
     # see the text before the window) behave as on the whole text.
     if memo is not None and rule.window is not None:
-        matches = memo.finditer(regex, text, spans, haystack.digests)
+        matches = memo.finditer(regex, text, spans, haystack.digests, haystack.folded)
     elif memo is not None:  # a scan of many files (see scanner.detect.search)
-        matches = (match for start, end in spans for match in finditer(regex, text, start, end))
+        matches = (
+            match
+            for start, end in spans
+            for match in finditer(regex, text, start, end, haystack.folded)
+        )
     else:  # a hook's few texts: reading a pattern's leads (~10 ms) would cost more than it saves
         matches = (match for start, end in spans for match in regex.finditer(text, start, end))
     for match in matches:

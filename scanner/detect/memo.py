@@ -17,7 +17,7 @@ search would have given, groups and all.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from hashlib import blake2b
 from itertools import islice
 
@@ -45,16 +45,17 @@ class MatchMemo:
         text: str,
         spans: list[tuple[int, int]],
         digests: dict[tuple[int, int], bytes] | None = None,
+        folded: Callable[[int, int], str | None] | None = None,
     ) -> Iterator[re.Match[str]]:
         """``regex.finditer(text, start, end)`` for each span, in order. ``digests``: the
         spans' digests by span, for this text (the rules with the same keywords share their
-        windows: each window is digested once)."""
+        windows: each window is digested once); ``folded``: see :func:`finditer`."""
         lead = lookback(regex)
         if digests is None:
             digests = {}
         for start, end in spans:
             if end - start < self.shortest:
-                yield from finditer(regex, text, start, end)
+                yield from finditer(regex, text, start, end, folded)
                 continue
             digest = digests.get((start, end))
             if digest is None:
@@ -67,7 +68,7 @@ class MatchMemo:
             if again is not None:
                 yield from again
                 continue
-            found = list(finditer(regex, text, start, end))
+            found = list(finditer(regex, text, start, end, folded))
             # An empty match may be followed by another at the same offset: re-matching there
             # would not tell them apart, so such a window is searched each time.
             if all(match.end() > match.start() for match in found):

@@ -25,6 +25,7 @@ class Haystack:
 
     __slots__ = (
         "_focus_ends",
+        "_folded",
         "_hits",
         "_lowered",
         "_windows",
@@ -47,6 +48,8 @@ class Haystack:
         self.bound: dict[str, Mapping[str, frozenset[str]]] = {}
         # Windows' digests by span (see scanner.detect.memo).
         self.digests: dict[tuple[int, int], bytes] = {}
+        # Windows lower-cased by span (see scanner.detect.search.fold).
+        self._folded: dict[tuple[int, int], str | None] = {}
         # Windows by keywords, reach and names: rules with the same keywords share them.
         self._windows: dict[tuple[tuple[str, ...], int, tuple[str, ...]], list[tuple[int, int]]]
         self._windows = {}
@@ -56,6 +59,18 @@ class Haystack:
         if self._lowered is None:
             self._lowered = self.text.lower()
         return self._lowered
+
+    def folded(self, start: int, end: int) -> str | None:
+        """``search.fold`` of a span, once per span: the rules with the same keywords search
+        the same windows, and lower-casing a text that is not ASCII is slow (15 ns a character;
+        a one-line OpenAPI document is one window of 3 MB)."""
+        key = (start, end)
+        if key in self._folded:
+            return self._folded[key]
+        from scanner.detect.search import fold
+
+        found = self._folded[key] = fold(self.text, start, end)
+        return found
 
     def hits(self, keyword: str, *, keyword_of_prefilter: bool = True) -> list[int]:
         """Every offset at which ``keyword`` (lower-case) occurs, ignoring case."""

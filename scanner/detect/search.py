@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -60,8 +60,15 @@ class Leads:
         return self.searched >= PROBATION and self.tries * TRY_SPACING > self.searched
 
 
-def finditer(regex: re.Pattern[str], text: str, start: int, end: int) -> Iterator[re.Match[str]]:
-    """``regex.finditer(text, start, end)``."""
+def finditer(
+    regex: re.Pattern[str],
+    text: str,
+    start: int,
+    end: int,
+    folded: Callable[[int, int], str | None] | None = None,
+) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text, start, end)``. ``folded``: :func:`fold` of a span of the text,
+    remembered by the caller (rules with the same keywords search the same windows)."""
     lead = leads(regex)
     if lead is None or lead.common():
         yield from regex.finditer(text, start, end)
@@ -69,11 +76,11 @@ def finditer(regex: re.Pattern[str], text: str, start: int, end: int) -> Iterato
     lead.searched += end - start
     where, shift = text, 0
     if lead.folded:
-        where, shift = text[start:end], start
-        if not where.isascii() and any(c in where for c in _UNFOLDED):
+        lowered = fold(text, start, end) if folded is None else folded(start, end)
+        if lowered is None:
             yield from regex.finditer(text, start, end)
             return
-        where = where.lower()
+        where, shift = lowered, start
     match = regex.match
     find = where.find
     # Offsets in ``where`` are the text's less ``shift``.
@@ -115,6 +122,15 @@ def finditer(regex: re.Pattern[str], text: str, start: int, end: int) -> Iterato
             yield found
             floor = found.end() - shift
     lead.tries += tries
+
+
+def fold(text: str, start: int, end: int) -> str | None:
+    """``text[start:end]`` lower-cased, where a folded lead occurs wherever the engine would
+    match one of its cases; None when the span holds a character for which that is not so."""
+    window = text[start:end]
+    if not window.isascii() and any(c in window for c in _UNFOLDED):
+        return None
+    return window.lower()
 
 
 @lru_cache(maxsize=1024)

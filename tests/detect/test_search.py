@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from scanner.detect import search
+from scanner.detect.prefilter import Haystack
 from scanner.detect.rules import Rule
 from scanner.detect.search import Leads, finditer, leads
 from tests.test_properties import _PIECES, RULESET
@@ -25,8 +26,19 @@ def _lead_strings(regex: re.Pattern[str]) -> list[str]:
 
 
 def _same(regex: re.Pattern[str], text: str, start: int, end: int) -> None:
+    # Windows lower-cased here, and by a haystack that keeps them (searched twice: the second
+    # time from what it kept).
     expected = [(m.span(), m.groups()) for m in regex.finditer(text, start, end)]
     assert [(m.span(), m.groups()) for m in finditer(regex, text, start, end)] == expected
+    folded = Haystack(text).folded
+    for _ in range(2):
+        found = finditer(regex, text, start, end, folded)
+        assert [(m.span(), m.groups()) for m in found] == expected
+    # Another window from the same start, shorter: kept apart.
+    shorter = max(start, end - 7)
+    expected = [(m.span(), m.groups()) for m in regex.finditer(text, start, shorter)]
+    found = finditer(regex, text, start, shorter, folded)
+    assert [(m.span(), m.groups()) for m in found] == expected
 
 
 @pytest.mark.parametrize(
