@@ -145,7 +145,8 @@ def test_overlapping_leads_and_failed_attempts_give_the_engines_matches(
 @given(
     st.lists(
         st.sampled_from(["jwt", "JWT", "Jwt", "jWt", "_", "x", " ", "secret", "SECRET", "\u017f"])
-        | st.sampled_from(["ecret", "\u0130", "\u0131", "\u212a", "é", "s", "k", "i", "\n"]),
+        | st.sampled_from(["ecret", "\u0130", "\u0131", "\u212a", "é", "s", "k", "i", "\n"])
+        | st.sampled_from(["\u0141", "\u4a4b", "\U0001f54a", "\ud84a", "\u00c9", "SIK"]),
         max_size=30,
     ).map("".join),
     st.integers(0, 80),
@@ -154,6 +155,8 @@ def test_overlapping_leads_and_failed_attempts_give_the_engines_matches(
 @example("jwt_\u017fecret", 0, 80)  # the long s: the engine matches it as "s", lower() keeps it
 @example("\u0130jwt_secret", 0, 80)  # the dotted capital I: two characters lower-cased
 @example("JWT_SECRET jwt_secret", 4, 80)
+@example("\u00e9 \u212aISa", 0, 80)  # the Kelvin sign: "k" to the engine, kept by lower()
+@example("\u4a4b \u0141IK SIK \U0001f54a", 0, 80)  # units with bytes in A-Z, a surrogate pair
 def test_folded_leads_find_every_case_the_engine_matches(text: str, start: int, end: int) -> None:
     # Leads lower-cased and found in the lower-cased window; texts with the characters that
     # the engine matches as ASCII letters ignoring case but lower() does not turn into them.
