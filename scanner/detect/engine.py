@@ -13,7 +13,7 @@ from scanner.detect.fragments import splice
 from scanner.detect.names import is_qualified, name_parts
 from scanner.detect.prefilter import Haystack, Prefilter, make_prefilter
 from scanner.detect.rules import Rule
-from scanner.detect.search import finditer
+from scanner.detect.search import finditer, keyword_led
 from scanner.detect.weak import WeakKeys
 from scanner.filters.allow import allowed_inline
 from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, severity_rank
@@ -280,13 +280,17 @@ def captures(
     has_items = "items" in regex.groupindex
     # A window starts at a line start and ends after a newline: ^, $ and look-behinds (which
     # see the text before the window) behave as on the whole text.
-    if memo is not None and rule.window is not None:
+    # In a scan of many files, a rule every match of which starts with one of its keywords is
+    # tried at their hits alone, which costs less than digesting its windows for the memo.
+    led = None if memo is None or rule.anchors else keyword_led(regex, rule.keywords)
+    starts = None if led is None else haystack.starts(led)
+    if memo is not None and rule.window is not None and starts is None:
         matches = memo.finditer(regex, text, spans, haystack.digests, haystack.folded)
-    elif memo is not None:  # a scan of many files (see scanner.detect.search)
+    elif memo is not None:  # see scanner.detect.search
         matches = (
             match
             for start, end in spans
-            for match in finditer(regex, text, start, end, haystack.folded)
+            for match in finditer(regex, text, start, end, haystack.folded, starts)
         )
     else:  # a hook's few texts: reading a pattern's leads (~10 ms) would cost more than it saves
         matches = (match for start, end in spans for match in regex.finditer(text, start, end))

@@ -28,6 +28,7 @@ class Haystack:
         "_folded",
         "_hits",
         "_lowered",
+        "_starts",
         "_windows",
         "bound",
         "digests",
@@ -48,6 +49,8 @@ class Haystack:
         self.bound: dict[str, Mapping[str, frozenset[str]]] = {}
         # Windows' digests by span (see scanner.detect.memo).
         self.digests: dict[tuple[int, int], bytes] = {}
+        # Keywords' hits merged, by keywords (see starts).
+        self._starts: dict[tuple[str, ...], list[int] | None] = {}
         # Windows lower-cased by span (see scanner.detect.search.fold).
         self._folded: dict[tuple[int, int], str | None] = {}
         # Windows by keywords, reach and names: rules with the same keywords share them.
@@ -70,6 +73,19 @@ class Haystack:
         from scanner.detect.search import fold
 
         found = self._folded[key] = fold(self.text, start, end)
+        return found
+
+    def starts(self, keywords: tuple[str, ...]) -> list[int] | None:
+        """Every offset where one of ``keywords`` occurs (ignoring case), in order, once per
+        keywords; None when the text holds a character the regex engine matches as an ASCII
+        letter ignoring case that is no such letter lower-cased (the dotted and dotless I, the
+        long s, the Kelvin sign): a case-blind match could start where no keyword hit is."""
+        if keywords in self._starts:
+            return self._starts[keywords]
+        text = self.text
+        unlike = not text.isascii() and any(c in text for c in "\u0130\u0131\u017f\u212a")
+        found = None if unlike else sorted({at for k in keywords for at in self.hits(k)})
+        self._starts[keywords] = found
         return found
 
     def hits(self, keyword: str, *, keyword_of_prefilter: bool = True) -> list[int]:

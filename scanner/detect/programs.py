@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import re
+import zlib
 from array import array
 from collections.abc import Iterable
 from functools import lru_cache
@@ -46,8 +47,12 @@ def load(path: Path, patterns: Iterable[str]) -> None:
         stored = None if data is None else marshal.loads(data)
         if _well_formed(stored):
             _STORE.update(stored["programs"])
-            _FACTS.update(stored["facts"])
-            return
+            analysis = _analysis()
+            if analysis is None:  # none used: read from the parses when needed
+                return
+            if stored["analysis"] == analysis:  # else read anew and kept
+                _FACTS.update(stored["facts"])
+                return
     except (OSError, ValueError, EOFError, TypeError):
         pass
     programs: dict[str, Program] = {}
@@ -58,11 +63,13 @@ def load(path: Path, patterns: Iterable[str]) -> None:
         if program is None or made is None:
             return  # this interpreter's compiler is not what we know: no cache
         programs[pattern] = program
-        facts[pattern] = _facts(made)
+        if _analysis() is not None:
+            facts[pattern] = _facts(made)
     _STORE.update(programs)
     _FACTS.update(facts)
     with contextlib.suppress(OSError, ValueError):  # no cache: compiled each time
-        keep(path, marshal.dumps({"programs": programs, "facts": facts}), "regexes-*.marshal")
+        kept = {"programs": programs, "facts": facts, "analysis": _analysis()}
+        keep(path, marshal.dumps(kept), "regexes-*.marshal")
 
 
 def kept_facts(regex: re.Pattern[str]) -> Facts | None:
@@ -74,6 +81,19 @@ def kept_facts(regex: re.Pattern[str]) -> Facts | None:
     return found
 
 
+@lru_cache(maxsize=1)
+def _analysis() -> int | None:
+    """A digest of the code that reads the facts from a parse (scanner/detect/search.py):
+    facts kept by other code are read anew, even under the same version (a working copy).
+    None when that code cannot be read: no facts are then kept or used."""
+    from scanner.detect import search
+
+    try:
+        return zlib.crc32(Path(search.__file__).read_bytes())
+    except (OSError, TypeError):
+        return None
+
+
 def _facts(regex: re.Pattern[str]) -> Facts:
     from scanner.detect.search import parsed_leads, parsed_lookback
 
@@ -82,16 +102,17 @@ def _facts(regex: re.Pattern[str]) -> Facts:
     return parsed_lookback(regex), words, lead is not None and lead.folded
 
 
-def _well_formed(stored: object) -> TypeGuard[dict[str, dict[str, Any]]]:
-    """A kept file as :func:`load` writes it: programs and facts of the same patterns (a file
-    of an older format, or damaged, is not)."""
-    if not isinstance(stored, dict) or set(stored) != {"programs", "facts"}:
+def _well_formed(stored: object) -> TypeGuard[dict[str, Any]]:
+    """A kept file as :func:`load` writes it: programs, facts of some of them, and the digest
+    of the code that read the facts (a file of an older format, or damaged, is not)."""
+    if not isinstance(stored, dict) or set(stored) != {"programs", "facts", "analysis"}:
         return False
-    programs, facts = stored["programs"], stored["facts"]
+    programs, facts, analysis = stored["programs"], stored["facts"], stored["analysis"]
     return (
         isinstance(programs, dict)
         and isinstance(facts, dict)
-        and programs.keys() == facts.keys()
+        and (analysis is None or isinstance(analysis, int))
+        and facts.keys() <= programs.keys()
         and all(isinstance(p, tuple) and len(p) == 5 for p in programs.values())
         and all(
             isinstance(f, tuple)

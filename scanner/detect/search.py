@@ -21,7 +21,9 @@ them is searched by the engine.
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -66,9 +68,15 @@ def finditer(
     start: int,
     end: int,
     folded: Callable[[int, int], str | None] | None = None,
+    starts: list[int] | None = None,
 ) -> Iterator[re.Match[str]]:
     """``regex.finditer(text, start, end)``. ``folded``: :func:`fold` of a span of the text,
-    remembered by the caller (rules with the same keywords search the same windows)."""
+    remembered by the caller (rules with the same keywords search the same windows).
+    ``starts``: sorted offsets among which is every offset where a match can start (the hits of
+    the keywords every match starts with, see :func:`keyword_led`): tried alone, no search."""
+    if starts is not None:
+        yield from _from_starts(regex, text, start, end, starts)
+        return
     lead = leads(regex)
     if lead is None or lead.common():
         yield from regex.finditer(text, start, end)
@@ -122,6 +130,40 @@ def finditer(
             yield found
             floor = found.end() - shift
     lead.tries += tries
+
+
+def _from_starts(
+    regex: re.Pattern[str], text: str, start: int, end: int, starts: list[int]
+) -> Iterator[re.Match[str]]:
+    match = regex.match
+    floor = start
+    for at in itertools.islice(starts, bisect.bisect_left(starts, start), None):
+        if at >= end:
+            return
+        if at < floor:
+            continue
+        found = match(text, at, end)
+        if found is not None:
+            yield found  # never empty: it holds a lead
+            floor = found.end()
+
+
+@lru_cache(maxsize=1024)
+def keyword_led(regex: re.Pattern[str], keywords: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The ``keywords`` (lower-case) one of which every match of ``regex`` starts with, each
+    of its leads starting with one (``eyJ`` with "eyj", ``MIIE`` with "mii"): their hits are
+    then every offset where a match can start. None when a lead starts with none."""
+    lead = leads(regex)
+    if lead is None:
+        return None
+    used: set[str] = set()
+    for word in lead.words:
+        lowered = word.lower()
+        starting = {keyword for keyword in keywords if lowered.startswith(keyword)}
+        if not starting or not lowered.isascii():
+            return None
+        used |= starting
+    return tuple(sorted(used))
 
 
 def fold(text: str, start: int, end: int) -> str | None:
@@ -208,14 +250,28 @@ def _literal_prefix(items: list[tuple[Any, Any]], flags: int, parser: Any) -> in
 
 
 def _prefixes(
-    items: list[tuple[Any, Any]], flags: int, parser: Any, fold: bool
+    items: list[tuple[Any, Any]],
+    flags: int,
+    parser: Any,
+    fold: bool,
+    before: frozenset[str] = frozenset({""}),
 ) -> tuple[frozenset[str], bool] | None:
-    """Strings one of which every match of the sequence ``items`` starts with (lower-cased
-    when ``fold``), and whether they are exactly the strings it matches (so that what follows
-    may lengthen them); None when nothing is known. Assertions are skipped: they consume
-    nothing."""
-    prefixes = frozenset({""})
-    for op, argument in items:
+    """Strings one of which every match of the sequence ``items`` starts with (each after one
+    of ``before``; lower-cased when ``fold``), and whether they are exactly the strings it
+    matches (so that what follows may lengthen them); None when nothing is known. Assertions
+    consume nothing: a look-ahead tells what follows (``M(?=II|IG[Hh2kE])``: "MII", "MIGH",
+    ...) as much as the elements after it may, the longer kept; others are skipped."""
+    prefixes = before
+    for index, (op, argument) in enumerate(items):
+        if op is parser.ASSERT and argument[0] == 1:
+            rest = _prefixes(items[index + 1 :], flags, parser, fold, prefixes)
+            ahead = _prefixes(list(argument[1]), flags, parser, fold, prefixes)
+            told = [found for found in (rest, ahead) if found is not None]
+            if not told:
+                return None
+            # What follows the look-ahead cannot lengthen what it told.
+            best = max(told, key=lambda found: min(map(len, found[0])))
+            return best if best is rest else (best[0], False)
         if op in (parser.ASSERT, parser.ASSERT_NOT, parser.AT):
             continue
         part = _element(op, argument, flags, parser, fold)

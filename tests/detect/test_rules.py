@@ -225,6 +225,7 @@ def test_builtin_regexes_are_kept_compiled_and_are_the_patterns_re_compiles(
         "marshal:bad-program",
         "marshal:older-format",
         "marshal:bad-facts",
+        "marshal:other-analysis",
     ],
 )
 def test_damaged_kept_regexes_mean_compiling_as_usual(
@@ -244,13 +245,22 @@ def test_damaged_kept_regexes_mean_compiling_as_usual(
         kept.write_bytes(marshal.dumps([1, 2, 3]))
     elif damage == "marshal:bad-program":
         program: programs.Program = (0, b"\xff" * 8, 0, {}, ())
-        bad = {"programs": {rule.expanded: program}, "facts": {rule.expanded: (1, (), False)}}
+        bad = {
+            "programs": {rule.expanded: program},
+            "facts": {rule.expanded: (1, (), False)},
+            "analysis": programs._analysis(),
+        }
         kept.write_bytes(marshal.dumps(bad))
     elif damage == "marshal:older-format":  # programs only, as before facts were kept
         kept.write_bytes(marshal.dumps({rule.expanded: (0, b"\xff" * 8, 0, {}, ())}))
     elif damage == "marshal:bad-facts":
         stored = marshal.loads(kept.read_bytes())
         stored["facts"][rule.expanded] = (0, ("",), "yes")
+        kept.write_bytes(marshal.dumps(stored))
+    elif damage == "marshal:other-analysis":  # facts read by other code (a working copy)
+        stored = marshal.loads(kept.read_bytes())
+        stored["facts"][rule.expanded] = (1, ("zzz",), False)
+        stored["analysis"] += 1
         kept.write_bytes(marshal.dumps(stored))
     else:
         assert isinstance(damage, bytes)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scanner.detect import search
 from scanner.detect.prefilter import Haystack
 from scanner.detect.rules import Rule
-from scanner.detect.search import Leads, finditer, leads
+from scanner.detect.search import Leads, finditer, keyword_led, leads
 from tests.test_properties import _PIECES, RULESET
 
 LED = [rule for rule in RULESET.rules if leads(rule.regex) is not None]
@@ -189,3 +189,60 @@ def test_leads_met_everywhere_give_way_to_the_engines_search(
         for _ in range(3):
             assert [m.span() for m in finditer(regex, text, 3, len(text) - 5)] == expected
         assert lead.common() == common
+
+
+KEYWORD_LED = [rule for rule in RULESET.rules if keyword_led(rule.regex, rule.keywords)]
+
+
+def test_rules_whose_matches_start_with_a_keyword_are_tried_at_its_hits() -> None:
+    rules = {rule.id: rule for rule in KEYWORD_LED}
+    assert keyword_led(rules["jwt-token"].regex, rules["jwt-token"].keywords) == ("eyj",)
+    # A look-ahead lengthens the leads: "M" then "II", "IGH", ... make the rule's keywords.
+    der = rules["der-private-key-base64"]
+    assert keyword_led(der.regex, der.keywords) == tuple(sorted(der.keywords))
+    # A lead that starts with no keyword: no.
+    assert keyword_led(re.compile(r"(?<!\w)(?:jwt|token)_key"), ("jwt",)) is None
+    assert keyword_led(re.compile(r"(?<!\w)(?:jwt|token)_key"), ("jwt", "tok")) == ("jwt", "tok")
+    assert keyword_led(re.compile(r"(?i)(?<!\w)jwt_key"), ("jwt_k", "jwt_key")) == (
+        "jwt_k",
+        "jwt_key",
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(KEYWORD_LED),
+    st.lists(
+        st.integers(0, 10_000)
+        | _PIECES
+        | st.text(max_size=8)
+        | st.sampled_from(["\u0130", "\u0131", "\u017f", "\u212a", "\u00e9", "MII", "eyJ"]),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(0, 400),
+    st.integers(0, 400),
+)
+def test_keyword_led_rules_find_at_their_keywords_hits_what_the_engine_finds(
+    rule: Rule, parts: list[int | str], start: int, cut: int
+) -> None:
+    # The rule's examples, keywords and leads (as they are and upper-cased) amid other text,
+    # with the characters the engine matches as ASCII letters that lower() does not make so.
+    texts = [e.text for e in (*rule.examples, *rule.negative_examples)]
+    texts += [*_lead_strings(rule.regex), *rule.keywords, *(k.upper() for k in rule.keywords)]
+    text = "".join(texts[p % len(texts)] if isinstance(p, int) else p for p in parts)
+    start = min(start, len(text))
+    end = max(start, len(text) - cut)
+    led = keyword_led(rule.regex, rule.keywords)
+    assert led is not None
+    starts = Haystack(text).starts(led)
+    expected = [(m.span(), m.groups()) for m in rule.regex.finditer(text, start, end)]
+    found = finditer(rule.regex, text, start, end, None, starts)
+    assert [(m.span(), m.groups()) for m in found] == expected
+
+
+def test_keyword_hits_are_no_starts_where_case_blindness_goes_beyond_lower_case() -> None:
+    # The engine matches "(?i)kid" in "\u212aID" (the Kelvin sign); lower() keeps it apart.
+    for odd in ("\u0130", "\u0131", "\u017f", "\u212a"):
+        assert Haystack(f"x {odd} kid").starts(("kid",)) is None
+    assert Haystack("KID x \u00e9 kid").starts(("kid",)) == [0, 8]
