@@ -386,6 +386,9 @@ class Fragment:
     # Embedded code (scanner/detect/embedded.py): the real file's path; ``path`` is then a
     # virtual one whose extension chooses the rules, and findings are reported at ``origin``.
     origin: str | None = None
+    # The bytes the text was decoded from, when it is exactly them in UTF-8 (no BOM, no CR,
+    # nothing replaced): the prefilter scans them instead of encoding the text again.
+    utf8: bytes | None = field(default=None, compare=False, repr=False)
 
 
 SkipReason = Literal["binary", "too-large", "symlink", "not-a-file", "submodule", "vanished"]

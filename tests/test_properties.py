@@ -113,6 +113,25 @@ def test_decode_never_raises(data: bytes) -> None:
 
 
 @FAST
+@given(
+    st.binary(max_size=200)
+    | st.text(max_size=60).map(lambda t: t.encode("utf-8", "surrogatepass"))
+    | st.sampled_from([b"\xef\xbb\xbfjwt", b"a\r\nb", b"a\rb", b"\xff\xfe", "\ufffd".encode()])
+)
+@example(b"\xef\xbb\xbfjwt")  # a BOM: the text is not all the bytes
+@example(b"secret\r\n")  # a CR: the text has none
+@example(b"k\xffey")  # an invalid byte: replaced
+def test_a_fragment_keeps_its_bytes_only_when_the_text_is_exactly_them(data: bytes) -> None:
+    from scanner.sources.content import from_bytes
+
+    item = from_bytes("a.txt", data, 10_000)
+    if isinstance(item, Fragment) and item.utf8 is not None:
+        assert item.utf8 == item.text.encode("utf-8", "surrogatepass")
+    if isinstance(item, Fragment) and data.isascii() and b"\r" not in data and b"\0" not in data:
+        assert item.utf8 == data  # the usual case: kept
+
+
+@FAST
 @given(CODE)
 def test_detect_never_raises_and_is_line_ending_independent(text: str) -> None:
     assume("\x00" not in text)  # a NUL makes a file binary: not scanned at all

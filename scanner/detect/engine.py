@@ -198,7 +198,7 @@ def detect(
     if fragment.added_lines is not None:
         lines = Lines(fragment.text)
         focus = [lines.span(n) for n in sorted(fragment.added_lines) if lines.has(n)]
-    haystack = Haystack(fragment.text, focus)
+    haystack = Haystack(fragment.text, focus, fragment.utf8)
     running = "prefilter"
     try:
         clock = 0.0 if timing is None else time.thread_time()

@@ -35,10 +35,15 @@ class Haystack:
         "focus",
         "present",
         "text",
+        "utf8",
     )
 
-    def __init__(self, text: str, focus: list[tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self, text: str, focus: list[tuple[int, int]] | None = None, utf8: bytes | None = None
+    ) -> None:
         self.text = text
+        # The text in UTF-8, when it was read so (else encoded when a prefilter needs it).
+        self.utf8 = utf8
         self.focus = focus
         # The keywords a prefilter found, once one has run: others are not searched for.
         self.present: frozenset[str] | None = None
@@ -567,7 +572,9 @@ class HyperscanPrefilter:
         if not self._keywords:
             return frozenset()
         text = haystack.text
-        data = text.encode("utf-8", "surrogatepass")
+        data = haystack.utf8
+        if data is None:
+            data = text.encode("utf-8", "surrogatepass")
         self._database.scan(data, match_event_handler=hit)
         keywords = self._keywords
         if len(data) == len(text):  # ASCII: Hyperscan's offsets are the text's

@@ -99,7 +99,13 @@ def from_bytes(
     if added_lines is not None:
         # git numbers the lines of UTF-8 text only; in UTF-16/32 the whole file is judged.
         added_lines = _text_lines(text, added_lines) if encoding == "utf-8" else None
-    return Fragment(path, _newlines(text), added_lines, commit, blob)
+    same = (
+        encoding == "utf-8"
+        and not data.startswith(codecs.BOM_UTF8)
+        and "\r" not in text
+        and (data.isascii() or "\ufffd" not in text)
+    )
+    return Fragment(path, _newlines(text), added_lines, commit, blob, utf8=data if same else None)
 
 
 def decode(data: bytes) -> str | None:
