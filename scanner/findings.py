@@ -387,8 +387,15 @@ class Fragment:
     # virtual one whose extension chooses the rules, and findings are reported at ``origin``.
     origin: str | None = None
     # The bytes the text was decoded from, when it is exactly them in UTF-8 (no BOM, no CR,
-    # nothing replaced): the prefilter scans them instead of encoding the text again.
-    utf8: bytes | None = field(default=None, compare=False, repr=False)
+    # nothing replaced): the prefilter scans them instead of encoding the text again. Set by
+    # the reader (see with_utf8); not an argument, so that a copy with another text
+    # (dataclasses.replace) cannot carry the bytes of the first.
+    utf8: bytes | None = field(default=None, init=False, compare=False, repr=False)
+
+    def with_utf8(self, data: bytes) -> Fragment:
+        """This fragment, knowing that ``data`` is its text in UTF-8 (the caller checked)."""
+        object.__setattr__(self, "utf8", data)
+        return self
 
 
 SkipReason = Literal["binary", "too-large", "symlink", "not-a-file", "submodule", "vanished"]

@@ -129,6 +129,8 @@ def test_a_fragment_keeps_its_bytes_only_when_the_text_is_exactly_them(data: byt
         assert item.utf8 == item.text.encode("utf-8", "surrogatepass")
     if isinstance(item, Fragment) and data.isascii() and b"\r" not in data and b"\0" not in data:
         assert item.utf8 == data  # the usual case: kept
+        # A copy with another text (embedded code's) does not carry them.
+        assert replace(item, text=item.text + "x").utf8 is None
 
 
 @FAST

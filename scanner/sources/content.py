@@ -105,7 +105,8 @@ def from_bytes(
         and "\r" not in text
         and (data.isascii() or "\ufffd" not in text)
     )
-    return Fragment(path, _newlines(text), added_lines, commit, blob, utf8=data if same else None)
+    fragment = Fragment(path, _newlines(text), added_lines, commit, blob)
+    return fragment.with_utf8(data) if same else fragment
 
 
 def decode(data: bytes) -> str | None:
