@@ -247,7 +247,7 @@ class _CountedPieces(PythonPrefilter):
 
     def _pieces_found(
         self, lowered: str, new: list[tuple[int, int, bytes]]
-    ) -> dict[bytes, tuple[tuple[str, tuple[int, ...] | None], ...]]:
+    ) -> dict[bytes, tuple[tuple[str, tuple[int, ...]], ...]]:
         self.searched.append(len(new))
         return super()._pieces_found(lowered, new)
 

@@ -336,10 +336,9 @@ class PythonPrefilter:
         # the trie's regex.
         self._anchored: dict[str, tuple[tuple[str, int], ...]] = {}
         self._plain: tuple[str, ...] = ()
-        # Pieces' keywords and their offsets in the piece (None: not recorded, hits() searches
-        # the text), by the piece's digest. Only when no keyword holds a line end before its
-        # last character: then none spans two pieces.
-        self._pieces: dict[bytes, tuple[tuple[str, tuple[int, ...] | None], ...]] | None = None
+        # Pieces' keywords and their offsets in the piece, by the piece's digest. Only when no
+        # keyword holds a line end before its last character: then none spans two pieces.
+        self._pieces: dict[bytes, tuple[tuple[str, tuple[int, ...]], ...]] | None = None
         if bulk and not any("\n" in k[:-1] for k in unique):
             self._pieces = {}
 
@@ -357,7 +356,7 @@ class PythonPrefilter:
         self,
         haystack: Haystack,
         lowered: str,
-        pieces: dict[bytes, tuple[tuple[str, tuple[int, ...] | None], ...]],
+        pieces: dict[bytes, tuple[tuple[str, tuple[int, ...]], ...]],
     ) -> frozenset[str]:
         """The keywords of each piece of the text, from the pieces seen before (by a 128-bit
         BLAKE2 digest: a repository cannot choose a piece that collides with another); the
@@ -384,39 +383,34 @@ class PythonPrefilter:
         new = [(start, end, digest) for start, end, digest in cuts if digest not in pieces]
         if new:
             pieces.update(self._pieces_found(lowered, new))
-        offsets: dict[str, list[int] | None] = {}
+        offsets: dict[str, list[int]] = {}
         for start, _, digest in cuts:
             for keyword, at in pieces[digest]:
-                known = offsets.get(keyword, [])
-                if known is not None:
-                    known = None if at is None else [*known, *(start + a for a in at)]
-                offsets[keyword] = known
+                known = offsets.get(keyword)
+                if known is None:
+                    known = offsets[keyword] = []
+                known.extend([start + a for a in at])
         for keyword, at_offsets in offsets.items():
-            if at_offsets is not None:
-                haystack.record(keyword, at_offsets)
+            haystack.record(keyword, at_offsets)
         return frozenset(offsets)
 
     def _pieces_found(
         self, lowered: str, new: list[tuple[int, int, bytes]]
-    ) -> dict[bytes, tuple[tuple[str, tuple[int, ...] | None], ...]]:
+    ) -> dict[bytes, tuple[tuple[str, tuple[int, ...]], ...]]:
         """Each keyword present in each of the ``new`` pieces of ``lowered`` with its offsets
-        there, by the piece's digest: one search of the pieces joined."""
+        there, by the piece's digest: one search of the pieces joined (the keywords searched
+        for whole, not stepped through, are found there too: else each version of a lockfile
+        would be searched whole for them, for its windows)."""
         joined = "".join(lowered[start:end] for start, end, _ in new)
         starts = list(itertools.accumulate((end - start for start, end, _ in new), initial=0))
         haystack = Haystack(joined)
         haystack._lowered = joined  # lower-cased already
         present = self._stepped(haystack, joined)
         keywords = self._searched(joined) if present is None else present
-        found: list[list[tuple[str, tuple[int, ...] | None]]] = [[] for _ in new]
+        found: list[list[tuple[str, tuple[int, ...]]]] = [[] for _ in new]
         for keyword in sorted(keywords):
-            recorded = haystack._hits.get(keyword)
-            if recorded is None:  # searched for, not stepped through: where is left to hits()
-                for index, (start, end, _) in enumerate(new):
-                    if keyword in lowered[start:end]:
-                        found[index].append((keyword, None))
-                continue
             for index, group in itertools.groupby(
-                recorded, key=lambda at: bisect.bisect_right(starts, at) - 1
+                haystack.hits(keyword), key=lambda at: bisect.bisect_right(starts, at) - 1
             ):
                 found[index].append((keyword, tuple(at - starts[index] for at in group)))
         return {digest: tuple(found[i]) for i, (_, _, digest) in enumerate(new)}
