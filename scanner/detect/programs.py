@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import marshal
+import os
 import re
 import zlib
 from array import array
@@ -55,20 +56,26 @@ def load(path: Path, patterns: Iterable[str]) -> None:
                 return
     except (OSError, ValueError, EOFError, TypeError):
         pass
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # The facts cost a parse of every pattern (0.2 s): read only for a file that can be kept.
+    analysis = _analysis() if os.access(path.parent, os.W_OK) else None
     programs: dict[str, Program] = {}
     facts: dict[str, Facts] = {}
     for pattern in patterns:
         program = _STORE.get(pattern) or _program(pattern)  # kept already: another folder
-        made = None if program is None else _made(pattern, program)
-        if program is None or made is None:
+        if program is None:
             return  # this interpreter's compiler is not what we know: no cache
         programs[pattern] = program
-        if _analysis() is not None:
+        if analysis is not None:
+            made = _made(pattern, program)
+            if made is None:
+                return
             facts[pattern] = _facts(made)
     _STORE.update(programs)
     _FACTS.update(facts)
     with contextlib.suppress(OSError, ValueError):  # no cache: compiled each time
-        kept = {"programs": programs, "facts": facts, "analysis": _analysis()}
+        kept = {"programs": programs, "facts": facts, "analysis": analysis}
         keep(path, marshal.dumps(kept), "regexes-*.marshal")
 
 

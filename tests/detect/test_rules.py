@@ -276,8 +276,17 @@ def test_damaged_kept_regexes_mean_compiling_as_usual(
 
 
 @pytest.mark.usefixtures("unwritable_cache")
-def test_builtin_rules_load_when_the_cache_cannot_be_written() -> None:
+def test_builtin_rules_load_when_the_cache_cannot_be_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scanner.detect import programs
+
+    monkeypatch.setattr(programs, "_STORE", {})
+    monkeypatch.setattr(programs, "_FACTS", {})
     assert load_ruleset().rules == RULESET.rules
+    # Nor are the patterns parsed for facts that could not be kept (a hook would pay 0.2 s
+    # each run): a scan reads them from the parses of the rules it runs.
+    assert programs._FACTS == {}
 
 
 def test_cached_rules_are_validated_like_yaml_and_fail_closed(
