@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
+from scanner.detect.search import case_blind_beyond_ascii, fold
+
 
 class Haystack:
     """One text, lower-cased on first use, with the offsets of each keyword looked up.
@@ -75,21 +77,19 @@ class Haystack:
         key = (start, end)
         if key in self._folded:
             return self._folded[key]
-        from scanner.detect.search import fold
-
         found = self._folded[key] = fold(self.text, start, end)
         return found
 
     def starts(self, keywords: tuple[str, ...]) -> list[int] | None:
         """Every offset where one of ``keywords`` occurs (ignoring case), in order, once per
-        keywords; None when the text holds a character the regex engine matches as an ASCII
-        letter ignoring case that is no such letter lower-cased (the dotted and dotless I, the
-        long s, the Kelvin sign): a case-blind match could start where no keyword hit is."""
+        keywords; None when a case-blind match could start where no keyword hit is (see
+        ``search.case_blind_beyond_ascii``)."""
         if keywords in self._starts:
             return self._starts[keywords]
-        text = self.text
-        unlike = not text.isascii() and any(c in text for c in "\u0130\u0131\u017f\u212a")
-        found = None if unlike else sorted({at for k in keywords for at in self.hits(k)})
+        if case_blind_beyond_ascii(self.text):
+            found = None
+        else:
+            found = sorted({at for keyword in keywords for at in self.hits(keyword)})
         self._starts[keywords] = found
         return found
 

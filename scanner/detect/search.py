@@ -42,8 +42,10 @@ MOST_LEADS = 12
 PROBATION = 1 << 18
 TRY_SPACING = 256
 # Characters the engine matches as an ASCII letter ignoring case that lower-casing does not
-# turn into it at the same offset.
+# turn into it at the same offset; and the Kelvin sign, which it does ("k"), though no
+# case-blind search of ASCII bytes (Hyperscan's) finds it.
 _UNFOLDED = ("\u0130", "\u0131", "\u017f")
+_KELVIN = "\u212a"
 
 
 @dataclass(slots=True)
@@ -166,6 +168,13 @@ def keyword_led(regex: re.Pattern[str], keywords: tuple[str, ...]) -> tuple[str,
     return tuple(sorted(used))
 
 
+def case_blind_beyond_ascii(text: str) -> bool:
+    """Whether ``text`` holds a character the engine matches as an ASCII letter ignoring case
+    that is no ASCII letter (the dotted and dotless I, the long s, the Kelvin sign): a
+    case-blind match may then start where no search of ASCII keywords finds one."""
+    return not text.isascii() and any(c in text for c in (*_UNFOLDED, _KELVIN))
+
+
 def fold(text: str, start: int, end: int) -> str | None:
     """``text[start:end]`` with its ASCII letters lower-cased, where a folded lead occurs
     wherever the engine would match one of its cases; None when the span holds a character for
@@ -175,7 +184,7 @@ def fold(text: str, start: int, end: int) -> str | None:
         return window.lower()
     if any(c in window for c in _UNFOLDED):
         return None
-    if "\u212a" in window:  # the Kelvin sign, which the engine matches as "k"
+    if _KELVIN in window:
         return window.lower()
     # str.lower() is slow on a text that is not ASCII (15 ns a character). Lower-casing the
     # bytes of its UTF-16 code units changes the ASCII letters, and leaves any other unit
