@@ -25,6 +25,14 @@ def _lead_strings(regex: re.Pattern[str]) -> list[str]:
     return [*lead.words, *(word.upper() for word in lead.words if lead.folded)]
 
 
+def _text_of(rule: Rule, parts: list[int | str], more: tuple[str, ...] = ()) -> str:
+    """``parts`` joined, each number one of the rule's examples, its leads (see
+    :func:`_lead_strings`) or ``more``."""
+    texts = [e.text for e in (*rule.examples, *rule.negative_examples)]
+    texts += [*_lead_strings(rule.regex), *more]
+    return "".join(texts[p % len(texts)] if isinstance(p, int) else p for p in parts)
+
+
 def _same(regex: re.Pattern[str], text: str, start: int, end: int) -> None:
     # Windows lower-cased here, and by a haystack that keeps them (searched twice: the second
     # time from what it kept).
@@ -115,9 +123,7 @@ def test_every_led_builtin_rule_finds_what_the_engines_search_finds(
 ) -> None:
     # The rule's examples, its leads alone and glued to other text, arbitrary text; searched
     # from and to arbitrary offsets (a window's), groups compared too.
-    texts = [e.text for e in (*rule.examples, *rule.negative_examples)]
-    texts += _lead_strings(rule.regex)
-    text = "".join(texts[p % len(texts)] if isinstance(p, int) else p for p in parts)
+    text = _text_of(rule, parts)
     start = min(start, len(text))
     _same(rule.regex, text, start, max(start, len(text) - cut))
 
@@ -228,9 +234,7 @@ def test_keyword_led_rules_find_at_their_keywords_hits_what_the_engine_finds(
 ) -> None:
     # The rule's examples, keywords and leads (as they are and upper-cased) amid other text,
     # with the characters the engine matches as ASCII letters that lower() does not make so.
-    texts = [e.text for e in (*rule.examples, *rule.negative_examples)]
-    texts += [*_lead_strings(rule.regex), *rule.keywords, *(k.upper() for k in rule.keywords)]
-    text = "".join(texts[p % len(texts)] if isinstance(p, int) else p for p in parts)
+    text = _text_of(rule, parts, (*rule.keywords, *(k.upper() for k in rule.keywords)))
     start = min(start, len(text))
     end = max(start, len(text) - cut)
     led = keyword_led(rule.regex, rule.keywords)
