@@ -159,3 +159,33 @@ def test_blobs_requested_ahead_are_read_in_order_and_unwanted_answers_skipped(re
         gitsource.request_blobs(opened, [a, "HEAD:a.txt"])
     assert gitsource.read_blob(opened, b) == b"second\n"  # nothing of the refused batch sent
     gitsource.close_blob_readers()
+
+
+def test_a_history_judged_in_one_process_asks_git_for_a_batch_at_once(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One process judging a history (one core, --jobs 1) asks its git cat-file for the next
+    batch's blobs together, so git reads ahead while it judges; the findings are those of
+    blob-by-blob reading."""
+    from scanner.detect import driver
+    from scanner.sources.commits import history
+
+    key = fake_value("alnum", 40, "read-ahead")
+    commit_files(repo, {f"src/m{n}.js": f"const v = {n};\n" for n in range(40)})
+    commit_files(repo, {"src/auth.js": f"jwt.sign(payload, '{key}');\n"}, "auth")
+    opened = gitsource.open_repository(repo)
+    asked: list[int] = []
+    request = driver.request_blobs
+
+    def counted(repository: gitsource.Repository, oids: list[str]) -> None:
+        asked.append(len(oids))
+        request(repository, oids)
+
+    monkeypatch.setattr(driver, "request_blobs", counted)
+    items = history(opened, [], max_file_size=1_000_000, exclude=[])
+    result = driver.scan(items, load_ruleset(), workers=1)
+    assert asked == [driver.BATCH, 41 - driver.BATCH]  # 41 blobs, two requests
+    assert [(f.path, f.rule_id) for f in result.findings] == [
+        ("src/auth.js", "jsonwebtoken-literal-key")
+    ]
+    assert result.stats.files == 41
