@@ -175,7 +175,7 @@ def test_a_history_judged_in_one_process_asks_git_for_a_batch_at_once(
     commit_files(repo, {"src/auth.js": f"jwt.sign(payload, '{key}');\n"}, "auth")
     opened = gitsource.open_repository(repo)
     asked: list[int] = []
-    request = driver.request_blobs
+    request = gitsource.request_blobs
 
     def counted(repository: gitsource.Repository, oids: list[str]) -> None:
         asked.append(len(oids))
