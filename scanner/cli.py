@@ -76,7 +76,10 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
         help="run as if jwtscan was started in DIR (like git -C; repeatable, each relative to "
         "the previous)",
     )
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    # prog given: else argparse lays out a usage line (and asks the terminal its width) for it.
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, prog=parser.prog
+    )
     chosen = next(
         (a for i, a in enumerate(argv) if not a.startswith("-") and argv[i - 1 : i] != ["-C"]),
         None,
