@@ -52,7 +52,7 @@ EMBEDDING_SUFFIXES = (
 # Tasks sent to a worker at once; a worker asks its git for a batch's blobs in one request, and
 # one process judging alone asks for this many ahead. Fewer, git waited on each batch's first
 # blob and versions of one file went to either worker (Django's releases history, medians of
-# 3: 8, 2.33 s; 16, 2.03 s; 32, 1.90 s; 64, 1.94 s).
+# 3: 8, 2.33 s; 16, 2.08 s; 32, 1.90 s; 64, 1.94 s).
 BATCH = 32
 # A batch of files whose sizes are known ends once it holds this many bytes: a large file goes
 # alone, so no worker takes several of them at once.
