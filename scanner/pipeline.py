@@ -206,6 +206,7 @@ def _run(
         (*config.rules, *options.rules),
         (*config.wordlists, *options.wordlists),
         accelerated=not isinstance(options.mode, Staged),  # a commit is a few files
+        versions=isinstance(options.mode, (Range, History)),
     )
     disabled = frozenset(config.disable)
     unknown = disabled - {r.id for r in ruleset.rules} - BUILTIN_CHECKS.keys()

@@ -186,7 +186,7 @@ def test_keyword_prefilters_find_exactly_the_keywords_present(text: str) -> None
     # The trie's regex that long texts get, stepping through every occurrence or only one.
     assert _TriePrefilter(RULESET.keywords).present(Haystack(text)) == expected
     bulk = Haystack(text)
-    assert PythonPrefilter(RULESET.keywords, bulk=True).present(bulk) == expected
+    assert PythonPrefilter(RULESET.keywords, bulk=True, versions=True).present(bulk) == expected
     searched = Haystack(text)
     for keyword in expected:  # the offsets it recorded are those a search gives
         assert bulk.hits(keyword) == searched.hits(keyword, keyword_of_prefilter=False)
@@ -227,8 +227,8 @@ def test_the_pieces_of_versions_of_a_text_give_its_keywords_and_offsets(
     first = "".join(parts)
     second = "".join([*parts[:where], edit, *parts[where:]])
     for prefilter in (
-        _Pieces(RULESET.keywords, bulk=True),
-        _PiecesThenSearches(RULESET.keywords, bulk=True),
+        _Pieces(RULESET.keywords, bulk=True, versions=True),
+        _PiecesThenSearches(RULESET.keywords, bulk=True, versions=True),
     ):
         for text in (first, second, first):
             lowered = text.lower()
@@ -242,7 +242,7 @@ def test_the_pieces_of_versions_of_a_text_give_its_keywords_and_offsets(
 
 class _CountedPieces(PythonPrefilter):
     def __init__(self, keywords: list[str]) -> None:
-        super().__init__(keywords, bulk=True)
+        super().__init__(keywords, bulk=True, versions=True)
         self.searched: list[int] = []
 
     def _pieces_found(
@@ -257,7 +257,7 @@ def test_pieces_forgotten_to_make_room_are_searched_again() -> None:
     # own among them, go first, and the answer is still every keyword with its offsets.
     first = "\n".join(f"line {n} jwt" for n in range(10))
     second = first + "\nnew line secret\n" + "\n".join(f"other {n}" for n in range(6))
-    prefilter = _Pieces(RULESET.keywords, bulk=True)
+    prefilter = _Pieces(RULESET.keywords, bulk=True, versions=True)
     for text in (first, second, first, second):
         haystack = Haystack(text)
         lowered = text.lower()
@@ -276,8 +276,10 @@ def test_pieces_are_searched_once_and_never_split_a_keyword() -> None:
     assert prefilter.present(Haystack(edited)) == prefilter.present(Haystack(text))
     assert prefilter.searched[1:] == [1]  # the edited piece only
     # A keyword with a line end inside could span two pieces: no pieces then.
-    assert PythonPrefilter(["a\nb"], bulk=True)._pieces is None
-    assert PythonPrefilter(["ab\n"], bulk=True)._pieces is not None
+    assert PythonPrefilter(["a\nb"], bulk=True, versions=True)._pieces is None
+    assert PythonPrefilter(["ab\n"], bulk=True, versions=True)._pieces is not None
+    # A working tree's pieces do not come back: none kept for its files.
+    assert PythonPrefilter(["ab\n"], bulk=True)._pieces is None
 
 
 # "İ" lower-cases to two characters: windows of such a text are found another way.
@@ -569,3 +571,16 @@ def test_keywords_held_in_others_are_found_by_the_joined_search(words: list[str]
     assert _held_keywords(without_nul) == {
         w: [o for o in without_nul if o != w and o in w] for w in without_nul
     }
+
+
+def test_pieces_are_kept_for_versions_of_files_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A history or a range judges versions of files, whose pieces come back; a working
+    tree's do not, and digesting them would only cost."""
+    monkeypatch.setenv("JWTSCAN_PREFILTER", "python")
+    every = tuple(range(len(RULESET.rules)))
+    for versions in (True, False):
+        ruleset = Ruleset(RULESET.rules, RULESET.weak, accelerated=True, versions=versions)
+        for kept in (ruleset, ruleset.without(frozenset({RULESET.rules[0].id}))):
+            prefilter = kept._prefilter(every[: len(kept.rules)])
+            assert isinstance(prefilter, PythonPrefilter)
+            assert (prefilter._pieces is not None) is versions

@@ -45,7 +45,8 @@ class Ruleset:
     remember what each rule matched in a window by the window's content (:mod:`scanner.detect.memo`:
     the versions of a file in a history share most windows). For the few files of a commit,
     importing Hyperscan and compiling its databases costs more than the pure-Python prefilter's
-    whole run, and no window comes twice.
+    whole run, and no window comes twice. ``versions``: the texts are versions of files (a
+    history, a range of commits), whose pieces the pure-Python prefilter remembers.
     """
 
     __slots__ = (
@@ -60,15 +61,22 @@ class Ruleset:
         "keywords",
         "memo",
         "rules",
+        "versions",
         "weak",
     )
 
     def __init__(
-        self, rules: tuple[Rule, ...], weak: WeakKeys, *, accelerated: bool = False
+        self,
+        rules: tuple[Rule, ...],
+        weak: WeakKeys,
+        *,
+        accelerated: bool = False,
+        versions: bool = False,
     ) -> None:
         self.rules = rules
         self.weak = weak
         self.accelerated = accelerated
+        self.versions = versions
         self.memo: MatchMemo | None = None
         if accelerated:
             from scanner.detect.memo import MatchMemo
@@ -95,7 +103,7 @@ class Ruleset:
         if not rule_ids:
             return self
         kept = tuple(r for r in self.rules if r.id not in rule_ids)
-        return Ruleset(kept, self.weak, accelerated=self.accelerated)
+        return Ruleset(kept, self.weak, accelerated=self.accelerated, versions=self.versions)
 
     def applicable(self, path: str, haystack: Haystack) -> tuple[Rule, ...]:
         """The rules whose paths match and one of whose keywords occurs in the text."""
@@ -142,7 +150,9 @@ class Ruleset:
             keywords = (
                 k for i in indexes for k in (*self.rules[i].keywords, *self.rules[i].anchors)
             )
-            prefilter = make_prefilter(keywords, accelerated=self.accelerated)
+            prefilter = make_prefilter(
+                keywords, accelerated=self.accelerated, versions=self.versions
+            )
             self._by_rules[indexes] = prefilter
         return prefilter
 

@@ -48,10 +48,15 @@ _PROBE_CHARACTERS = "a0 \t-_.=/:'\"\\"
 
 
 def load_ruleset(
-    extra_rules: Sequence[Path] = (), wordlists: Sequence[Path] = (), *, accelerated: bool = False
+    extra_rules: Sequence[Path] = (),
+    wordlists: Sequence[Path] = (),
+    *,
+    accelerated: bool = False,
+    versions: bool = False,
 ) -> Ruleset:
     """Built-in rules plus ``extra_rules`` (files or folders); user rules' examples must pass.
-    ``accelerated``: for scans of many files (see :class:`Ruleset`)."""
+    ``accelerated``: for scans of many files; ``versions``: of versions of files (see
+    :class:`Ruleset`)."""
     documents, programs_file = _builtin_documents()
     rules = [
         rule
@@ -69,7 +74,7 @@ def load_ruleset(
     words = _lines((_BUILTIN / _WORDS).read_text(encoding="utf-8"))
     weak = WeakKeys(entries, words, extra)
     user = [rule for path in extra_rules for rule in load_rule_path(path)]
-    ruleset = Ruleset((*rules, *user), weak, accelerated=accelerated)
+    ruleset = Ruleset((*rules, *user), weak, accelerated=accelerated, versions=versions)
     check_unique(ruleset.rules)
     for rule in user:
         failures = example_failures(rule, ruleset)
