@@ -50,10 +50,13 @@ EMBEDDING_SUFFIXES = (
 )
 
 # Tasks sent to a worker at once; a worker asks its git for a batch's blobs in one request, and
-# one process judging alone asks for this many ahead. Fewer, git waited on each batch's first
-# blob and versions of one file went to either worker (Django's releases history, medians of
-# 3: 8, 2.33 s; 16, 2.08 s; 32, 1.90 s; 64, 1.94 s).
-BATCH = 32
+# one process judging alone asks for this many ahead. (32 was faster, Django's releases history
+# 2.33 -> 1.90 s, but an interrupted parallel history scan then failed to exit within 60 s in
+# two of three CI runs under load: back to 8 until that is understood.)
+BATCH = 8
+# Versions of one file in a row (see _by_path) go to one worker up to this many at once: its
+# memos remember the version before.
+VERSIONS = 32
 # A batch of files whose sizes are known ends once it holds this many bytes: a large file goes
 # alone, so no worker takes several of them at once.
 BATCH_BYTES = 256 * 1024
@@ -387,15 +390,22 @@ def _parallel(
         batch: list[Entry] = []
         batch_places: list[int] = []
         held = 0
+        one_file = True  # the batch holds versions of one file (see VERSIONS)
         ordered = _largest_first(sent()) if largest_first else _by_path(sent())
         for place, size, entry in ordered:
+            path = entry[0].path
+            if len(batch) >= BATCH and path != batch[0][0].path:
+                places.append(batch_places)
+                yield batch
+                batch, batch_places, held, one_file = [], [], 0, True
+            one_file = one_file and (not batch or path == batch[0][0].path)
             batch.append(entry)
             batch_places.append(place)
             held += size
-            if held >= BATCH_BYTES or len(batch) >= BATCH:
+            if held >= BATCH_BYTES or len(batch) >= (VERSIONS if one_file else BATCH):
                 places.append(batch_places)
                 yield batch
-                batch, batch_places, held = [], [], 0
+                batch, batch_places, held, one_file = [], [], 0, True
         if batch:
             places.append(batch_places)
             yield batch
