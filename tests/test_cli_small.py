@@ -97,10 +97,32 @@ def test_ctrl_c_during_a_parallel_history_scan_exits_130_in_one_line(tmp_path: P
     time.sleep(0.5)
     assert process.poll() is None, "the scan ended before it could be interrupted"
     os.killpg(process.pid, signal.SIGINT)
-    out, err = process.communicate(timeout=60)
+    try:
+        # jwtscan itself ends first; then whatever it started must let go of its output.
+        left = "jwtscan did not exit"
+        process.wait(timeout=60)
+        left = "jwtscan's descendants kept its output open"
+        process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{left} after Ctrl-C:\n{_process_group(process.pid)}")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        out, err = process.communicate()
     assert process.returncode == 130, err
     assert err.decode().splitlines() == ["jwtscan: interrupted"]
     assert b"Traceback" not in out + err
+
+
+def _process_group(group: int) -> str:
+    """The processes left in ``group``, one line each, for a failure's message."""
+    listing = subprocess.run(
+        ["ps", "-o", "pid,ppid,stat,etime,args", "-g", str(group)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return listing.stdout or listing.stderr
 
 
 def _with_terminal(
