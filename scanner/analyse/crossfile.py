@@ -29,6 +29,7 @@ from typing import Protocol
 from scanner.analyse import qualified
 from scanner.detect.engine import Capture, Ruleset, Unresolved, _assignment, _finding
 from scanner.detect.names import name_parts
+from scanner.detect.prefilter import Haystack
 from scanner.files import read_sized
 from scanner.findings import Finding, Fragment, Sink, in_order, severity_rank
 from scanner.positions import Lines
@@ -235,7 +236,9 @@ def resolve(
             continue
         fragment = Fragment(literal.path, literal.text, None, sink.commit)
         capture = Capture(literal.start, literal.end, literal.match_start, literal.match_end, None)
-        finding = _finding(rule, fragment, capture, Lines(literal.text), ruleset.weak)
+        finding = _finding(
+            rule, fragment, capture, Lines(literal.text), ruleset.weak, Haystack(literal.text)
+        )
         if finding is None:
             continue
         finding = replace(

@@ -41,10 +41,18 @@ def named(code: str) -> str | None:
     return max(found, key=BITS.__getitem__) if found else None
 
 
-def key_algorithm(text: str, start: int, end: int, at_sink: str | None) -> Use | None:
+def key_algorithm(
+    text: str,
+    start: int,
+    end: int,
+    at_sink: str | None,
+    named_at: dict[int, Use | None] | None = None,
+) -> Use | None:
     """The algorithm the key at ``text[start:end]`` signs with: the strongest of the one at its
     sink (``at_sink``) and those of every statement that uses the name the key is bound to
-    (``const ALG = 'HS512'`` resolved), so a verdict uses the algorithm actually in use."""
+    (``const ALG = 'HS512'`` resolved), so a verdict uses the algorithm actually in use.
+    ``named_at``: the algorithm the statement at each use names, by offset, kept for the next
+    key of the same text (values bound a thousand times in one file share their uses)."""
     best = Use(at_sink) if at_sink in BITS else None
     line_start = text.rfind("\n", 0, start) + 1
     bound = None
@@ -67,11 +75,19 @@ def key_algorithm(text: str, start: int, end: int, at_sink: str | None) -> Use |
             break
         if line_start <= use.start() < line_end:
             continue  # the binding itself
-        window = _statement(text, use.start())
-        algorithm = named(window) or _constant(window, text)
-        if algorithm is not None and (best is None or BITS[algorithm] > BITS[best.algorithm]):
-            best = Use(algorithm, text.count("\n", 0, use.start()) + 1)
-            if algorithm == "HS512":
+        if named_at is not None and use.start() in named_at:
+            stated = named_at[use.start()]
+        else:
+            window = _statement(text, use.start())
+            algorithm = named(window) or _constant(window, text)
+            stated = (
+                None if algorithm is None else Use(algorithm, text.count("\n", 0, use.start()) + 1)
+            )
+            if named_at is not None:
+                named_at[use.start()] = stated
+        if stated is not None and (best is None or BITS[stated.algorithm] > BITS[best.algorithm]):
+            best = stated
+            if best.algorithm == "HS512":
                 break  # none is stronger
     return best
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -245,7 +246,7 @@ def detect(
             continue
         if allowed_inline(lines, rule.id, line, lines.line_of(capture.match_start)):
             continue
-        finding = _finding(rule, fragment, capture, lines, ruleset.weak)
+        finding = _finding(rule, fragment, capture, lines, ruleset.weak, haystack)
         if finding is None:
             continue
         key = (capture.start, capture.end)
@@ -309,7 +310,7 @@ def captures(
         if match.group("secret") is not None:
             span = _default_of(text, match.span("secret"))
         elif has_ref and match.group("ref"):
-            span = _resolve(match.group("ref"), text, match.start("ref"))
+            span = _resolve(match.group("ref"), haystack, match.start("ref"))
             if span is None and unresolved is not None:
                 unresolved.append(Unresolved(rule.id, match.group("ref"), match.start("ref")))
         elif unresolved is not None and has_xref and match.group("xref"):
@@ -417,12 +418,17 @@ def _import_of(name: str) -> re.Pattern[str]:
     )
 
 
-def _imported(name: str, text: str) -> bool:
+def _imported(name: str, haystack: Haystack) -> bool:
     """``name`` is a module this file imports."""
-    return bool(name) and _import_of(name).search(text) is not None
+    if not name:
+        return False
+    found = haystack.imports.get(name)
+    if found is None:
+        found = haystack.imports[name] = _import_of(name).search(haystack.text) is not None
+    return found
 
 
-def _resolve(reference: str, text: str, before: int) -> tuple[int, int] | None:
+def _resolve(reference: str, haystack: Haystack, before: int) -> tuple[int, int] | None:
     """The literal a name is bound to in the same text: ``const SECRET = 'x'`` for ``SECRET``.
 
     The nearest binding before the use wins (shadowing); else the first one after it (hoisting).
@@ -437,14 +443,22 @@ def _resolve(reference: str, text: str, before: int) -> tuple[int, int] | None:
         name = reference.rsplit(".", 1)[-1].lstrip("$@")
     if not name:
         return None
-    if member and _imported(reference.split(".", 1)[0], text):
+    if member and _imported(reference.split(".", 1)[0], haystack):
         # config.key with config = require('../config'): the key is in that module, not in a
         # property of the same name in this file (session({ key: 'sid' })). Another file says.
         return None
-    matches = list(_assignment(name, member).finditer(text))
-    earlier = [m for m in matches if m.start() < before]
-    chosen = earlier[-1] if earlier else (matches[0] if matches else None)
-    return chosen.span("secret") if chosen else None
+    bindings = haystack.assignments.get((name, member))
+    if bindings is None:
+        found = list(_assignment(name, member).finditer(haystack.text))
+        bindings = haystack.assignments[name, member] = (
+            [binding.start() for binding in found],
+            [binding.span("secret") for binding in found],
+        )
+    starts, secrets = bindings
+    if not starts:
+        return None
+    earlier = bisect_left(starts, before)
+    return secrets[earlier - 1] if earlier else secrets[0]
 
 
 def _masked(code: str) -> str:
@@ -462,8 +476,14 @@ def _masked(code: str) -> str:
 
 
 def _finding(
-    rule: Rule, fragment: Fragment, capture: Capture, lines: Lines, weak: WeakKeys
+    rule: Rule,
+    fragment: Fragment,
+    capture: Capture,
+    lines: Lines,
+    weak: WeakKeys,
+    haystack: Haystack,
 ) -> Finding | None:
+    """The finding of ``capture`` in ``fragment`` (whose text ``haystack`` holds), or None."""
     # Imported on the first capture: a hook run on clean changes never needs them.
     from scanner.detect.algorithm import key_algorithm
     from scanner.detect.der import is_der_private_key
@@ -528,7 +548,7 @@ def _finding(
                 secret, lead, setting_name(fragment.text, capture.start, capture.end), weak
             ):
                 return None
-            other = other_kind(lead, fragment.text) or _passed_as_other_kind(lead, fragment.text)
+            other = other_kind(lead, haystack) or _passed_as_other_kind(lead, haystack)
             if other is not None:
                 return _other_kind_finding(base, other, weak)
     generic = (
@@ -540,7 +560,9 @@ def _finding(
         else None
     )
     use = (
-        key_algorithm(fragment.text, capture.start, capture.end, capture.algorithm)
+        key_algorithm(
+            fragment.text, capture.start, capture.end, capture.algorithm, haystack.named_at
+        )
         if rule.kind == "secret"
         else None
     )
@@ -606,16 +628,22 @@ _BOUND = re.compile(
 )
 
 
-def _passed_as_other_kind(lead: str, text: str) -> str | None:
+def _passed_as_other_kind(lead: str, haystack: Haystack) -> str | None:
     """The kind of secret a constant is handed on as in the same text: ``CLEARTEXT_SECRET =
-    '...'`` then ``client_secret=CLEARTEXT_SECRET`` or ``{"SOCIAL_AUTH_X_SECRET": _SECRET}``."""
+    '...'`` then ``client_secret=CLEARTEXT_SECRET`` or ``{"SOCIAL_AUTH_X_SECRET": _SECRET}``.
+    Once a name and text: a test file binding ``secret`` a thousand times is read once."""
     from scanner.detect.judge import other_kind
 
     bound = _BOUND.search(lead)
     if bound is None:
         return None
     name = bound.group(1) or bound.group(2)
-    return next((kind for use in _uses(name, text) if (kind := other_kind(use, text))), None)
+    if name not in haystack.passed_as:
+        haystack.passed_as[name] = next(
+            (kind for use in _uses(name, haystack.text) if (kind := other_kind(use, haystack))),
+            None,
+        )
+    return haystack.passed_as[name]
 
 
 @lru_cache(maxsize=256)

@@ -9,11 +9,14 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from scanner.detect.weak import _LEET, _NOT_ALNUM, WeakKeys, variants
 from scanner.findings import Strength, size_class, size_floor
 from scanner.lazyre import LazyRegex
+
+if TYPE_CHECKING:
+    from scanner.detect.prefilter import Haystack
 
 Verdict = Literal["not-secret", "weak", "hardcoded"]
 
@@ -119,15 +122,18 @@ def is_placeholder(value: str) -> bool:
     return bool(_PLACEHOLDER.match(stripped) or _REFERENCE.search(stripped))
 
 
-def other_kind(lead: str, text: str) -> str | None:
+def other_kind(lead: str, haystack: Haystack) -> str | None:
     """The kind of secret the code before a value names, when it is no token-signing key.
 
-    ``lead``: the code before the value (its line, and the rule's match); ``text``: the whole
-    file, for OAuth 1.0a's vocabulary.
+    ``lead``: the code before the value (its line, and the rule's match); ``haystack``: the
+    whole file, for OAuth 1.0a's vocabulary (looked for once a file).
     """
     kind = next((kind for kind, pattern in _OTHER_KINDS if pattern.search(lead)), None)
-    if kind is None and _TOKEN_SECRET.search(lead) and _OAUTH1.search(text):
-        return _OTHER_KINDS[0][0]
+    if kind is None and _TOKEN_SECRET.search(lead):
+        if haystack.oauth1 is None:
+            haystack.oauth1 = _OAUTH1.search(haystack.text) is not None
+        if haystack.oauth1:
+            return _OTHER_KINDS[0][0]
     return kind
 
 

@@ -13,9 +13,12 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from scanner.detect.search import case_blind_beyond_ascii, fold
+
+if TYPE_CHECKING:
+    from scanner.detect.algorithm import Use
 
 
 class Haystack:
@@ -32,9 +35,14 @@ class Haystack:
         "_lowered",
         "_starts",
         "_windows",
+        "assignments",
         "bound",
         "digests",
         "focus",
+        "imports",
+        "named_at",
+        "oauth1",
+        "passed_as",
         "present",
         "text",
         "utf8",
@@ -54,6 +62,19 @@ class Haystack:
         self._hits: dict[str, list[int]] = {}
         # What the text's imports bind, per import syntax (see scanner.detect.bindings).
         self.bound: dict[str, Mapping[str, frozenset[str]]] = {}
+        # Where each name is bound to a literal, and which names are imported modules, looked
+        # up once per text (see scanner.detect.engine._resolve): a file that passes the same
+        # name to a thousand calls costs one search of it, not a thousand.
+        self.assignments: dict[tuple[str, bool], tuple[list[int], list[tuple[int, int]]]] = {}
+        self.imports: dict[str, bool] = {}
+        # Judging a value, the same for every value of the text (scanner.detect.judge and
+        # engine): whether it speaks OAuth 1.0a, and the other kind of secret a name is handed
+        # on as (None: none), by name.
+        self.oauth1: bool | None = None
+        self.passed_as: dict[str, str | None] = {}
+        # The HMAC algorithm (and line) the statement at each use of a key's name names (None:
+        # none), by offset (see scanner.detect.algorithm.key_algorithm).
+        self.named_at: dict[int, Use | None] = {}
         # Windows' digests by span (see scanner.detect.memo).
         self.digests: dict[tuple[int, int], bytes] = {}
         # Keywords' hits merged, by keywords (see starts).

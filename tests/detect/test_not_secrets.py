@@ -15,6 +15,7 @@ from scanner.cli import main
 from scanner.detect.engine import detect
 from scanner.detect.judge import judge, no_key_material, not_a_signing_key, other_kind
 from scanner.detect.loader import load_ruleset
+from scanner.detect.prefilter import Haystack
 from scanner.findings import Finding, Fragment
 from tests.conftest import commit_files
 
@@ -159,7 +160,7 @@ def test_a_token_secret_outside_oauth_is_a_signing_key() -> None:
     assert [(f.rule_id, f.line, f.kind) for f in found] == [
         ("signing-secret-name-literal", 1, "weak-secret")
     ]
-    assert other_kind("const authTokenSecret = '", "no such vocabulary") is None
+    assert other_kind("const authTokenSecret = '", Haystack("no such vocabulary")) is None
 
 
 # 4. verification
