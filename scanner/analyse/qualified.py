@@ -250,11 +250,14 @@ Search = tuple[str, tuple[str, ...], str | None]  # a name, the suffixes and the
 
 def search_of(sink_path: str, parts: Sequence[str]) -> Search | None:
     """What :func:`resolve` searches the tree for: the last name, in files of the sink's
-    language; a bare Go name is its own package's, so only in the sink's folder."""
+    language. A bare Go name is its own package's, and so is a member whose name is not
+    exported (``slot.recvMACKey``: Go shows a name that does not start with a capital letter
+    to its own package only): only in the sink's folder."""
     suffixes = family(sink_path)
     if suffixes is None or not parts:
         return None
-    folder = posixpath.dirname(sink_path) if suffixes is GO and len(parts) == 1 else None
+    own_package = len(parts) == 1 or not parts[-1][:1].isupper()
+    folder = posixpath.dirname(sink_path) if suffixes is GO and own_package else None
     return parts[-1], suffixes, folder
 
 

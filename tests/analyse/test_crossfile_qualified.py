@@ -290,6 +290,30 @@ def test_go_bare_names_are_package_declarations(definition: str, value: str | No
     assert resolve("a/use.go", ("signKey",), elsewhere, lambda _: False) is None
 
 
+def test_go_members_not_exported_are_looked_for_in_their_own_package_only() -> None:
+    # Go shows a name that starts with a lower-case letter to its own package alone: the sink's
+    # folder is the only place to search (a Go vendor tree's every file was read for one).
+    searched: list[tuple[str, str | None]] = []
+
+    class Tree(_Tree):
+        def search(
+            self, name: str, suffixes: tuple[str, ...], folder: str | None = None
+        ) -> list[str]:
+            searched.append((name, folder))
+            return super().search(name, suffixes, folder)
+
+    definition = 'package a\n\nvar macKey = "changeme"\n'
+    files = {"a/keys.go": definition, "a/use.go": "hmac.New(sha1.New, slot.macKey)\n"}
+    found = resolve("a/use.go", ("slot", "macKey"), Tree(files), lambda _: False)
+    assert found is not None
+    assert found[0].path == "a/keys.go"
+    elsewhere = {"b/keys.go": definition, "a/use.go": files["a/use.go"]}
+    assert resolve("a/use.go", ("slot", "macKey"), Tree(elsewhere), lambda _: False) is None
+    # an exported member may be another package's (config.Secret): searched everywhere
+    resolve("a/use.go", ("config", "Secret"), Tree(files), lambda _: False)
+    assert searched == [("macKey", "a"), ("macKey", "a"), ("Secret", None)]
+
+
 def test_an_environment_read_blocks_a_literal_of_the_same_name() -> None:
     files = {
         "config/live.rb": "SIGNING_SECRET = ENV['SIGNING_SECRET']\n",
