@@ -21,7 +21,7 @@ import posixpath
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -218,15 +218,21 @@ def resolve(
             searches.setdefault(id(tree), (tree, []))[1].append(search)
     for tree, expected in searches.values():
         tree.expect(expected)
+    # What a reference names does not depend on the line of its sink: a file that hands the
+    # same name to a thousand sinks is resolved once, not a thousand times.
+    looked_up: dict[tuple[int, str, str, str | None, tuple[str, ...]], _Found | None] = {}
     for sink in sinks:
         rule = rules.get(sink.rule_id)
         if rule is None:
             continue
         tree = tree_of(sink)
-        found = _literal(sink, tree, exclude)
+        key = (id(tree), sink.path, sink.module, sink.imported, sink.attributes)
+        if key not in looked_up:
+            looked_up[key] = _literal(sink, tree, exclude)
+        found = looked_up[key]
         if found is None:
             continue
-        literal, how = found
+        literal, how = found.literal, found.how(sink)
         place = (literal.path, *Lines(literal.text).position(literal.start))
         if place in resolved:
             earlier = resolved[place]
@@ -279,10 +285,31 @@ def _names(sink: Sink) -> list[str]:
     return names
 
 
-def _literal(
-    sink: Sink, tree: Tree, exclude: Sequence[str]
-) -> tuple[qualified.Literal, str] | None:
-    """The literal ``sink`` names, and how it was found."""
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The literal a reference names, and how it was found: ``way`` is "name" (by name, in
+    the family's scopes: ``detail`` says which), "import" (the module imported: ``detail`` is
+    its path) or "unique" (the only literal bound to the name: ``detail`` is the name)."""
+
+    literal: qualified.Literal
+    way: str
+    detail: str
+
+    def how(self, sink: Sink) -> str:
+        at = f"{sink.path}:{sink.line}"
+        if self.way == "name":
+            return f"{sink.reference} at {at} was {self.detail}"
+        if self.way == "import":
+            return f"resolved across files: {sink.reference} at {at} is imported from {self.detail}"
+        return (
+            f"resolved across files by name: the import of '{sink.module}' at {at} could not be "
+            f"followed to a file, and {self.detail} is bound to a literal in this one place only"
+        )
+
+
+def _literal(sink: Sink, tree: Tree, exclude: Sequence[str]) -> _Found | None:
+    """The literal ``sink`` names, and how it was found (the same for every sink of its file
+    with the same reference: the sink's line is not read)."""
     from scanner.paths import matches_any
 
     if not sink.module and qualified.family(sink.path):
@@ -292,11 +319,7 @@ def _literal(
             tree,
             lambda path: matches_any(path, exclude) or _not_code(path),
         )
-        if found is None:
-            return None
-        got, how = found
-        how = f"{sink.reference} at {sink.path}:{sink.line} was {how}"
-        return got, how
+        return None if found is None else _Found(found[0], "name", found[1])
     names = _names(sink)
     if not names:
         return None
@@ -311,10 +334,7 @@ def _literal(
         literal = _bound(path, text, names)
         if literal is None:
             return None  # the module does not hold a literal for it: the environment, say
-        return literal, (
-            f"resolved across files: {sink.reference} at {sink.path}:{sink.line} is imported "
-            f"from {path}"
-        )
+        return _Found(literal, "import", path)
     if sink.module.startswith("."):
         return None  # a relative import of a file that is not there
     candidates = []
@@ -329,11 +349,7 @@ def _literal(
             return None
     if len(candidates) != 1:
         return None
-    return candidates[0], (
-        f"resolved across files by name: the import of '{sink.module}' at {sink.path}:"
-        f"{sink.line} could not be followed to a file, and {names[-1]} is bound to a literal "
-        "in this one place only"
-    )
+    return _Found(candidates[0], "unique", names[-1])
 
 
 def _not_code(path: str) -> bool:
