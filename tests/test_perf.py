@@ -1,4 +1,5 @@
-"""The speed benchmark's own logic: workload selection, the findings check, hooks, the table.
+"""The speed benchmarks' own logic: workload selection, the findings check, hooks, the table;
+the scaling check's rows.
 
 Timing the tools is the benchmark's job (``python -m benchmarks.perf``), not the suite's.
 """
@@ -26,7 +27,9 @@ from benchmarks.perf import (
     summary,
     write_fingerprints,
 )
+from benchmarks.scaling import NOTICEABLE, Row, measure
 from benchmarks.stacks import APPENDED, STACKS, build_hook
+from scanner.detect.loader import load_ruleset
 from tests.conftest import commit_files, git
 
 
@@ -154,3 +157,18 @@ def test_launcher_stops_a_run_at_its_limit_and_says_so(tmp_path: Path) -> None:
     assert 0.3 <= stopped.seconds < 10
     assert not finished.timed_out
     assert finished.exit_code == 0
+
+
+def test_scaling_flags_a_cost_that_grows_faster_than_the_text() -> None:
+    assert Row("r", "example 0", (0.02, 0.32)).superlinear  # 16x: a search per value
+    assert not Row("r", "example 0", (0.02, 0.09)).superlinear  # 4.5x: linear
+    assert not Row("r", "example 0", (0.001, 0.016)).superlinear  # too short to tell
+    assert Row("r", "example 0", (NOTICEABLE / 10, NOTICEABLE)).ratio == pytest.approx(10)
+    ruleset = load_ruleset()
+    rule = next(r for r in ruleset.rules if r.id == "koa-jwt-literal-secret")
+    rows = measure(ruleset, 2, [rule.id])
+    assert {row.example for row in rows} == {
+        *(f"example {i}" for i in range(len(rule.examples))),
+        *(f"negative {i}" for i in range(len(rule.negative_examples))),
+    }
+    assert all(row.rule_id == rule.id and min(row.seconds) > 0 for row in rows)
