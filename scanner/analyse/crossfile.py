@@ -220,13 +220,14 @@ def resolve(
         tree.expect(expected)
     # What a reference names does not depend on the line of its sink: a file that hands the
     # same name to a thousand sinks is resolved once, not a thousand times.
-    looked_up: dict[tuple[int, str, str, str | None, tuple[str, ...]], _Found | None] = {}
+    # (The tree itself in the key, not its id: the key keeps it alive.)
+    looked_up: dict[tuple[Tree, str, str, str | None, tuple[str, ...]], _Found | None] = {}
     for sink in sinks:
         rule = rules.get(sink.rule_id)
         if rule is None:
             continue
         tree = tree_of(sink)
-        key = (id(tree), sink.path, sink.module, sink.imported, sink.attributes)
+        key = (tree, sink.path, sink.module, sink.imported, sink.attributes)
         if key not in looked_up:
             looked_up[key] = _literal(sink, tree, exclude)
         found = looked_up[key]
