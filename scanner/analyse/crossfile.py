@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from scanner.analyse import qualified
 from scanner.detect.engine import Capture, Ruleset, Unresolved, _assignment, _finding
@@ -293,7 +293,7 @@ class _Found:
     its path) or "unique" (the only literal bound to the name: ``detail`` is the name)."""
 
     literal: qualified.Literal
-    way: str
+    way: Literal["name", "import", "unique"]
     detail: str
 
     def how(self, sink: Sink) -> str:

@@ -63,7 +63,7 @@ LARGE = 64 * 1024
 FIRST = 256
 # Tasks of a history ordered by path at a time, so that a file's versions go in a row (see
 # _by_path). The whole walk at once was 6% faster on Django's file history, but the workers then
-# waited for the walk's end, and a Ctrl-C test timed out once under load: not kept.
+# waited for the walk's end before their first blob: not kept.
 RUN = 1024
 
 # A file gets this many seconds, plus one per BUDGET_CHARS_PER_SECOND characters, for all rules.
