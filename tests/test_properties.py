@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import random
 import re
 from dataclasses import replace
 from typing import Any
@@ -203,6 +204,7 @@ def test_keyword_prefilters_find_exactly_the_keywords_present(text: str) -> None
 class _Pieces(PythonPrefilter):
     PIECE_TEXT = 0
     PIECE = 8
+    PIECE_MOST = 24
     PIECES_KEPT = 6  # full at once: pieces of the text at hand are forgotten to make room
 
 
@@ -280,6 +282,33 @@ def test_pieces_are_searched_once_and_never_split_a_keyword() -> None:
     assert PythonPrefilter(["ab\n"], bulk=True, versions=True)._pieces is not None
     # A working tree's pieces do not come back: none kept for its files.
     assert PythonPrefilter(["ab\n"], bulk=True)._pieces is None
+
+
+def test_pieces_after_an_edit_are_known_though_their_offsets_moved() -> None:
+    # A lockfile's versions add and drop entries: every piece after an edit moves. Cut at the
+    # first line end past PIECE characters, each cut stayed a few lines off the old one to the
+    # end of the text, and every piece was new. Cut at the line of the first MARK past PIECE
+    # characters, a cut soon falls on an old one, and the pieces from there on are known.
+    rng = random.Random(7)
+    words = ["core", "express", "lodash", "parse", "mime", "fix", "debug", "ws", "yaml", "ms"]
+
+    def entry(name: str) -> str:
+        name = f"{rng.choice(words)}-{rng.choice(words)}-{name}"
+        return (
+            f'    "node_modules/{name}": {{\n      "version": "1.{rng.randrange(99)}.0",\n'
+            f'      "resolved": "https://registry.npmjs.org/{name}/-/{name}.tgz",\n'
+            f'      "integrity": "sha1-{rng.randbytes(20).hex()}",\n      "dev": true\n    }},\n'
+        )
+
+    entries = [entry(f"package-{n}") for n in range(1500)]
+    first = "".join(entries)
+    second = "".join([*entries[:50], *(entry(f"added-{n}") for n in range(7)), *entries[50:]])
+    prefilter = _CountedPieces(list(RULESET.keywords))
+    assert prefilter.present(Haystack(first)) == prefilter.present(Haystack(second))
+    assert prefilter.searched[0] > 50
+    # The pieces around the added entries, and a few after them until a cut meets an old one
+    # (all of them, cut at line ends: 94 of 94).
+    assert prefilter.searched[1] * 4 < prefilter.searched[0]
 
 
 # "İ" lower-cases to two characters: windows of such a text are found another way.

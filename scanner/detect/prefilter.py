@@ -329,10 +329,15 @@ class PythonPrefilter:
     # one per 64 characters of the text (about what a search of every keyword costs).
     TRIE_STEPS = 1024
     # Texts at least this long (in a scan of many files) are prefiltered by pieces that end
-    # at the first line end after PIECE characters; at most PIECES_KEPT pieces' answers are
-    # remembered (the oldest quarter goes when full).
+    # at the end of the line of the first MARK past PIECE characters, or the first line end
+    # past PIECE_MOST characters when no MARK comes before; at most PIECES_KEPT pieces'
+    # answers are remembered (the oldest quarter goes when full). Cut where the text says, not
+    # at a length, the pieces after a lockfile's added or removed lines are soon those of the
+    # version before (see :meth:`_by_pieces`).
     PIECE_TEXT = 32_768
-    PIECE = 4096
+    PIECE = 2048
+    PIECE_MOST = 8192
+    MARK = "x"
     PIECES_KEPT = 65_536
 
     def __init__(
@@ -383,21 +388,31 @@ class PythonPrefilter:
         lowered: str,
         pieces: dict[bytes, tuple[tuple[str, tuple[int, ...]], ...]],
     ) -> frozenset[str]:
-        """The keywords of each piece of the text, from the pieces seen before (by a 128-bit
-        BLAKE2 digest: a repository cannot choose a piece that collides with another); the
-        others are searched at once, joined. Their offsets become the haystack's hits. A piece
-        ends right after a line end, and a keyword holds one only as its last character: each
-        occurrence lies in one piece, in the text as in the joined pieces."""
-        from hashlib import blake2b  # not on a hook's path (hashlib loads OpenSSL)
+        """The keywords of each piece of the text, from the pieces seen before (by a SHA-256
+        digest, cut to 128 bits: a repository cannot choose a piece that collides with another;
+        twice as fast as BLAKE2 where the processor hashes SHA-256 itself); the others are
+        searched at once, joined. Their offsets become the haystack's hits. A piece ends right
+        after a line end, and a keyword holds one only as its last character: each occurrence
+        lies in one piece, in the text as in the joined pieces.
+
+        Where a piece ends depends on its start only through the first PIECE characters: a
+        version that adds lines moves every later piece, and cut at the first line end past a
+        length, each cut stayed a line or more off the old one to the end of the text (every
+        piece after the edit was new). Cut at a MARK, an ordinary letter met every few lines,
+        a cut soon falls on the version before's: parse-server's history searched 139 MB of
+        new pieces, not 359 MB (pure Python, one process: 18.3 -> 15.3 CPU-seconds)."""
+        from hashlib import sha256  # not on a hook's path (hashlib loads OpenSSL)
 
         size = len(lowered)
         cuts: list[tuple[int, int, bytes]] = []
         start = 0
+        find, mark, least, most = lowered.find, self.MARK, self.PIECE, self.PIECE_MOST
         while start < size:
-            end = lowered.find("\n", start + self.PIECE)
+            end = find(mark, start + least, start + most)
+            end = find("\n", start + most if end == -1 else end)
             end = size if end == -1 else end + 1
             piece = lowered[start:end].encode("utf-8", "surrogatepass")
-            cuts.append((start, end, blake2b(piece, digest_size=16).digest()))
+            cuts.append((start, end, sha256(piece).digest()[:16]))
             start = end
         # Room first, then what is missing: a piece of this text remembered, then forgotten
         # to make room, would be missing below.
