@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from scanner.detect import search
+from scanner.detect.engine import _lead_starts
 from scanner.detect.prefilter import Haystack
 from scanner.detect.rules import Rule
-from scanner.detect.search import Leads, finditer, keyword_led, leads
+from scanner.detect.search import Leads, case_blind_beyond_ascii, finditer, keyword_led, leads
 from tests.test_properties import _PIECES, RULESET
 
 LED = [rule for rule in RULESET.rules if leads(rule.regex) is not None]
@@ -250,3 +251,62 @@ def test_keyword_hits_are_no_starts_where_case_blindness_goes_beyond_lower_case(
     for odd in ("\u0130", "\u0131", "\u017f", "\u212a"):
         assert Haystack(f"x {odd} kid").starts(("kid",)) is None
     assert Haystack("KID x \u00e9 kid").starts(("kid",)) == [0, 8]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(LED),
+    st.lists(
+        st.integers(0, 10_000)
+        | _PIECES
+        | st.text(max_size=8)
+        | st.sampled_from(["\u0130", "\u0131", "\u017f", "\u212a", "\u00e9", "\u4a4b", "eyJ"]),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(0, 400),
+    st.integers(0, 400),
+)
+def test_led_rules_tried_at_their_leads_hits_in_the_whole_text_find_what_the_engine_finds(
+    rule: Rule, parts: list[int | str], start: int, cut: int
+) -> None:
+    # A working tree's text that the rule's windows mostly cover: its leads' hits in the whole
+    # text (found lower-cased, in a text that may not be ASCII) are where it is tried.
+    text = _text_of(rule, parts)
+    start = min(start, len(text))
+    end = max(start, len(text) - cut)
+    starts = _lead_starts(rule.regex, Haystack(text), [(0, len(text))])
+    if starts is None:
+        assert case_blind_beyond_ascii(text) or leads(rule.regex).common()  # type: ignore[union-attr]
+        return
+    expected = [(m.span(), m.groups()) for m in rule.regex.finditer(text, start, end)]
+    found = finditer(rule.regex, text, start, end, None, starts)
+    assert [(m.span(), m.groups()) for m in found] == expected
+
+
+def test_leads_are_found_in_the_whole_text_only_where_the_windows_cover_much_of_it() -> None:
+    rule = next(r for r in RULESET.rules if r.id == "json-signing-secret")
+    assert keyword_led(rule.regex, rule.keywords) is None  # "secret" is a lead, no keyword
+    text = '{"apiSecret": "x", "authorization": "y"}\n' * 20 + "\n" * 2000
+    assert _lead_starts(rule.regex, Haystack(text), [(0, len(text))]) == sorted(
+        {m.start() for m in re.finditer("auth|secret", text, re.IGNORECASE)}
+    )
+    assert _lead_starts(rule.regex, Haystack(text), [(0, len(text) // 3)]) is None
+
+
+@given(
+    st.lists(
+        st.sampled_from(["jwt", "JWT", "kid", "KID", "\u212aID", "\u0130", "\u00c9", "\u4a4b"])
+        | st.sampled_from(["\U0001f54a", "\u0141IK", "x", "\n"])
+        | st.text(max_size=4),
+        max_size=30,
+    ).map("".join)
+)
+def test_ascii_keywords_are_found_where_str_lower_finds_them(text: str) -> None:
+    # Hits are searched in the text lower-cased by ``search.fold`` (ASCII letters, the Kelvin
+    # sign), not str.lower(), when that keeps them the same.
+    lowered = text.lower()
+    haystack = Haystack(text)
+    for keyword in ("jwt", "kid", "ik", "i"):
+        expected = [i for i in range(len(lowered)) if lowered.startswith(keyword, i)]
+        assert haystack.hits(keyword, keyword_of_prefilter=False) == expected
