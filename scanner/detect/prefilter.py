@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from scanner.detect.search import case_blind_beyond_ascii, fold
+from scanner.detect.search import case_blind_beyond_ascii, fold, lower
 
 if TYPE_CHECKING:
     from scanner.detect.algorithm import Use
@@ -29,7 +29,6 @@ class Haystack:
     """
 
     __slots__ = (
-        "_ascii_lowered",
         "_focus_ends",
         "_folded",
         "_hits",
@@ -60,7 +59,6 @@ class Haystack:
         self.present: frozenset[str] | None = None
         self._focus_ends = None if focus is None else [end for _, end in focus]
         self._lowered: str | None = None
-        self._ascii_lowered: str | None = None  # see _lowered_for
         self._hits: dict[str, list[int]] = {}
         # What the text's imports bind, per import syntax (see scanner.detect.bindings).
         self.bound: dict[str, Mapping[str, frozenset[str]]] = {}
@@ -90,19 +88,19 @@ class Haystack:
     @property
     def lowered(self) -> str:
         if self._lowered is None:
-            self._lowered = self.text.lower()
+            self._lowered = lower(self.text)
         return self._lowered
 
     def _lowered_for(self, keyword: str) -> str:
         """The lower-cased text to find ``keyword`` in. An ASCII keyword occurs where it does in
-        ``search.fold`` of the whole text when there is one (only U+0130 and the Kelvin sign
-        lower-case to ASCII, and fold keeps every offset): 4x faster than ``str.lower`` on a text
-        that is not ASCII (25 ms for an OpenAPI document of 3 MB holding five such characters)."""
+        the text folded (``search.fold``: only U+0130 and the Kelvin sign lower-case to ASCII,
+        and fold keeps every offset) when it can be: 4x faster than ``str.lower`` on a text that
+        is not ASCII (25 ms for an OpenAPI document of 3 MB holding five such characters), and
+        the window of a one-line file, folded once for both."""
         if self._lowered is not None or not keyword.isascii() or self.text.isascii():
             return self.lowered
-        if self._ascii_lowered is None:
-            self._ascii_lowered = fold(self.text, 0, len(self.text)) or self.lowered
-        return self._ascii_lowered
+        whole = self.folded(0, len(self.text))
+        return self.lowered if whole is None else whole
 
     def folded(self, start: int, end: int) -> str | None:
         """``search.fold`` of a span, once per span: the rules with the same keywords search

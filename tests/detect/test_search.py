@@ -310,3 +310,29 @@ def test_ascii_keywords_are_found_where_str_lower_finds_them(text: str) -> None:
     for keyword in ("jwt", "kid", "ik", "i"):
         expected = [i for i in range(len(lowered)) if lowered.startswith(keyword, i)]
         assert haystack.hits(keyword, keyword_of_prefilter=False) == expected
+
+
+_CASED = st.lists(
+    st.sampled_from(["\u03a3", "\u0391", "A", "a", " ", "\n", "7", "'", ".", "\u0130", "\u212a"])
+    | st.sampled_from(["\U0001f54a", "\u00c9", "\u1e9e", "\ufb03", "\u0345", "\u03c3"]),
+    max_size=60,
+).map("".join)
+
+
+@given(_CASED, st.integers(1, 8), st.integers(0, 60), st.integers(0, 60))
+@example("\u0391\u03a3 \u03a3\u0391", 2, 0, 60)  # a capital sigma's lower case depends on its word
+def test_long_texts_are_lower_cased_and_folded_piece_by_piece_as_a_whole(
+    text: str, piece: int, start: int, end: int
+) -> None:
+    # Pieces of a few characters: each ends where str.lower reads no context across it (the
+    # capital sigma's lower case depends on the letters around it), or anywhere to fold.
+    whole = text.lower()
+    expected = search.fold(text, start, max(start, end))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "LOWER_PIECE", piece)
+        assert search.lower(text) == whole
+        assert search.fold(text, start, max(start, end)) == expected
+    if expected is not None:  # fold lower-cases the ASCII letters (and the Kelvin sign) alone
+        span = text[start : max(start, end)]
+        assert len(expected) == len(span)
+        assert all(f == c.lower() or not f.isascii() for f, c in zip(expected, span, strict=True))
