@@ -156,6 +156,11 @@ def _start(options: ScanOptions) -> Path:
 
 def run(options: ScanOptions) -> RunResult:
     """Scan as ``options`` say, with the configuration applied and the baseline subtracted."""
+    with git.remembered_toplevels():
+        return _checked_run(options)
+
+
+def _checked_run(options: ScanOptions) -> RunResult:
     _check(options)
     repo = _repository(options)
     if not isinstance(options.mode, Range):

@@ -181,11 +181,34 @@ def _succeeds(args: Sequence[str], cwd: Path) -> bool:
 def toplevel(path: Path) -> Path | None:
     """The root of the work tree containing ``path``, or None outside a git work tree."""
     directory = path if path.is_dir() else path.parent
+    known = _TOPLEVELS.get(directory, _UNKNOWN) if _TOPLEVELS is not None else _UNKNOWN
+    if known is not _UNKNOWN:
+        return known
     try:
-        output = run(["rev-parse", "--show-toplevel"], directory)
+        found: Path | None = Path(run(["rev-parse", "--show-toplevel"], directory).decode().strip())
     except GitError:
-        return None
-    return Path(output.decode().strip())
+        found = None
+    if _TOPLEVELS is not None:
+        _TOPLEVELS[directory] = found
+    return found
+
+
+# While a scan runs (see remembered_toplevels): each folder's toplevel, once asked.
+_TOPLEVELS: dict[Path, Path | None] | None = None
+_UNKNOWN = Path()
+
+
+@contextlib.contextmanager
+def remembered_toplevels() -> Iterator[None]:
+    """Within, :func:`toplevel` asks git once per folder: a tree scan asked about its start
+    five times (its repository, configuration, files twice and the cross-file step), 5 ms
+    each, and no repository is made or removed while a scan runs."""
+    global _TOPLEVELS
+    previous, _TOPLEVELS = _TOPLEVELS, {}
+    try:
+        yield
+    finally:
+        _TOPLEVELS = previous
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,3 +121,37 @@ def test_folder_of_repositories_judges_each_by_its_git_state(
     assert ("api/.env", "env-file-tracked") in found
     assert _paths(report) == {"api/.env", "team/web/auth.js", "notes.js"}
     assert "api/ is a repository" in err
+
+
+def test_a_tree_scan_asks_git_once_for_its_root_and_lists_untracked_folders_beside_the_files(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its repository, its configuration, its files (twice) and the cross-file step all ask
+    # where the work tree's root is: one git call. The second listing of untracked files (for
+    # folders that cannot be listed) runs in a thread while the first does.
+    from scanner.sources import git as git_module
+
+    (repo / "config.js").write_text("module.exports = { secret: 'x' };\n")
+    (repo / "auth.js").write_text(
+        "const { secret } = require('./config');\nmodule.exports = (p) => jwt.sign(p, secret);\n"
+    )
+    git(repo, "add", "-A")
+    asked: list[tuple[str, ...]] = []
+    real = git_module.run
+
+    def run(args: list[str], *rest: Any, **options: Any) -> bytes:
+        asked.append(tuple(args))
+        return real(args, *rest, **options)
+
+    monkeypatch.setattr(git_module, "run", run)
+    monkeypatch.chdir(repo)
+    code, report, _ = _run(capsys, "scan")
+    assert code == 1 and _paths(report) == {"config.js"}  # resolved across files
+    assert asked.count(("rev-parse", "--show-toplevel")) == 1
+    assert ("ls-files", "-z", "--others", "--directory", "--exclude-standard") in asked
+    # Outside a scan, git is asked each time: a folder may become a repository.
+    plain = repo.parent / "plain"
+    plain.mkdir()
+    assert git_module.toplevel(plain) is None
+    git(plain, "init", "-q")
+    assert git_module.toplevel(plain) == plain.resolve()
