@@ -207,6 +207,12 @@ def _without_new_baselines(
 def _run(
     options: ScanOptions, repo: git.Repository | None, config: Config, notes: tuple[str, ...]
 ) -> RunResult:
+    if isinstance(options.mode, Staged) and options.mode.changes is None and repo is not None:
+        # The hook's git diff runs while the rules load (each takes a few milliseconds).
+        staged = repo
+        changes = git.started(lambda: tuple(git.staged_files(staged, index_file())))
+    else:
+        changes = None
     ruleset = load_ruleset(
         (*config.rules, *options.rules),
         (*config.wordlists, *options.wordlists),
@@ -220,6 +226,8 @@ def _run(
     ruleset = ruleset.without(disabled)
     exclude = (*config.exclude, *options.exclude)
     size = options.max_file_size or config.max_file_size or DEFAULT_MAX_FILE_SIZE
+    if changes is not None:
+        options = dataclasses.replace(options, mode=Staged(changes()))
     items, source_notes = _source(options, repo, exclude, size)
     notes += source_notes
     seen: set[str] = set()

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from scanner.findings import Unreadable
 from scanner.paths import matches_any
 from scanner.sources import git, tree
 from scanner.sources.content import Item
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +33,7 @@ def plan(paths: Sequence[Path], exclude: Sequence[str]) -> Folder:
         # Both list the untracked files (a walk of the tree, 15-30 ms for 6,000 files): side
         # by side.
         top = root
-        unlistable = _in_background(lambda: _unlistable(top, named))
+        unlistable = git.started(lambda: _unlistable(top, named))
         target = (
             _within(root, paths, exclude) if len(paths) > 1 else tree.resolve_target(paths, exclude)
         )
@@ -97,30 +93,6 @@ def _unlistable(root: Path, named: set[str]) -> tuple[str, ...]:
         if name.endswith("/") and wanted:
             found.extend(_walk_errors(root / name, root))
     return tuple(sorted(found))
-
-
-def _in_background(work: Callable[[], T]) -> Callable[[], T]:
-    """``work`` run in a thread from now on; the callable returned waits for its result (or
-    raises its exception)."""
-    done: list[T] = []
-    failed: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            done.append(work())
-        except BaseException as exc:  # raised in the caller's thread
-            failed.append(exc)
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-
-    def result() -> T:
-        thread.join()
-        if failed:
-            raise failed[0]
-        return done[0]
-
-    return result
 
 
 def _walk_errors(top: Path, root: Path) -> list[str]:

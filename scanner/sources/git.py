@@ -9,17 +9,19 @@ import re
 import subprocess
 import threading
 from collections import deque
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from scanner.errors import GitError, UsageError
 from scanner.findings import Commit
 
 if TYPE_CHECKING:
     from datetime import tzinfo
+
+T = TypeVar("T")
 
 _OBJECT_ID = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 # Variables that would make git look at another repository than the one asked about.
@@ -176,6 +178,31 @@ def _succeeds(args: Sequence[str], cwd: Path) -> bool:
     except GitError:
         return False
     return True
+
+
+def started(work: Callable[[], T]) -> Callable[[], T]:
+    """``work`` (a git command and what reads its output) run in a thread from now on, beside
+    what the caller does meanwhile; the callable returned waits for its result (or raises its
+    exception)."""
+    done: list[T] = []
+    failed: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            done.append(work())
+        except BaseException as exc:  # raised in the caller's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+
+    def result() -> T:
+        thread.join()
+        if failed:
+            raise failed[0]
+        return done[0]
+
+    return result
 
 
 def toplevel(path: Path) -> Path | None:

@@ -625,3 +625,50 @@ def test_a_history_blob_pickles_whole_as_sent_to_a_worker(tmp_path: Path) -> Non
             again = pickle.loads(pickle.dumps(blob))
             assert again == blob
             assert (again.commit, again.repo.work_tree) == (blob.commit, blob.repo.work_tree)
+
+
+def test_the_hook_reads_the_staged_diff_while_the_rules_load(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # git diff --cached runs in a thread from before the rules load until the scan takes it;
+    # its answer (and a failure of it) is the scan's as before.
+    import threading
+
+    from scanner import pipeline
+    from scanner.detect import loader
+    from scanner.errors import GitError
+    from scanner.sources import git as git_module
+
+    _write(repo, "auth.js", S)
+    git(repo, "add", "-A")
+    events: list[tuple[str, str]] = []
+    real_run, real_load = git_module.run, loader.load_ruleset
+
+    def run(args: list[str], *rest: Any, **options: Any) -> bytes:
+        if args[:2] == ["diff", "--cached"]:
+            events.append(("diff", threading.current_thread().name))
+        return real_run(args, *rest, **options)
+
+    def load(*args: Any, **options: Any) -> Any:
+        events.append(("rules", threading.current_thread().name))
+        return real_load(*args, **options)
+
+    monkeypatch.setattr(git_module, "run", run)
+    monkeypatch.setattr(pipeline, "load_ruleset", load)
+    monkeypatch.chdir(repo)
+    assert main(["hook"]) == 1
+    assert "changeme-please" not in capsys.readouterr().out  # redacted
+    assert {event for event, _ in events} == {"diff", "rules"}
+    assert dict(events)["diff"] != dict(events)["rules"]  # another thread
+    # A failing diff is the run's error.
+    git_module_started = git_module.started
+
+    def failing(work: Any) -> Any:
+        def fail() -> Any:
+            raise GitError("git diff failed")
+
+        return git_module_started(fail)
+
+    monkeypatch.setattr(git_module, "started", failing)
+    assert main(["hook"]) == 2
+    assert "git diff failed" in capsys.readouterr().err

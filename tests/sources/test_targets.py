@@ -146,7 +146,8 @@ def test_a_tree_scan_asks_git_once_for_its_root_and_lists_untracked_folders_besi
     monkeypatch.setattr(git_module, "run", run)
     monkeypatch.chdir(repo)
     code, report, _ = _run(capsys, "scan")
-    assert code == 1 and _paths(report) == {"config.js"}  # resolved across files
+    assert code == 1
+    assert _paths(report) == {"config.js"}  # resolved across files
     assert asked.count(("rev-parse", "--show-toplevel")) == 1
     assert ("ls-files", "-z", "--others", "--directory", "--exclude-standard") in asked
     # Outside a scan, git is asked each time: a folder may become a repository.
