@@ -8,7 +8,7 @@ import json
 import signal
 import sys
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from scanner import __version__
@@ -230,5 +230,7 @@ def _window_failures(
     return failures
 
 
-def _lines(text: str) -> list[str]:
-    return [s for s in (line.strip() for line in text.splitlines()) if s and not s.startswith("#")]
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a list file that are neither blank nor comments, stripped, as they are
+    taken (the weak-key lists are taken only when a value is judged)."""
+    return (s for s in (line.strip() for line in text.splitlines()) if s and not s.startswith("#"))

@@ -18,15 +18,21 @@ _TRAILING_DIGITS = re.compile(r"\d+$")
 class WeakKeys:
     """The weak-key dictionary (normalised forms) and the word list for word-made keys.
 
-    Both sets are built on first use: a hook run that captures no value never pays for them.
+    Both sets, and the lists they come from, are built on first use: a hook run that captures
+    no value never pays for them.
     """
 
     def __init__(
         self, entries: Iterable[str], words: Iterable[str], extra: Iterable[str] = ()
     ) -> None:
-        self._builtin = tuple(entry for entry in entries if entry)
+        # Taken as they come, on first use: the loader hands lines not yet split off.
+        self._entries = entries
+        self._words = words
         self._extra = tuple(entry for entry in extra if entry)  # --wordlist entries
-        self._raw_words = tuple(words)
+
+    @cached_property
+    def _builtin(self) -> tuple[str, ...]:
+        return tuple(entry for entry in self._entries if entry)
 
     @property
     def size(self) -> int:
@@ -52,7 +58,7 @@ class WeakKeys:
 
     @cached_property
     def words(self) -> frozenset[str]:
-        return frozenset(word.lower() for word in self._raw_words if word)
+        return frozenset(word.lower() for word in self._words if word)
 
 
 def spellings(key: str) -> tuple[str, ...]:
