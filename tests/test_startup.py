@@ -82,3 +82,23 @@ def test_classes_made_from_kept_code_behave_as_compiled_ones(tmp_path: Path) -> 
     assert runs[0][:-1] == runs[1][:-1]
     assert int(runs[0][-1]) > 0
     assert runs[1][-1] == "0"
+
+
+def test_the_weak_key_lists_are_read_only_when_a_value_is_judged() -> None:
+    # Loading the rules leaves the word lists unsplit; a clean text leaves them so; a value
+    # judged reads them, once.
+    from scanner.detect.engine import detect
+    from scanner.detect.loader import load_ruleset
+    from scanner.findings import Fragment
+
+    ruleset = load_ruleset()
+    weak = ruleset.weak
+    assert list(detect(Fragment("app.py", "print('hello')\n"), ruleset)) == []
+    assert "_builtin" not in vars(weak)
+    assert "words" not in vars(weak)
+    [found] = detect(
+        Fragment("app.py", "import jwt\njwt.encode({}, 'changeme', 'HS256')\n"), ruleset
+    )
+    assert found.secret == "changeme"
+    assert weak.size > 1000
+    assert "changeme" in weak.entries
