@@ -73,12 +73,15 @@ def test_ctrl_c_during_a_parallel_history_scan_exits_130_in_one_line(tmp_path: P
     repo.mkdir()
     _history_repository(repo, 4000)
     # Ctrl-C signals the terminal's whole foreground process group: jwtscan, its workers, git.
+    # A shell starts a background job with SIGINT ignored, and so every process under it (a
+    # suite run with `&`): jwtscan is started as a terminal would start it.
     process = subprocess.Popen(
         [sys.executable, "-m", "scanner", "scan", "--history", "--jobs", "2", "--no-crack"],
         cwd=repo,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=_as_in_a_terminal,
     )
 
     # Interrupt once the workers read and judge (jwtscan's git log, two workers, each with its
@@ -112,6 +115,10 @@ def test_ctrl_c_during_a_parallel_history_scan_exits_130_in_one_line(tmp_path: P
     assert process.returncode == 130, err
     assert err.decode().splitlines() == ["jwtscan: interrupted"]
     assert b"Traceback" not in out + err
+
+
+def _as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _process_group(group: int) -> str:
