@@ -608,16 +608,18 @@ def hook_command(
     --from-ref``): the commits of that range. File names with nothing staged (``pre-commit run
     --all-files`` or ``--files``, pre-commit.ci): those files, whole."""
     from scanner.pipeline import ScanOptions, run
+    from scanner.sources import git
 
-    mode, paths = _hook_mode(filenames)
-    options = ScanOptions(
-        mode=mode,
-        paths=paths,
-        all_lines=all_lines,
-        rules=tuple(rules),
-        wordlists=tuple(wordlists),
-    )
-    scanned = run(options)
+    with git.remembered():  # the repository opened to choose the mode is the scan's
+        mode, paths = _hook_mode(filenames)
+        options = ScanOptions(
+            mode=mode,
+            paths=paths,
+            all_lines=all_lines,
+            rules=tuple(rules),
+            wordlists=tuple(wordlists),
+        )
+        scanned = run(options)
     for note in scanned.notes:
         _say(note)
     result = scanned.result

@@ -156,7 +156,7 @@ def _start(options: ScanOptions) -> Path:
 
 def run(options: ScanOptions) -> RunResult:
     """Scan as ``options`` say, with the configuration applied and the baseline subtracted."""
-    with git.remembered_toplevels():
+    with git.remembered():
         return _checked_run(options)
 
 

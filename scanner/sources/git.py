@@ -220,22 +220,28 @@ def toplevel(path: Path) -> Path | None:
     return found
 
 
-# While a scan runs (see remembered_toplevels): each folder's toplevel, once asked.
+# While a scan runs (see remembered): each folder's toplevel and repository, once asked.
 _TOPLEVELS: dict[Path, Path | None] | None = None
+_REPOSITORIES: dict[Path, Repository] = {}
 _UNKNOWN = Path()
 
 
 @contextlib.contextmanager
-def remembered_toplevels() -> Iterator[None]:
-    """Within, :func:`toplevel` asks git once per folder: a tree scan asked about its start
-    five times (its repository, configuration, files twice and the cross-file step), 5 ms
-    each, and no repository is made or removed while a scan runs."""
+def remembered() -> Iterator[None]:
+    """Within, :func:`toplevel` and :func:`open_repository` ask git once per folder: a tree
+    scan asked about its start five times (its repository, configuration, files twice and the
+    cross-file step), and the hook twice (choosing its mode, then scanning), 3-5 ms each; no
+    repository is made or removed while a scan runs. Nested: the outermost one's answers."""
     global _TOPLEVELS
-    previous, _TOPLEVELS = _TOPLEVELS, {}
+    if _TOPLEVELS is not None:
+        yield
+        return
+    _TOPLEVELS = {}
     try:
         yield
     finally:
-        _TOPLEVELS = previous
+        _TOPLEVELS = None
+        _REPOSITORIES.clear()
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +262,16 @@ class Repository:
 def open_repository(path: Path) -> Repository:
     """The repository containing ``path`` (bare or not), or a clear :class:`GitError`."""
     directory = path if path.is_dir() else path.parent
+    if _TOPLEVELS is None:
+        return _opened(directory, path)
+    repository = _REPOSITORIES.get(directory)
+    if repository is None:
+        repository = _REPOSITORIES[directory] = _opened(directory, path)
+        _TOPLEVELS.setdefault(directory, repository.work_tree)
+    return repository
+
+
+def _opened(directory: Path, path: Path) -> Repository:
     # One git process in a work tree (the hook's every run); --show-toplevel fails in a bare
     # repository or a .git folder, which then take the two questions apart.
     try:
