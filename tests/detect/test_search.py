@@ -216,17 +216,30 @@ def test_rules_whose_matches_start_with_a_keyword_are_tried_at_its_hits() -> Non
     )
 
 
+# Parts of a text for the tests of starts: a rule's examples and leads (see _text_of), other
+# text, and the characters the engine matches as ASCII letters that lower() does not make so.
+_PARTS_AND_ODD_CHARACTERS = st.lists(
+    st.integers(0, 10_000)
+    | _PIECES
+    | st.text(max_size=8)
+    | st.sampled_from(["\u0130", "\u0131", "\u017f", "\u212a", "\u00e9", "\u4a4b", "MII", "eyJ"]),
+    min_size=1,
+    max_size=40,
+)
+
+
+def _same_from_starts(
+    regex: re.Pattern[str], text: str, start: int, end: int, starts: list[int] | None
+) -> None:
+    expected = [(m.span(), m.groups()) for m in regex.finditer(text, start, end)]
+    found = finditer(regex, text, start, end, None, starts)
+    assert [(m.span(), m.groups()) for m in found] == expected
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(KEYWORD_LED),
-    st.lists(
-        st.integers(0, 10_000)
-        | _PIECES
-        | st.text(max_size=8)
-        | st.sampled_from(["\u0130", "\u0131", "\u017f", "\u212a", "\u00e9", "MII", "eyJ"]),
-        min_size=1,
-        max_size=40,
-    ),
+    _PARTS_AND_ODD_CHARACTERS,
     st.integers(0, 400),
     st.integers(0, 400),
 )
@@ -240,10 +253,7 @@ def test_keyword_led_rules_find_at_their_keywords_hits_what_the_engine_finds(
     end = max(start, len(text) - cut)
     led = keyword_led(rule.regex, rule.keywords)
     assert led is not None
-    starts = Haystack(text).starts(led)
-    expected = [(m.span(), m.groups()) for m in rule.regex.finditer(text, start, end)]
-    found = finditer(rule.regex, text, start, end, None, starts)
-    assert [(m.span(), m.groups()) for m in found] == expected
+    _same_from_starts(rule.regex, text, start, end, Haystack(text).starts(led))
 
 
 def test_keyword_hits_are_no_starts_where_case_blindness_goes_beyond_lower_case() -> None:
@@ -254,19 +264,7 @@ def test_keyword_hits_are_no_starts_where_case_blindness_goes_beyond_lower_case(
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.sampled_from(LED),
-    st.lists(
-        st.integers(0, 10_000)
-        | _PIECES
-        | st.text(max_size=8)
-        | st.sampled_from(["\u0130", "\u0131", "\u017f", "\u212a", "\u00e9", "\u4a4b", "eyJ"]),
-        min_size=1,
-        max_size=40,
-    ),
-    st.integers(0, 400),
-    st.integers(0, 400),
-)
+@given(st.sampled_from(LED), _PARTS_AND_ODD_CHARACTERS, st.integers(0, 400), st.integers(0, 400))
 def test_led_rules_tried_at_their_leads_hits_in_the_whole_text_find_what_the_engine_finds(
     rule: Rule, parts: list[int | str], start: int, cut: int
 ) -> None:
@@ -279,9 +277,7 @@ def test_led_rules_tried_at_their_leads_hits_in_the_whole_text_find_what_the_eng
     if starts is None:
         assert case_blind_beyond_ascii(text) or leads(rule.regex).common()  # type: ignore[union-attr]
         return
-    expected = [(m.span(), m.groups()) for m in rule.regex.finditer(text, start, end)]
-    found = finditer(rule.regex, text, start, end, None, starts)
-    assert [(m.span(), m.groups()) for m in found] == expected
+    _same_from_starts(rule.regex, text, start, end, starts)
 
 
 def test_leads_are_found_in_the_whole_text_only_where_the_windows_cover_much_of_it() -> None:
