@@ -222,7 +222,7 @@ def toplevel(path: Path) -> Path | None:
 
 # While a scan runs (see remembered): each folder's toplevel and repository, once asked.
 _TOPLEVELS: dict[Path, Path | None] | None = None
-_REPOSITORIES: dict[Path, Repository] = {}
+_REPOSITORIES: dict[Path, Repository] | None = None
 _UNKNOWN = Path()
 
 
@@ -232,16 +232,15 @@ def remembered() -> Iterator[None]:
     scan asked about its start five times (its repository, configuration, files twice and the
     cross-file step), and the hook twice (choosing its mode, then scanning), 3-5 ms each; no
     repository is made or removed while a scan runs. Nested: the outermost one's answers."""
-    global _TOPLEVELS
+    global _TOPLEVELS, _REPOSITORIES
     if _TOPLEVELS is not None:
         yield
         return
-    _TOPLEVELS = {}
+    _TOPLEVELS, _REPOSITORIES = {}, {}
     try:
         yield
     finally:
-        _TOPLEVELS = None
-        _REPOSITORIES.clear()
+        _TOPLEVELS = _REPOSITORIES = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +261,7 @@ class Repository:
 def open_repository(path: Path) -> Repository:
     """The repository containing ``path`` (bare or not), or a clear :class:`GitError`."""
     directory = path if path.is_dir() else path.parent
-    if _TOPLEVELS is None:
+    if _TOPLEVELS is None or _REPOSITORIES is None:
         return _opened(directory, path)
     repository = _REPOSITORIES.get(directory)
     if repository is None:
