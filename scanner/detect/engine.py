@@ -8,13 +8,14 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from scanner.detect.fragments import splice
 from scanner.detect.names import is_qualified, name_parts
 from scanner.detect.prefilter import Haystack, Prefilter, make_prefilter
 from scanner.detect.rules import Rule
-from scanner.detect.search import finditer, keyword_led, leads
+from scanner.detect.search import TRY_SPACING, finditer, keyword_led, leads
 from scanner.detect.weak import WeakKeys
 from scanner.filters.allow import allowed_inline
 from scanner.findings import Finding, FindingKind, Fix, Fragment, Severity, severity_rank
@@ -281,12 +282,13 @@ def captures(
     leads are found in the whole text (see :func:`_lead_starts`)."""
     text = haystack.text
     regex, names = bound_regex(rule, haystack) if rule.bind else (None, ())
+    # The words a windowed rule's windows are cut around: its anchors (which the prefilter
+    # looked for too, see Ruleset._prefilter), else its keywords; and the names bound.
+    around = rule.anchors or rule.keywords
     if rule.window is None:
         spans = [(0, len(text))]
-    elif rule.anchors:  # searched where no prefilter recorded them (see Ruleset._prefilter)
-        spans = haystack.windows((), rule.window, (*rule.anchors, *names))
     else:
-        spans = haystack.windows(rule.keywords, rule.window, names)
+        spans = haystack.windows(around, rule.window, names)
     if not spans:
         return  # and the regex is never compiled: a hook's added lines are often far from any
     regex = regex or rule.regex
@@ -301,7 +303,7 @@ def captures(
     led = None if memo is None or rule.anchors else keyword_led(regex, rule.keywords)
     starts = None if led is None else haystack.starts(led)
     if starts is None and wide and memo is not None and rule.window is not None:
-        starts = _lead_starts(regex, haystack, spans)
+        starts = _lead_starts(regex, haystack, spans, haystack.reached(around, rule.window, names))
     if memo is not None and rule.window is not None and starts is None:
         matches = memo.finditer(regex, text, spans, haystack.digests, haystack.folded)
     elif memo is not None:  # see scanner.detect.search
@@ -335,7 +337,10 @@ WIDE_SHARE = 0.5
 
 
 def _lead_starts(
-    regex: re.Pattern[str], haystack: Haystack, spans: list[tuple[int, int]]
+    regex: re.Pattern[str],
+    haystack: Haystack,
+    spans: list[tuple[int, int]],
+    reached: list[tuple[int, int]],
 ) -> list[int] | None:
     """Where a match of ``regex`` can start (see ``search.finditer``), from the hits of its
     leads in the whole text, when its windows cover at least WIDE_SHARE of it; else None.
@@ -345,14 +350,29 @@ def _lead_starts(
     hits of "auth", "token", "secret" ...) each rule made 4,000 such turns, 20-45 ms. Hits in
     the whole text are found once per lead for all the rules that have it, and a match is
     tried at each, as the search would (a lead found lower-cased is an offset where a match
-    may start, more than one may not)."""
+    may start, more than one may not). Only the hits in ``reached`` are kept: every match
+    starts within its rule's reach of a keyword (``Haystack.reached``), though the window
+    widened to its lines is the whole of a minified file."""
     lead = leads(regex)
-    if lead is None or lead.common():
+    if lead is None:
         return None
     covered = sum(end - start for start, end in spans)
     if covered < WIDE_SHARE * len(haystack.text):
         return None
-    return haystack.starts(tuple(sorted({w.lower() for w in lead.words})), of_prefilter=False)
+    hits = haystack.starts(tuple(sorted({w.lower() for w in lead.words})), of_prefilter=False)
+    if hits is None:
+        return None
+    if reached != [(0, len(haystack.text))]:
+        hits = [
+            at
+            for start, end in reached
+            for at in islice(hits, bisect_left(hits, start), bisect_left(hits, end))
+        ]
+    # Leads met everywhere (see search.PROBATION) are left to the engine's search, unless
+    # only a few of their hits are near a keyword.
+    if lead.common() and len(hits) * TRY_SPACING > covered:
+        return None
+    return hits
 
 
 # ${VAR:-default} and ${VAR-default} (shell, compose), ${VAR:=default}, ${key:default} (Spring,

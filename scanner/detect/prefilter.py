@@ -81,9 +81,9 @@ class Haystack:
         self._starts: dict[tuple[str, ...], list[int] | None] = {}
         # Windows lower-cased by span (see scanner.detect.search.fold).
         self._folded: dict[tuple[int, int], str | None] = {}
-        # Windows by keywords, reach and names: rules with the same keywords share them.
-        self._windows: dict[tuple[tuple[str, ...], int, tuple[str, ...]], list[tuple[int, int]]]
-        self._windows = {}
+        # Windows by keywords, reach and names, and the stretches they were widened from:
+        # rules with the same keywords share them.
+        self._windows: dict[tuple[tuple[str, ...], int, tuple[str, ...]], _Windows] = {}
 
     @property
     def lowered(self) -> str:
@@ -162,16 +162,25 @@ class Haystack:
         ``names``: more words (lower-case) to window around, that no prefilter looked for.
         Cut once per keywords, reach and names (rules sharing keywords share the list: it is
         not to be changed)."""
-        keywords, names = tuple(keywords), tuple(names)
+        return self._cut(tuple(keywords), reach, tuple(names))[0]
+
+    def reached(
+        self, keywords: Iterable[str], reach: int, names: Iterable[str] = ()
+    ) -> list[tuple[int, int]]:
+        """The spans within ``reach`` characters of an occurrence of a keyword (or of a name),
+        merged, in order: :meth:`windows` before they are widened to whole lines. Every match
+        of a windowed rule starts in one (see ``Rule.window``), even where a window is a whole
+        minified file of one line."""
+        return self._cut(tuple(keywords), reach, tuple(names))[1]
+
+    def _cut(self, keywords: tuple[str, ...], reach: int, names: tuple[str, ...]) -> _Windows:
         key = (keywords, reach, names)
         found = self._windows.get(key)
         if found is None:
-            found = self._windows[key] = self._cut(keywords, reach, names)
+            found = self._windows[key] = self._cut_anew(keywords, reach, names)
         return found
 
-    def _cut(
-        self, keywords: tuple[str, ...], reach: int, names: tuple[str, ...]
-    ) -> list[tuple[int, int]]:
+    def _cut_anew(self, keywords: tuple[str, ...], reach: int, names: tuple[str, ...]) -> _Windows:
         text = self.text
         size = len(text)
         # Only U+0130 lower-cases to more than one character: without it, no lower-casing.
@@ -180,7 +189,7 @@ class Haystack:
         else:
             hits_or_none = self._text_hits(keywords, names)
             if hits_or_none is None:
-                return [(0, size)]
+                return [(0, size)], [(0, size)]
             hits = hits_or_none
         spans = sorted(
             [
@@ -196,8 +205,15 @@ class Haystack:
                 ),
             ]
         )
-        merged: list[tuple[int, int]] = []
+        reached: list[tuple[int, int]] = []
         for start, end in spans:
+            if reached and start <= reached[-1][1]:
+                if end > reached[-1][1]:
+                    reached[-1] = (reached[-1][0], end)
+            else:
+                reached.append((start, end))
+        merged: list[tuple[int, int]] = []
+        for start, end in reached:
             # Each search for a line boundary covers text no other search covers: linear even
             # on a minified file that is one long line full of keywords.
             floor = merged[-1][1] if merged else 0
@@ -212,13 +228,13 @@ class Haystack:
             merged.append((start, size if newline == -1 else newline + 1))
         focus, ends = self.focus, self._focus_ends
         if focus is None or ends is None:
-            return merged
+            return merged, reached
         # Keep a window when the first focus span that ends after its start begins before its end.
         return [
             (start, end)
             for start, end in merged
             if (first := bisect.bisect_right(ends, start)) < len(focus) and focus[first][0] < end
-        ]
+        ], reached
 
     def _text_hits(
         self, keywords: Iterable[str], names: Iterable[str]
@@ -245,6 +261,10 @@ class Haystack:
             return [at - bisect.bisect_left(dots, at) for at in found]
 
         return hits
+
+
+# A text's windows (widened to whole lines) and the stretches around the hits they cover.
+_Windows = tuple[list[tuple[int, int]], list[tuple[int, int]]]
 
 
 class Prefilter(Protocol):

@@ -322,11 +322,29 @@ def _prefixes(
         strings, complete = part
         longer = frozenset(p + s for p in prefixes for s in strings)
         if len(longer) > MOST_LEADS:
-            return _known(prefixes)
+            return _cut_short(longer, prefixes)
         prefixes = longer
         if not complete:
             return _known(prefixes)
     return prefixes, True
+
+
+def _cut_short(
+    longer: frozenset[str], prefixes: frozenset[str]
+) -> tuple[frozenset[str], bool] | None:
+    """Too many ``longer`` strings: ``prefixes`` when they are long enough to be leads; else
+    the beginnings of ``longer`` of one length, as few as can be and then as long, when they
+    are few enough (``[SsHh]`` then ``igning``, ``ign_key``, ``mac_key`` ...: "sign", "smac",
+    "hign", "hmac"). Each is what the strings of some matches start with."""
+    shortest = min(map(len, prefixes))
+    if shortest >= SHORTEST_LEAD:
+        return _known(prefixes)
+    best: frozenset[str] | None = None
+    for length in range(SHORTEST_LEAD, max(map(len, longer)) + 1):
+        cut = frozenset(word[:length] for word in longer)
+        if len(cut) <= MOST_LEADS and (best is None or len(cut) <= len(best)):
+            best = cut
+    return _known(prefixes) if best is None else (best, False)
 
 
 def _known(prefixes: frozenset[str]) -> tuple[frozenset[str], bool] | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import re
+import string
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -83,6 +85,14 @@ def _same(regex: re.Pattern[str], text: str, start: int, end: int) -> None:
         (r"\"ab(?:abc|abd)", None),
         # Too many to list.
         ("(?<!x)(?:" + "|".join(f"a{c}c" for c in "bcdefghijklmnop") + ")", None),
+        # Too many whole, but they begin with few strings long enough: those (as few as can be,
+        # then as long).
+        ("(?<!x)(?:" + "|".join(f"abc{c}" for c in "bcdefghijklmnop") + ")", ["abc"]),
+        (
+            r"[SsHh](?<!x)(?:IGNING|IGN_KEY|IGN_SECRET|MAC_KEY|MAC_SECRET|ignKey|mac(?:Key|Secret))",
+            "hign hmac sign smac",
+        ),
+        ("(?<!x)(?:" + "|".join(f"{c}bc" for c in "bcdefghijklmnop") + ")", None),
     ],
 )
 def test_leads_are_the_literals_every_match_opens_with(
@@ -269,11 +279,18 @@ def test_led_rules_tried_at_their_leads_hits_in_the_whole_text_find_what_the_eng
     rule: Rule, parts: list[int | str], start: int, cut: int
 ) -> None:
     # A working tree's text that the rule's windows mostly cover: its leads' hits in the whole
-    # text (found lower-cased, in a text that may not be ASCII) are where it is tried.
+    # text (found lower-cased, in a text that may not be ASCII) within its reach of a keyword
+    # (or anchor) are where it is tried.
     text = _text_of(rule, parts)
     start = min(start, len(text))
     end = max(start, len(text) - cut)
-    starts = _lead_starts(rule.regex, Haystack(text), [(0, len(text))])
+    haystack = Haystack(text)
+    reached = (
+        [(0, len(text))]
+        if rule.window is None
+        else haystack.reached(rule.anchors or rule.keywords, rule.window)
+    )
+    starts = _lead_starts(rule.regex, haystack, [(0, len(text))], reached)
     if starts is None:
         assert case_blind_beyond_ascii(text) or leads(rule.regex).common()  # type: ignore[union-attr]
         return
@@ -284,10 +301,34 @@ def test_leads_are_found_in_the_whole_text_only_where_the_windows_cover_much_of_
     rule = next(r for r in RULESET.rules if r.id == "json-signing-secret")
     assert keyword_led(rule.regex, rule.keywords) is None  # "secret" is a lead, no keyword
     text = '{"apiSecret": "x", "authorization": "y"}\n' * 20 + "\n" * 2000
-    assert _lead_starts(rule.regex, Haystack(text), [(0, len(text))]) == sorted(
+    whole = [(0, len(text))]
+    assert _lead_starts(rule.regex, Haystack(text), whole, whole) == sorted(
         {m.start() for m in re.finditer("auth|secret", text, re.IGNORECASE)}
     )
-    assert _lead_starts(rule.regex, Haystack(text), [(0, len(text) // 3)]) is None
+    assert _lead_starts(rule.regex, Haystack(text), [(0, len(text) // 3)], whole) is None
+
+
+def test_leads_are_tried_only_within_reach_of_an_anchor_in_a_minified_file() -> None:
+    # A one-line OpenAPI document: "auth" and "token" everywhere, one window (its line); the
+    # rule's key ends in secret, key or base before its quote, and is tried near those only.
+    rule = next(r for r in RULESET.rules if r.id == "json-signing-secret")
+    assert rule.window is not None
+    assert rule.anchors
+    secret = "".join(random.choice(string.ascii_letters) for _ in range(40))
+    filler = '{"authorization": {"type": "token", "description": "the token"}}, ' * 200
+    text = f'[{filler}{{"jwtSecret": "{secret}"}}, {filler}]'
+    haystack = Haystack(text)
+    spans = haystack.windows(rule.anchors, rule.window)
+    assert spans == [(0, len(text))]
+    reached = haystack.reached(rule.anchors, rule.window)
+    starts = _lead_starts(rule.regex, haystack, spans, reached)
+    assert starts is not None
+    everywhere = haystack.starts(("auth", "jwt", "secret", "token"), of_prefilter=False)
+    assert everywhere is not None
+    assert 10 * len(starts) < len(everywhere)
+    found = list(finditer(rule.regex, text, 0, len(text), None, starts))
+    assert [m.group("secret") for m in found] == [secret]
+    assert [m.span() for m in found] == [m.span() for m in rule.regex.finditer(text)]
 
 
 @given(
