@@ -333,6 +333,18 @@ def test_every_rule_captures_in_its_windows_what_a_whole_text_scan_captures(
     whole = replace(rule, window=None)
     windowed = [(c.start, c.end) for c in captures(rule, Haystack(text))]
     assert windowed == [(c.start, c.end) for c in captures(whole, Haystack(text))]
+    assert _captured_in_a_tree(rule, text) == windowed
+
+
+def _captured_in_a_tree(rule: Rule, text: str) -> list[tuple[int, int]]:
+    """``captures`` as a scan of a working tree makes them: the prefilter's hits, the memo, its
+    leads tried where windows cover much of the text, within the rule's reach of a keyword."""
+    alone = Ruleset((rule,), RULESET.weak, accelerated=True)
+    haystack = Haystack(text)
+    prefilter = alone._prefilter((0,))
+    haystack.present = prefilter.present(haystack)
+    haystack.sought = prefilter.sought
+    return [(c.start, c.end) for c in captures(rule, haystack, None, alone.memo, wide=True)]
 
 
 # Filler of one long line: a minified bundle or a one-line JSON document.
@@ -364,6 +376,7 @@ def test_every_rule_captures_in_the_windows_of_long_lines_what_a_whole_text_scan
     whole = replace(rule, window=None)
     windowed = [(c.start, c.end) for c in captures(rule, Haystack(text))]
     assert windowed == [(c.start, c.end) for c in captures(whole, Haystack(text))]
+    assert _captured_in_a_tree(rule, text) == windowed
 
 
 @pytest.mark.parametrize("rule", RULESET.rules, ids=lambda rule: rule.id)

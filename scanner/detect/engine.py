@@ -8,7 +8,6 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import islice
 from typing import TYPE_CHECKING
 
 from scanner.detect.fragments import splice
@@ -111,6 +110,7 @@ class Ruleset:
         """The rules whose paths match and one of whose keywords occurs in the text."""
         rules, prefilter = self._for_path(path)
         present = haystack.present = prefilter.present(haystack)
+        haystack.sought = prefilter.sought
         if not present:
             return ()
         return tuple(rule for rule in rules if not present.isdisjoint(rule.keywords))
@@ -334,6 +334,10 @@ def captures(
 # A rule's windows covering at least this share of a text (of many files) are searched at its
 # leads' hits in the whole text, shared by the rules with those leads.
 WIDE_SHARE = 0.5
+# Where the stretches within a rule's reach of its keywords cover less than this share of the
+# text, its leads are searched there only (3% of a one-line OpenAPI document: the keywords
+# "secret" and "signing" of the generic rules), not in the whole text.
+NEAR_SHARE = 0.25
 
 
 def _lead_starts(
@@ -352,21 +356,26 @@ def _lead_starts(
     tried at each, as the search would (a lead found lower-cased is an offset where a match
     may start, more than one may not). Only the hits in ``reached`` are kept: every match
     starts within its rule's reach of a keyword (``Haystack.reached``), though the window
-    widened to its lines is the whole of a minified file."""
+    widened to its lines is the whole of a minified file; where those stretches are a small
+    part of the text, the leads are searched in them alone."""
     lead = leads(regex)
     if lead is None:
         return None
     covered = sum(end - start for start, end in spans)
     if covered < WIDE_SHARE * len(haystack.text):
         return None
-    hits = haystack.starts(tuple(sorted({w.lower() for w in lead.words})), of_prefilter=False)
+    words = tuple(sorted({w.lower() for w in lead.words}))
+    if sum(end - start for start, end in reached) < NEAR_SHARE * len(haystack.text):
+        hits = haystack.hits_near(words, reached)
+    else:
+        hits = haystack.starts(words, of_prefilter=False)
     if hits is None:
         return None
     if reached != [(0, len(haystack.text))]:
         hits = [
             at
             for start, end in reached
-            for at in islice(hits, bisect_left(hits, start), bisect_left(hits, end))
+            for at in hits[bisect_left(hits, start) : bisect_left(hits, end)]
         ]
     # Leads met everywhere (see search.PROBATION) are left to the engine's search, unless
     # only a few of their hits are near a keyword.
