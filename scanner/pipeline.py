@@ -251,7 +251,7 @@ def _run(
         workers=jobs,
         sinks=sinks,
         profile=profile,
-        largest_first=isinstance(options.mode, Worktree),
+        by_size=isinstance(options.mode, Worktree),
     )
     if profile is not None:
         profile.write(sys.stderr)

@@ -136,36 +136,34 @@ def test_a_scan_whose_worker_dies_exits_2_saying_why(
     assert "internal error" not in err
 
 
-def test_files_listed_at_once_go_large_ones_first_after_the_first_few(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_files_listed_at_once_go_large_ones_last_largest_first(tmp_path: Path) -> None:
     from scanner.detect import driver
     from scanner.sources.content import File
 
-    monkeypatch.setattr(driver, "FIRST", 2)
-    sizes = [10, 70_000, 5, 90_000, 20, 200_000, 65_536, 30, "missing"]
+    sizes = [10, 70_000, 5, 90_000, 20, 200_000, 65_536, 30, "missing", 90_000]
     files = []
     for n, size in enumerate(sizes):
         if isinstance(size, int):
             (tmp_path / f"f{n}").write_bytes(b"x" * size)
         files.append(File(f"f{n}", tmp_path, f"f{n}", 10_000_000))
-    order = [(place, size) for place, size, _ in driver._largest_first((f, None) for f in files)]
-    # The first two in their order; then 64 KiB and more, the largest first; then the rest in
-    # their order (a file that cannot be sized counts as 0: its worker says why).
+    order = [(place, size) for place, size, _ in driver._large_ones_last((f, None) for f in files)]
+    # Under 64 KiB in their order (a file that cannot be sized counts as 0: its worker says
+    # why); then the others, the largest first, those of one size in their order.
     assert order == [
         (0, 10),
-        (1, 70_000),
-        (5, 200_000),
-        (3, 90_000),
-        (6, 65_536),
         (2, 5),
         (4, 20),
         (7, 30),
         (8, 0),
+        (5, 200_000),
+        (3, 90_000),
+        (9, 90_000),
+        (1, 70_000),
+        (6, 65_536),
     ]
 
 
-def test_a_tree_judged_largest_first_gives_the_result_of_path_order(tmp_path: Path) -> None:
+def test_a_tree_judged_by_size_gives_the_result_of_path_order(tmp_path: Path) -> None:
     """The same findings, skipped and unreadable files and cross-file references, in the same
     order, whichever order the workers took the files in."""
     from scanner.detect import driver
@@ -184,8 +182,8 @@ def test_a_tree_judged_largest_first_gives_the_result_of_path_order(tmp_path: Pa
     files = [File(name, tmp_path, name, 10_000_000) for name in names]
     ruleset = load_ruleset(accelerated=True)
 
-    def judged(largest_first: bool) -> Any:
-        return driver.scan(files, ruleset, workers=2, sinks=True, largest_first=largest_first)
+    def judged(by_size: bool) -> Any:
+        return driver.scan(files, ruleset, workers=2, sinks=True, by_size=by_size)
 
     ordered, sized = judged(False), judged(True)
     assert sized.findings == ordered.findings
