@@ -23,6 +23,7 @@ from scanner.detect.rules import Rule
 from scanner.findings import Fragment, redact, size_class, size_floor
 from scanner.paths import GlobLists, glob_match
 from scanner.pipeline import analyse
+from scanner.positions import Lines
 from scanner.report import ReportOptions, render
 from scanner.sources.content import decode
 from tests.conftest import BUILTIN_RULES
@@ -626,3 +627,29 @@ def test_pieces_are_kept_for_versions_of_files_only(monkeypatch: pytest.MonkeyPa
             prefilter = kept._prefilter(every[: len(kept.rules)])
             assert isinstance(prefilter, PythonPrefilter)
             assert (prefilter._pieces is not None) is versions
+
+
+class _ListedLines(Lines):
+    FEW = 0  # every answer from the list of line starts
+
+
+@FAST
+@given(
+    st.lists(st.sampled_from(["\n", "a", "bc", "\r\n", "\r", "é", "\n\n"]), max_size=40).map(
+        "".join
+    ),
+    st.lists(st.integers(0, 80), min_size=1, max_size=24),
+)
+def test_lines_found_by_counting_are_those_of_the_list(text: str, offsets: list[int]) -> None:
+    # A capture's line and column, the text of its line and of the line above (an allow
+    # comment), as detect asks for them: by counting for the first few, then from the list.
+    counted, listed = Lines(text), _ListedLines(text)
+    for offset in (min(o, len(text)) for o in offsets):
+        line = counted.line_of(offset)
+        assert line == listed.line_of(offset)
+        assert counted.position(offset) == listed.position(offset)
+        for number in (line, line - 1):
+            if number >= 1:
+                assert counted.text_of(number) == listed.text_of(number)
+                assert counted.span(number) == listed.span(number)
+    assert len(counted) == len(listed)
