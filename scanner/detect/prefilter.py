@@ -34,6 +34,7 @@ class Haystack:
         "_folded",
         "_hits",
         "_lowered",
+        "_reached",
         "_starts",
         "_windows",
         "assignments",
@@ -85,9 +86,12 @@ class Haystack:
         self._starts: dict[tuple[str, ...], list[int] | None] = {}
         # Windows lower-cased by span (see scanner.detect.search.fold).
         self._folded: dict[tuple[int, int], str | None] = {}
-        # Windows by keywords, reach and names, and the stretches they were widened from:
-        # rules with the same keywords share them.
-        self._windows: dict[tuple[tuple[str, ...], int, tuple[str, ...]], _Windows] = {}
+        # Windows by keywords, reach and names, and the stretches they are widened from: rules
+        # with the same keywords share them.
+        self._windows: dict[tuple[tuple[str, ...], int, tuple[str, ...]], list[tuple[int, int]]]
+        self._windows = {}
+        self._reached: dict[tuple[tuple[str, ...], int, tuple[str, ...]], list[tuple[int, int]]]
+        self._reached = {}
 
     @property
     def lowered(self) -> str:
@@ -208,7 +212,11 @@ class Haystack:
         ``names``: more words (lower-case) to window around, that no prefilter looked for.
         Cut once per keywords, reach and names (rules sharing keywords share the list: it is
         not to be changed)."""
-        return self._cut(tuple(keywords), reach, tuple(names))[0]
+        key = (tuple(keywords), reach, tuple(names))
+        found = self._windows.get(key)
+        if found is None:
+            found = self._windows[key] = self._cut(*key)
+        return found
 
     def reached(
         self, keywords: Iterable[str], reach: int, names: Iterable[str] = ()
@@ -217,70 +225,79 @@ class Haystack:
         merged, in order: :meth:`windows` before they are widened to whole lines. Every match
         of a windowed rule starts in one (see ``Rule.window``), even where a window is a whole
         minified file of one line."""
-        return self._cut(tuple(keywords), reach, tuple(names))[1]
-
-    def _cut(self, keywords: tuple[str, ...], reach: int, names: tuple[str, ...]) -> _Windows:
-        key = (keywords, reach, names)
-        found = self._windows.get(key)
+        key = (tuple(keywords), reach, tuple(names))
+        found = self._reached.get(key)
         if found is None:
-            found = self._windows[key] = self._cut_anew(keywords, reach, names)
+            spans = self._spans(*key)
+            found = [(0, len(self.text))] if spans is None else []
+            for start, end in spans or ():
+                if found and start <= found[-1][1]:
+                    if end > found[-1][1]:
+                        found[-1] = (found[-1][0], end)
+                else:
+                    found.append((max(0, start), end))
+            self._reached[key] = found
         return found
 
-    def _cut_anew(self, keywords: tuple[str, ...], reach: int, names: tuple[str, ...]) -> _Windows:
+    def _spans(
+        self, keywords: tuple[str, ...], reach: int, names: tuple[str, ...]
+    ) -> list[tuple[int, int]] | None:
+        """Each hit less ``reach``, to its end plus ``reach`` (not cut to the text), in order;
+        None when the whole text is the window (see :meth:`windows`)."""
         text = self.text
-        size = len(text)
         # Only U+0130 lower-cases to more than one character: without it, no lower-casing.
         if text.isascii() or "\u0130" not in text:
             hits = self.hits
         else:
             hits_or_none = self._text_hits(keywords, names)
             if hits_or_none is None:
-                return [(0, size)], [(0, size)]
+                return None
             hits = hits_or_none
-        spans = sorted(
-            [
-                *(
-                    (max(0, at - reach), min(size, at + len(keyword) + reach))
-                    for keyword in keywords
-                    for at in hits(keyword)
-                ),
-                *(
-                    (max(0, at - reach), min(size, at + len(name) + reach))
-                    for name in names
-                    for at in hits(name, keyword_of_prefilter=False)
-                ),
-            ]
-        )
-        reached: list[tuple[int, int]] = []
-        for start, end in spans:
-            if reached and start <= reached[-1][1]:
-                if end > reached[-1][1]:
-                    reached[-1] = (reached[-1][0], end)
-            else:
-                reached.append((start, end))
+        spans: list[tuple[int, int]] = []
+        for keyword in keywords:
+            after = len(keyword) + reach
+            spans += [(at - reach, at + after) for at in hits(keyword)]
+        for name in names:
+            after = len(name) + reach
+            spans += [(at - reach, at + after) for at in hits(name, keyword_of_prefilter=False)]
+        spans.sort()
+        return spans
+
+    def _cut(
+        self, keywords: tuple[str, ...], reach: int, names: tuple[str, ...]
+    ) -> list[tuple[int, int]]:
+        text = self.text
+        size = len(text)
+        spans = self._spans(keywords, reach, names)
+        if spans is None:
+            return [(0, size)]
         merged: list[tuple[int, int]] = []
-        for start, end in reached:
+        floor = 0  # the end of the last window
+        find, rfind = text.find, text.rfind
+        for start, end in spans:
+            if end <= floor:
+                continue  # within the last window
             # Each search for a line boundary covers text no other search covers: linear even
             # on a minified file that is one long line full of keywords.
-            floor = merged[-1][1] if merged else 0
             if start > floor:
-                newline = text.rfind("\n", floor, start)
+                newline = rfind("\n", floor, start)
                 start = floor if newline == -1 else newline + 1
             if merged and start <= floor:
-                if end <= floor:
-                    continue
                 start = merged.pop()[0]
-            newline = text.find("\n", end)
-            merged.append((start, size if newline == -1 else newline + 1))
+            elif start < 0:
+                start = 0
+            newline = find("\n", end)
+            floor = size if newline == -1 else newline + 1
+            merged.append((start, floor))
         focus, ends = self.focus, self._focus_ends
         if focus is None or ends is None:
-            return merged, reached
+            return merged
         # Keep a window when the first focus span that ends after its start begins before its end.
         return [
             (start, end)
             for start, end in merged
             if (first := bisect.bisect_right(ends, start)) < len(focus) and focus[first][0] < end
-        ], reached
+        ]
 
     def _text_hits(
         self, keywords: Iterable[str], names: Iterable[str]
@@ -313,10 +330,6 @@ class Haystack:
 def _held_in(keywords: frozenset[str], word: str) -> frozenset[str]:
     """The ``keywords`` that ``word`` holds (once per prefilter and word)."""
     return frozenset(k for k in keywords if k in word)
-
-
-# A text's windows (widened to whole lines) and the stretches around the hits they cover.
-_Windows = tuple[list[tuple[int, int]], list[tuple[int, int]]]
 
 
 class Prefilter(Protocol):
