@@ -345,7 +345,10 @@ def _captured_in_a_tree(rule: Rule, text: str) -> list[tuple[int, int]]:
     prefilter = alone._prefilter((0,))
     haystack.present = prefilter.present(haystack)
     haystack.sought = prefilter.sought
-    return [(c.start, c.end) for c in captures(rule, haystack, None, alone.memo, wide=True)]
+    found = [(c.start, c.end) for c in captures(rule, haystack, None, alone.memo, wide=True)]
+    assert alone.memo is not None
+    assert not alone.memo._found  # a working tree's windows do not come back: none kept
+    return found
 
 
 # Filler of one long line: a minified bundle or a one-line JSON document.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import time
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from scanner.detect.fragments import splice
@@ -303,8 +303,11 @@ def captures(
     led = None if memo is None or rule.anchors else keyword_led(regex, rule.keywords)
     starts = None if led is None else haystack.starts(led)
     if starts is None and wide and memo is not None and rule.window is not None:
-        starts = _lead_starts(regex, haystack, spans, haystack.reached(around, rule.window, names))
-    if memo is not None and rule.window is not None and starts is None:
+        stretches = partial(haystack.reached, around, rule.window, names)
+        starts = _lead_starts(regex, haystack, spans, stretches)
+    if memo is not None and not wide and rule.window is not None and starts is None:
+        # Versions of files: their windows come back (a working tree's do not: digesting
+        # them cost the Go vendor tree's workers 5% and the memo's room 5 MiB).
         matches = memo.finditer(regex, text, spans, haystack.digests, haystack.folded)
     elif memo is not None:  # see scanner.detect.search
         matches = (
@@ -344,7 +347,7 @@ def _lead_starts(
     regex: re.Pattern[str],
     haystack: Haystack,
     spans: list[tuple[int, int]],
-    reached: list[tuple[int, int]],
+    stretches: Callable[[], list[tuple[int, int]]],
 ) -> list[int] | None:
     """Where a match of ``regex`` can start (see ``search.finditer``), from the hits of its
     leads in the whole text, when its windows cover at least WIDE_SHARE of it; else None.
@@ -354,10 +357,10 @@ def _lead_starts(
     hits of "auth", "token", "secret" ...) each rule made 4,000 such turns, 20-45 ms. Hits in
     the whole text are found once per lead for all the rules that have it, and a match is
     tried at each, as the search would (a lead found lower-cased is an offset where a match
-    may start, more than one may not). Only the hits in ``reached`` are kept: every match
-    starts within its rule's reach of a keyword (``Haystack.reached``), though the window
-    widened to its lines is the whole of a minified file; where those stretches are a small
-    part of the text, the leads are searched in them alone."""
+    may start, more than one may not). Only the hits in the ``stretches`` within the rule's
+    reach of a keyword (``Haystack.reached``) are kept: every match starts in one, though the
+    window widened to its lines is the whole of a minified file; where they are a small part
+    of the text, the leads are searched in them alone."""
     lead = leads(regex)
     if lead is None:
         return None
@@ -365,6 +368,7 @@ def _lead_starts(
     if covered < WIDE_SHARE * len(haystack.text):
         return None
     words = tuple(sorted({w.lower() for w in lead.words}))
+    reached = stretches()
     if sum(end - start for start, end in reached) < NEAR_SHARE * len(haystack.text):
         hits = haystack.hits_near(words, reached)
     else:

@@ -290,7 +290,7 @@ def test_led_rules_tried_at_their_leads_hits_in_the_whole_text_find_what_the_eng
         if rule.window is None
         else haystack.reached(rule.anchors or rule.keywords, rule.window)
     )
-    starts = _lead_starts(rule.regex, haystack, [(0, len(text))], reached)
+    starts = _lead_starts(rule.regex, haystack, [(0, len(text))], lambda: reached)
     if starts is None:
         assert case_blind_beyond_ascii(text) or leads(rule.regex).common()  # type: ignore[union-attr]
         return
@@ -302,10 +302,10 @@ def test_leads_are_found_in_the_whole_text_only_where_the_windows_cover_much_of_
     assert keyword_led(rule.regex, rule.keywords) is None  # "secret" is a lead, no keyword
     text = '{"apiSecret": "x", "authorization": "y"}\n' * 20 + "\n" * 2000
     whole = [(0, len(text))]
-    assert _lead_starts(rule.regex, Haystack(text), whole, whole) == sorted(
+    assert _lead_starts(rule.regex, Haystack(text), whole, lambda: whole) == sorted(
         {m.start() for m in re.finditer("auth|secret", text, re.IGNORECASE)}
     )
-    assert _lead_starts(rule.regex, Haystack(text), [(0, len(text) // 3)], whole) is None
+    assert _lead_starts(rule.regex, Haystack(text), [(0, len(text) // 3)], lambda: whole) is None
 
 
 def test_leads_are_tried_only_within_reach_of_an_anchor_in_a_minified_file() -> None:
@@ -321,7 +321,7 @@ def test_leads_are_tried_only_within_reach_of_an_anchor_in_a_minified_file() -> 
     spans = haystack.windows(rule.anchors, rule.window)
     assert spans == [(0, len(text))]
     reached = haystack.reached(rule.anchors, rule.window)
-    starts = _lead_starts(rule.regex, haystack, spans, reached)
+    starts = _lead_starts(rule.regex, haystack, spans, lambda: reached)
     assert starts is not None
     everywhere = haystack.starts(("auth", "jwt", "secret", "token"), of_prefilter=False)
     assert everywhere is not None
