@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -273,7 +274,7 @@ def _run(
         from scanner.analyse.history import attribute, stale_keys
 
         assert repo is not None
-        findings = attribute(findings, repo)
+        findings = attribute(findings, partial(git.head_tree, repo))
         max_age = options.max_key_age if options.max_key_age is not None else config.max_key_age
         if max_age is not None:
             findings = (*findings, *stale_keys(findings, max_age))

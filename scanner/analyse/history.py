@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 
 from scanner.findings import SECRET_KINDS, Commit, Finding, Fix, Occurrence, normalise_secret
-from scanner.sources import git
 
 _HISTORY_ONLY = (
     "history-only: removing it from the code did not remove it from the history, so anyone "
@@ -17,16 +16,19 @@ _HISTORY_ONLY = (
 
 def attribute(
     findings: Sequence[Finding],
-    repo: git.Repository,
+    head_tree: Callable[[], Mapping[str, str]],
     now: datetime | None = None,
 ) -> tuple[Finding, ...]:
-    """Group findings of the same secret, name who committed it first and whether HEAD has it."""
+    """Group findings of the same secret, name who committed it first and whether HEAD has it
+    (``head_tree``: HEAD's paths and blob ids, asked for only when there are findings)."""
+    if not findings:
+        return ()
     groups: dict[tuple[str, str], list[Finding]] = {}
     for finding in findings:
         # File-level findings (.env files) have no secret: their identity is the path.
         identity = normalise_secret(finding.secret) or f"path:{finding.path}"
         groups.setdefault((finding.rule_id, identity), []).append(finding)
-    head = git.head_tree(repo)
+    head = head_tree()
     at_head = set(head.values())
 
     def order(finding: Finding) -> tuple[bool, float, str, int]:

@@ -115,6 +115,6 @@ def _history(
 
     plain: dict[str, bool] = {}
     yield from _graded(env_versions(), plain)
-    at_head = git.head_tree(repo)
+    at_head = git.head_tree(repo) if plain else {}
     for path in sorted(plain):
         yield EnvFile(path, "tracked" if path in at_head else "history-only", plain[path])
