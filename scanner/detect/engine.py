@@ -56,6 +56,7 @@ class Ruleset:
         "_by_mask",
         "_by_path",
         "_by_rules",
+        "_chosen",
         "_globs",
         "_keyword_set",
         "accelerated",
@@ -89,6 +90,8 @@ class Ruleset:
         self._by_mask: dict[int, tuple[tuple[Rule, ...], Prefilter]] = {}
         self._by_rules: dict[tuple[int, ...], Prefilter] = {}
         self._by_id: dict[str, Rule] | None = None
+        # The rules a prefilter's answer reaches, by prefilter and answer (see applicable).
+        self._chosen: dict[tuple[Prefilter, frozenset[str]], tuple[Rule, ...]] = {}
         # The distinct ``paths`` lists (many rules share one); each rule's bit in a path's mask.
         lists = list(dict.fromkeys(r.paths for r in rules if r.paths))
         self._globs = GlobLists(lists)
@@ -113,7 +116,15 @@ class Ruleset:
         haystack.sought = prefilter.sought
         if not present:
             return ()
-        return tuple(rule for rule in rules if not present.isdisjoint(rule.keywords))
+        # Texts of a kind mostly hold the same few keywords: the rules they reach, once.
+        key = (prefilter, present)
+        chosen = self._chosen.get(key)
+        if chosen is None:
+            if len(self._chosen) > 10_000:
+                self._chosen.clear()
+            chosen = tuple(rule for rule in rules if not present.isdisjoint(rule.keywords))
+            self._chosen[key] = chosen
+        return chosen
 
     def prefiltered(self, path: str, text: str) -> Prefiltered | None:
         """:meth:`applicable` in a form to send to another process; None when no rule applies."""

@@ -103,7 +103,8 @@ def from_bytes(
         encoding == "utf-8"
         and not data.startswith(codecs.BOM_UTF8)
         and "\r" not in text
-        and (data.isascii() or "\ufffd" not in text)
+        # Not looked for in a text of ASCII or Latin-1 characters only: no pass over it.
+        and ("\ufffd" not in text or data.isascii())
     )
     fragment = Fragment(path, _newlines(text), added_lines, commit, blob)
     return fragment.with_utf8(data) if same else fragment
