@@ -229,8 +229,10 @@ class Haystack:
         found = self._reached.get(key)
         if found is None:
             spans = self._spans(*key)
-            found = [(0, len(self.text))] if spans is None else []
+            size = len(self.text)
+            found = [(0, size)] if spans is None else []
             for start, end in spans or ():
+                end = min(end, size)
                 if found and start <= found[-1][1]:
                     if end > found[-1][1]:
                         found[-1] = (found[-1][0], end)
