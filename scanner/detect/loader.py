@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import json
+import marshal
 import signal
 import sys
 import zlib
@@ -87,12 +87,13 @@ def _builtin_documents() -> tuple[list[tuple[str, object]], Path | None]:
     """The built-in rule files, parsed: from the cache when it holds these very files; and
     where their compiled regexes are kept (:mod:`scanner.detect.programs`), if anywhere.
 
-    Parsing the YAML takes longer than the rest of a hook run's set-up; the same documents as
-    JSON load ten times faster. The cache (``$XDG_CACHE_HOME/jwtscan``, else ``~/.cache/jwtscan``)
-    is named after a hash of the files, jwtscan's version and Python's, so an upgrade or an
-    edited rule never meets a stale entry; it is read only when it is this user's and no one
-    else can write it, and what is read back is validated like the YAML. A cache that cannot be
-    read or written is ignored.
+    Parsing the YAML takes longer than the rest of a hook run's set-up; the same documents
+    marshalled load twenty times faster (and twice as fast as JSON, whose module a hook would
+    import for them alone: 4 ms of a hook's 90). The cache (``$XDG_CACHE_HOME/jwtscan``, else
+    ``~/.cache/jwtscan``) is named after a hash of the files, jwtscan's version and Python's,
+    so an upgrade or an edited rule never meets a stale entry; it is read only when it is this
+    user's and no one else can write it (marshal trusts what it reads), and what is read back
+    is validated like the YAML. A cache that cannot be read or written is ignored.
     """
     texts = [
         (f"rules/{entry.name}", entry.read_text(encoding="utf-8"))
@@ -106,26 +107,26 @@ def _builtin_documents() -> tuple[list[tuple[str, object]], Path | None]:
         digest, size = zlib.crc32(data, digest), size + len(data)
     sources = [source for source, _ in texts]
     directory = cache_folder()
-    cached = None if directory is None else directory / f"rules-{digest:08x}-{size:x}.json"
+    cached = None if directory is None else directory / f"rules-{digest:08x}-{size:x}.marshal"
     kept = None if directory is None else directory / f"regexes-{digest:08x}-{size:x}.marshal"
     if cached is not None:
         try:
             content = read_private(cached)  # another user's file could leave rules out
-            stored = None if content is None else json.loads(content.decode("utf-8"))
+            stored = None if content is None else marshal.loads(content)
             if isinstance(stored, dict) and stored.get("sources") == sources:
                 return list(zip(sources, stored["documents"], strict=True)), kept
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, EOFError, KeyError, TypeError):
             pass
     documents = [load_yaml(text, source) for source, text in texts]
     if cached is not None:
-        _write_cache(cached, json.dumps({"sources": sources, "documents": documents}))
+        _write_cache(cached, marshal.dumps({"sources": sources, "documents": documents}))
     return list(zip(sources, documents, strict=True)), kept
 
 
-def _write_cache(path: Path, content: str) -> None:
+def _write_cache(path: Path, content: bytes) -> None:
     """Write atomically (concurrent hooks), replacing older rule caches; never fail the scan."""
     with contextlib.suppress(OSError):
-        keep(path, content.encode(), "rules-*.json")
+        keep(path, content, "rules-*")
 
 
 def load_rule_path(path: Path) -> tuple[Rule, ...]:

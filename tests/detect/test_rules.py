@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 import re
 from collections import Counter
 from pathlib import Path
@@ -173,17 +173,16 @@ def test_builtin_rules_come_from_a_cache_that_matches_the_yaml(
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     first = load_ruleset().rules  # parses the YAML and writes the cache
-    [cache] = (tmp_path / "jwtscan").glob("rules-*.json")
+    [cache] = (tmp_path / "jwtscan").glob("rules-*.marshal")
     assert load_ruleset().rules == first == RULESET.rules  # read back from it
-    cache.write_text('{"sources": ["rules/other.yaml"], "documents": [{}]}')
+    cache.write_bytes(marshal.dumps({"sources": ["rules/other.yaml"], "documents": [{}]}))
     assert load_ruleset().rules == first  # another set of files: ignored, written anew
-    cache.write_text("{not json")
+    cache.write_bytes(b"\xffnot marshal")
+    assert load_ruleset().rules == first
+    cache.write_bytes(marshal.dumps({"sources": ["rules/other.yaml"]})[:-3])  # cut short
     assert load_ruleset().rules == first
     names = sorted(p.name for p in (tmp_path / "jwtscan").iterdir())
-    assert names == [
-        cache.name.replace("rules-", "regexes-").replace(".json", ".marshal"),
-        cache.name,
-    ]
+    assert names == [cache.name.replace("rules-", "regexes-"), cache.name]
 
 
 def test_builtin_regexes_are_kept_compiled_and_are_the_patterns_re_compiles(
@@ -294,10 +293,10 @@ def test_cached_rules_are_validated_like_yaml_and_fail_closed(
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     load_ruleset()
-    [cache] = (tmp_path / "jwtscan").glob("rules-*.json")
-    stored = json.loads(cache.read_text())
+    [cache] = (tmp_path / "jwtscan").glob("rules-*.marshal")
+    stored = marshal.loads(cache.read_bytes())
     stored["documents"][0]["rules"][0]["severity"] = "urgent"
-    cache.write_text(json.dumps(stored))
+    cache.write_bytes(marshal.dumps(stored))
     with pytest.raises(RuleError, match="'severity' must be one of"):
         load_ruleset()
 
@@ -309,12 +308,12 @@ def test_a_rules_cache_others_can_write_is_not_read(
     ignored and written anew: it decides which rules run."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     load_ruleset()
-    [cache] = (tmp_path / "jwtscan").glob("rules-*.json")
-    stored = json.loads(cache.read_text())
+    [cache] = (tmp_path / "jwtscan").glob("rules-*.marshal")
+    stored = marshal.loads(cache.read_bytes())
     del stored["documents"][0]["rules"][0]
-    cache.write_text(json.dumps(stored))
+    cache.write_bytes(marshal.dumps(stored))
     cache.chmod(0o666)
     assert load_ruleset().rules == RULESET.rules
     assert not cache.stat().st_mode & 0o022
-    cache.write_text(json.dumps(stored))  # now private: read (and one rule fewer)
+    cache.write_bytes(marshal.dumps(stored))  # now private: read (and one rule fewer)
     assert len(load_ruleset().rules) == len(RULESET.rules) - 1
