@@ -381,17 +381,17 @@ def _lead_starts(
     words = tuple(sorted({w.lower() for w in lead.words}))
     reached = stretches()
     if sum(end - start for start, end in reached) < NEAR_SHARE * len(haystack.text):
-        hits = haystack.hits_near(words, reached)
+        hits = haystack.hits_near(words, reached)  # in the stretches already
     else:
         hits = haystack.starts(words, of_prefilter=False)
+        if hits is not None and reached != [(0, len(haystack.text))]:
+            hits = [
+                at
+                for start, end in reached
+                for at in hits[bisect_left(hits, start) : bisect_left(hits, end)]
+            ]
     if hits is None:
         return None
-    if reached != [(0, len(haystack.text))]:
-        hits = [
-            at
-            for start, end in reached
-            for at in hits[bisect_left(hits, start) : bisect_left(hits, end)]
-        ]
     # Leads met everywhere (see search.PROBATION) are left to the engine's search, unless
     # only a few of their hits are near a keyword.
     if lead.common() and len(hits) * TRY_SPACING > covered:
