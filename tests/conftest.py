@@ -46,6 +46,23 @@ def unwritable_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
 
 
+@pytest.fixture
+def git_asked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """Each git command jwtscan runs through ``scanner.sources.git.run`` (which still runs it),
+    its arguments in order: for tests that count what git is asked."""
+    from scanner.sources import git as git_module
+
+    asked: list[tuple[str, ...]] = []
+    real = git_module.run
+
+    def run(args: list[str], *rest: Any, **options: Any) -> bytes:
+        asked.append(tuple(args))
+        return real(args, *rest, **options)
+
+    monkeypatch.setattr(git_module, "run", run)
+    return asked
+
+
 def git(cwd: Path, *args: str) -> str:
     """Run real git, failing the test on error."""
     return subprocess.run(

@@ -675,24 +675,18 @@ def test_the_hook_reads_the_staged_diff_while_the_rules_load(
 
 
 def test_the_hook_opens_the_repository_once_when_given_the_staged_files(
-    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    repo: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    git_asked: list[tuple[str, ...]],
 ) -> None:
     # pre-commit passes the staged files: the repository opened to choose the mode is the
     # scan's (one rev-parse, not two).
-    from scanner.sources import git as git_module
-
     _write(repo, "auth.js", S)
     git(repo, "add", "-A")
-    asked: list[str] = []
-    real_run = git_module.run
-
-    def run(args: list[str], *rest: Any, **options: Any) -> bytes:
-        asked.append(args[0])
-        return real_run(args, *rest, **options)
-
-    monkeypatch.setattr(git_module, "run", run)
     monkeypatch.chdir(repo)
     assert main(["hook", "auth.js"]) == 1
     assert "changeme-please" not in capsys.readouterr().out
+    asked = [args[0] for args in git_asked]
     assert asked.count("rev-parse") == 1
     assert asked.count("diff") == 1

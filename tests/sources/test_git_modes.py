@@ -394,31 +394,24 @@ def test_history_attributes_and_deduplicates(
 
 
 def test_history_reads_heads_tree_only_to_attribute_findings(
-    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    git_asked: list[tuple[str, ...]],
 ) -> None:
     # HEAD's tree says whether a key is still there: a clean audit has no key to ask about.
-    from scanner.sources import git as git_module
-
-    asked: list[tuple[str, ...]] = []
-    real = git_module.run
-
-    def run(args: list[str], *rest: Any, **options: Any) -> bytes:
-        asked.append(tuple(args))
-        return real(args, *rest, **options)
-
-    monkeypatch.setattr(git_module, "run", run)
     _write(repo, "app.js", "const x = 1;\n")
     commit(repo, "clean")
     code, report, _ = _json(capsys, repo, monkeypatch, "--history")
     assert code == 0
     assert report["findings"] == []
-    assert not [a for a in asked if a[0] == "ls-tree"]
+    assert not [a for a in git_asked if a[0] == "ls-tree"]
     _write(repo, "auth.js", SIGN.format(key="changeme"))
     commit(repo, "add secret")
     code, report, _ = _json(capsys, repo, monkeypatch, "--history")
     assert code == 1
     assert report["findings"][0]["at_head"] is True
-    assert len([a for a in asked if a[0] == "ls-tree"]) == 1
+    assert len([a for a in git_asked if a[0] == "ls-tree"]) == 1
 
 
 def test_history_on_a_bare_mirror(

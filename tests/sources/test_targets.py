@@ -124,7 +124,10 @@ def test_folder_of_repositories_judges_each_by_its_git_state(
 
 
 def test_a_tree_scan_asks_git_once_for_its_root_and_lists_untracked_folders_beside_the_files(
-    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    git_asked: list[tuple[str, ...]],
 ) -> None:
     # Its repository, its configuration, its files (twice) and the cross-file step all ask
     # where the work tree's root is: one git call. The second listing of untracked files (for
@@ -136,20 +139,12 @@ def test_a_tree_scan_asks_git_once_for_its_root_and_lists_untracked_folders_besi
         "const { secret } = require('./config');\nmodule.exports = (p) => jwt.sign(p, secret);\n"
     )
     git(repo, "add", "-A")
-    asked: list[tuple[str, ...]] = []
-    real = git_module.run
-
-    def run(args: list[str], *rest: Any, **options: Any) -> bytes:
-        asked.append(tuple(args))
-        return real(args, *rest, **options)
-
-    monkeypatch.setattr(git_module, "run", run)
     monkeypatch.chdir(repo)
     code, report, _ = _run(capsys, "scan")
     assert code == 1
     assert _paths(report) == {"config.js"}  # resolved across files
-    assert asked.count(("rev-parse", "--show-toplevel")) == 1
-    assert ("ls-files", "-z", "--others", "--directory", "--exclude-standard") in asked
+    assert git_asked.count(("rev-parse", "--show-toplevel")) == 1
+    assert ("ls-files", "-z", "--others", "--directory", "--exclude-standard") in git_asked
     # Outside a scan, git is asked each time: a folder may become a repository.
     plain = repo.parent / "plain"
     plain.mkdir()
