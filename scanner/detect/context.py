@@ -5,7 +5,7 @@ ecosystem, a generated-code header, minified text), conservatively: when unsure,
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from fnmatch import fnmatchcase
 
@@ -135,9 +135,9 @@ def classify(path: str, text: str | None = None) -> tuple[Context, tuple[str, ..
         for folder in folders:
             if folder in names:
                 found.setdefault(context, []).append(f"path {folder}/")
-    for context, globs in _FILES.items():
-        for glob in globs:
-            if fnmatchcase(name, glob):
+    for context, globs in _FILE_TESTS.items():
+        for glob, matches in globs:
+            if matches(name, glob):
                 found.setdefault(context, []).append(_file_reason(context, glob))
                 break
     if text is not None:
@@ -151,6 +151,24 @@ def classify(path: str, text: str | None = None) -> tuple[Context, tuple[str, ..
         if context in found:
             return context, tuple(dict.fromkeys(found[context]))
     return "app", ()
+
+
+def _name_test(glob: str) -> Callable[[str, str], bool]:
+    """How to test a name against ``glob`` as ``fnmatchcase`` does: a suffix, a prefix or the
+    whole name by comparison (a process classifying its first files compiled all 65 globs:
+    7 ms of a Go tree's serial analysis), the other globs by fnmatchcase."""
+    if not any(c in glob for c in "*?["):
+        return str.__eq__
+    if glob[0] == "*" and not any(c in glob[1:] for c in "*?["):
+        return lambda name, glob: name.endswith(glob[1:])
+    if glob[-1] == "*" and not any(c in glob[:-1] for c in "*?["):
+        return lambda name, glob: name.startswith(glob[:-1])
+    return fnmatchcase
+
+
+_FILE_TESTS = {
+    context: tuple((glob, _name_test(glob)) for glob in globs) for context, globs in _FILES.items()
+}
 
 
 def _file_reason(context: Context, glob: str) -> str:

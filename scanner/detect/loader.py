@@ -95,17 +95,17 @@ def _builtin_documents() -> tuple[list[tuple[str, object]], Path | None]:
     user's and no one else can write it (marshal trusts what it reads), and what is read back
     is validated like the YAML. A cache that cannot be read or written is ignored.
     """
-    texts = [
-        (f"rules/{entry.name}", entry.read_text(encoding="utf-8"))
-        for entry in sorted(_BUILTIN.glob("*.yaml"))
+    files = [
+        (f"rules/{entry.name}", entry.read_bytes()) for entry in sorted(_BUILTIN.glob("*.yaml"))
     ]
     # CRC-32 and the total length: cheaper than a cryptographic hash (whose import alone costs
-    # a hook run more), and what is read back is checked against the sources anyway.
+    # a hook run more), and what is read back is checked against the sources anyway. Of the
+    # bytes: the text is decoded only to be parsed.
     digest, size = zlib.crc32(f"{__version__} {sys.version}".encode()), 0
-    for source, text in texts:
-        data = f"\0{source}\0{text}".encode()
+    for source, raw in files:
+        data = b"\0" + source.encode() + b"\0" + raw
         digest, size = zlib.crc32(data, digest), size + len(data)
-    sources = [source for source, _ in texts]
+    sources = [source for source, _ in files]
     directory = cache_folder()
     cached = None if directory is None else directory / f"rules-{digest:08x}-{size:x}.marshal"
     kept = None if directory is None else directory / f"regexes-{digest:08x}-{size:x}.marshal"
@@ -117,7 +117,7 @@ def _builtin_documents() -> tuple[list[tuple[str, object]], Path | None]:
                 return list(zip(sources, stored["documents"], strict=True)), kept
         except (OSError, ValueError, EOFError, KeyError, TypeError):
             pass
-    documents = [load_yaml(text, source) for source, text in texts]
+    documents = [load_yaml(raw.decode("utf-8"), source) for source, raw in files]
     if cached is not None:
         _write_cache(cached, marshal.dumps({"sources": sources, "documents": documents}))
     return list(zip(sources, documents, strict=True)), kept

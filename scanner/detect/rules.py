@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal, get_args
+from typing import Any, Literal, cast, get_args
 
 from scanner.detect.bindings import NAME, PLACEHOLDER, SYNTAXES, Binding, expand
 from scanner.detect.fragments import FRAGMENTS, splice
@@ -170,9 +170,9 @@ def _parse_rule(entry: object, source: str, index: int, compile_regexes: bool) -
     def fail(message: str) -> RuleError:
         return RuleError(f"{where}: {message}")
 
-    unknown = sorted(set(entry) - _RULE_KEYS)
-    if unknown:
-        raise fail(f"unknown key(s) {', '.join(map(str, unknown))}")
+    if not entry.keys() <= _RULE_KEYS:
+        unknown = sorted(map(str, entry.keys() - _RULE_KEYS))
+        raise fail(f"unknown key(s) {', '.join(unknown)}")
     missing = [key for key in _REQUIRED if key not in entry]
     if missing:
         raise fail(f"missing key(s) {', '.join(missing)}")
@@ -255,7 +255,7 @@ def _strings(entry: Mapping[str, Any], key: str, fail: _Fail) -> tuple[str, ...]
     values = _list(entry, key, fail)
     if not all(isinstance(v, str) and v for v in values):
         raise fail(f"'{key}' must be a list of non-empty strings")
-    return tuple(str(v) for v in values)
+    return tuple(cast("list[str]", values))
 
 
 def _check_regex(value: str, fail: _Fail) -> None:
@@ -282,9 +282,9 @@ def _bindings(value: object, pattern: str, fail: _Fail) -> tuple[Binding, ...]:
             raise fail(f"bind {name}: the name of a shared fragment; choose another")
         if not isinstance(spec, dict) or not {"syntax", "modules", "names"} <= set(spec):
             raise fail(f"bind {name}: a mapping with 'syntax', 'modules', 'names' (and 'members')")
-        unknown = sorted(set(spec) - _BIND_KEYS)
-        if unknown:
-            raise fail(f"bind {name}: unknown key(s) {', '.join(map(str, unknown))}")
+        if not spec.keys() <= _BIND_KEYS:
+            unknown = sorted(map(str, spec.keys() - _BIND_KEYS))
+            raise fail(f"bind {name}: unknown key(s) {', '.join(unknown)}")
         if spec["syntax"] not in SYNTAXES:
             raise fail(f"bind {name}: 'syntax' must be one of {', '.join(SYNTAXES)}")
         modules = _strings(spec, "modules", fail)
@@ -299,9 +299,9 @@ def _bindings(value: object, pattern: str, fail: _Fail) -> tuple[Binding, ...]:
 def _remediation(value: object, fail: _Fail) -> Remediation:
     if not isinstance(value, dict):
         raise fail("'remediation' must be a mapping with 'fix' (and 'language', 'framework')")
-    unknown = sorted(set(value) - _REMEDIATION_KEYS)
-    if unknown:
-        raise fail(f"unknown remediation key(s) {', '.join(map(str, unknown))}")
+    if not value.keys() <= _REMEDIATION_KEYS:
+        unknown = sorted(map(str, value.keys() - _REMEDIATION_KEYS))
+        raise fail(f"unknown remediation key(s) {', '.join(unknown)}")
     fix = _text(value, "fix", fail)
     language, framework = value.get("language"), value.get("framework")
     if not all(v is None or isinstance(v, str) for v in (language, framework)):
@@ -315,9 +315,9 @@ def _example(value: object, fail: _Fail, *, positive: bool) -> Example:
         value = {"text": value}
     if not isinstance(value, dict):
         raise fail(f"each of '{name}' must be a string or a mapping with 'text'")
-    unknown = sorted(set(value) - _EXAMPLE_KEYS)
-    if unknown:
-        raise fail(f"unknown {name} key(s) {', '.join(map(str, unknown))}")
+    if not value.keys() <= _EXAMPLE_KEYS:
+        unknown = sorted(map(str, value.keys() - _EXAMPLE_KEYS))
+        raise fail(f"unknown {name} key(s) {', '.join(unknown)}")
     text = value.get("text")
     secret = value.get("secret")
     path = value.get("path")
