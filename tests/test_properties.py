@@ -202,6 +202,30 @@ def test_keyword_prefilters_find_exactly_the_keywords_present(text: str) -> None
             assert haystack.hits(keyword) == searched.hits(keyword, keyword_of_prefilter=False)
 
 
+# Keywords searched for whole behind a shared piece ("unsecured"), one with a two-character
+# anchor ("yj" of "eyj"), and pieces of them that hold the gate or the anchor alone.
+_GATED = ("parseunsecuredclaims", "parseunsecuredcontent", "unsecured()", "eyj", "secret", "key")
+_GATED_TEXT = st.lists(
+    st.sampled_from(
+        [*_GATED, "unsecured", "parseunsecured", "UnSecured(", "yj", "eYJ", "ey", "secre", "x"]
+    )
+    | st.text(alphabet="eyjunsecrdk() ", max_size=6),
+    max_size=12,
+).map("".join)
+
+
+@FAST
+@given(_GATED_TEXT)
+def test_keywords_behind_a_gate_or_a_short_anchor_are_found_exactly(text: str) -> None:
+    lowered = text.lower()
+    expected = {k for k in _GATED if k in lowered}
+    for prefilter in (_TriePrefilter(_GATED), _TrieThenSearches(_GATED)):
+        haystack = Haystack(text)
+        assert prefilter.present(haystack) == expected
+        for keyword in expected:
+            assert haystack.hits(keyword) == Haystack(text).hits(keyword, keyword_of_prefilter=False)
+
+
 class _Pieces(PythonPrefilter):
     PIECE_TEXT = 0
     PIECE = 8

@@ -12,7 +12,7 @@ import functools
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -349,7 +349,13 @@ class Prefilter(Protocol):
 # among the _COMMON first ones has none and is searched for whole.
 _FREQUENCY = " etrsaino\"u\ncdlp.,mhg0f:by\\/v)}(1{w-k4x32j=qz'\t56;9_@87][*|`>+"
 _COMMON = 16
-_ANCHOR = 4  # characters an anchor takes from a keyword (at least 3, or the whole keyword)
+# Characters an anchor takes from a keyword: at least 3, or 2 of a keyword of 3 ("yj" of "eyj":
+# the bigram is rare where its first character is not), or the whole keyword.
+_ANCHOR = 4
+# Keywords searched for whole that share a piece this long are looked for behind it: one search
+# of "unsecured" in a text that lacks it, not one of each of "parseunsecuredclaims",
+# "parseunsecuredcontent" and "unsecured()".
+_GATE = 5
 # Words met everywhere in code: an anchor inside one would stop the search at each use.
 _WORDS = (
     "algorithm",
@@ -386,13 +392,40 @@ def _anchor_at(keyword: str) -> int | None:
     length, preferably where the anchor is no piece of a word met everywhere in code; None when
     every such character is common."""
     rank = [_FREQUENCY.find(c) % (len(_FREQUENCY) + 1) for c in keyword]  # absent: rarest
-    starts = [i for i in range(len(keyword) - min(3, len(keyword)) + 1) if rank[i] >= _COMMON]
+    shortest = 2 if len(keyword) == 3 else min(3, len(keyword))
+    starts = [i for i in range(len(keyword) - shortest + 1) if rank[i] >= _COMMON]
     if not starts:
         return None
     return max(
         starts,
         key=lambda i: (not any(keyword[i : i + _ANCHOR] in word for word in _WORDS), rank[i]),
     )
+
+
+def _gates(words: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``words`` in groups that share a piece of at least _GATE characters: each group's piece
+    (its gate) and its words, none when the gate is the one word (as ``_groups``)."""
+    groups: list[tuple[str, list[str]]] = []
+    for word in sorted(words, key=len):
+        for i, (gate, members) in enumerate(groups):
+            shared = _shared_piece(gate, word)
+            if len(shared) >= _GATE:
+                groups[i] = (shared, [*members, word])
+                break
+        else:
+            groups.append((word, [word]))
+    return tuple((gate, () if members == [gate] else tuple(members)) for gate, members in groups)
+
+
+def _shared_piece(one: str, other: str) -> str:
+    """The longest piece of ``one`` that ``other`` holds (the first of those)."""
+    best = ""
+    for start in range(len(one)):
+        for end in range(len(one), start + len(best), -1):
+            if one[start:end] in other:
+                best = one[start:end]
+                break
+    return best
 
 
 class PythonPrefilter:
@@ -476,7 +509,8 @@ class PythonPrefilter:
         # with its anchor's offset in it (those of the anchors it begins with too). Built with
         # the trie's regex.
         self._anchored: dict[str, tuple[tuple[str, int], ...]] = {}
-        self._plain: tuple[str, ...] = ()
+        # The keywords the trie does not find, behind their gates (see _gates).
+        self._plain: tuple[tuple[str, tuple[str, ...]], ...] = ()
         # Pieces' keywords and their offsets in the piece, by the piece's digest. Only when no
         # keyword holds a line end before its last character: then none spans two pieces.
         self._pieces: dict[bytes, tuple[tuple[str, tuple[int, ...]], ...]] | None = None
@@ -605,6 +639,14 @@ class PythonPrefilter:
                 found.add(keyword)
         return found
 
+    def _gated(self, lowered: str) -> Iterator[str]:
+        for gate, words in self._plain:
+            if gate in lowered:
+                if words:
+                    yield from (word for word in words if word in lowered)
+                else:
+                    yield gate
+
     def _stepped(self, haystack: Haystack, lowered: str) -> frozenset[str] | None:
         """The anchors' answer; None after too many occurrences (the searches answer)."""
         if self._trie is None:
@@ -616,7 +658,7 @@ class PythonPrefilter:
                     plain.append(keyword)
                 else:
                     anchors.setdefault(keyword[at : at + _ANCHOR], []).append((keyword, at))
-            self._plain = tuple(plain)
+            self._plain = _gates(plain)
             self._anchored = {
                 anchor: tuple(
                     k for other, ks in anchors.items() if anchor.startswith(other) for k in ks
@@ -643,7 +685,7 @@ class PythonPrefilter:
                         offsets[keyword] = [start]
             match = search(lowered, at + 1)
         found = self._with_longer(
-            {*offsets, *(k for k in self._plain if k in lowered)}, lowered, offsets
+            {*offsets, *self._gated(lowered)}, lowered, offsets
         )
         for keyword, at_offsets in offsets.items():
             haystack.record(keyword, at_offsets)
