@@ -223,7 +223,9 @@ def test_keywords_behind_a_gate_or_a_short_anchor_are_found_exactly(text: str) -
         haystack = Haystack(text)
         assert prefilter.present(haystack) == expected
         for keyword in expected:
-            assert haystack.hits(keyword) == Haystack(text).hits(keyword, keyword_of_prefilter=False)
+            assert haystack.hits(keyword) == Haystack(text).hits(
+                keyword, keyword_of_prefilter=False
+            )
 
 
 class _Pieces(PythonPrefilter):

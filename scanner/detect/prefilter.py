@@ -12,7 +12,7 @@ import functools
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -639,13 +639,22 @@ class PythonPrefilter:
                 found.add(keyword)
         return found
 
-    def _gated(self, lowered: str) -> Iterator[str]:
+    def _gated(self, lowered: str, offsets: dict[str, list[int]]) -> None:
+        """Each keyword the trie does not find that is present, with its offsets (a search
+        that would otherwise stop at the first: the windows need them all, and a longer keyword
+        holding one is then checked where it is, not searched for)."""
+        find = lowered.find
         for gate, words in self._plain:
-            if gate in lowered:
-                if words:
-                    yield from (word for word in words if word in lowered)
-                else:
-                    yield gate
+            if gate not in lowered:
+                continue
+            for word in words or (gate,):
+                at = find(word)
+                if at == -1:
+                    continue
+                found = offsets[word] = []
+                while at != -1:
+                    found.append(at)
+                    at = find(word, at + 1)
 
     def _stepped(self, haystack: Haystack, lowered: str) -> frozenset[str] | None:
         """The anchors' answer; None after too many occurrences (the searches answer)."""
@@ -684,9 +693,8 @@ class PythonPrefilter:
                     else:
                         offsets[keyword] = [start]
             match = search(lowered, at + 1)
-        found = self._with_longer(
-            {*offsets, *self._gated(lowered)}, lowered, offsets
-        )
+        self._gated(lowered, offsets)
+        found = self._with_longer(set(offsets), lowered, offsets)
         for keyword, at_offsets in offsets.items():
             haystack.record(keyword, at_offsets)
         return frozenset(found)
