@@ -18,7 +18,13 @@ from scanner.detect.engine import Ruleset, captures, detect
 from scanner.detect.judge import judge, shannon_entropy
 from scanner.detect.jwt import parse
 from scanner.detect.loader import load_ruleset
-from scanner.detect.prefilter import Haystack, HyperscanPrefilter, PythonPrefilter
+from scanner.detect.prefilter import (
+    _GATE,
+    Haystack,
+    HyperscanPrefilter,
+    PythonPrefilter,
+    _gates,
+)
 from scanner.detect.rules import Rule
 from scanner.findings import Fragment, redact, size_class, size_floor
 from scanner.paths import GlobLists, glob_match
@@ -226,6 +232,16 @@ def test_keywords_behind_a_gate_or_a_short_anchor_are_found_exactly(text: str) -
             assert haystack.hits(keyword) == Haystack(text).hits(
                 keyword, keyword_of_prefilter=False
             )
+
+
+@FAST
+@given(st.lists(st.text(alphabet="abcde", min_size=1, max_size=12), unique=True, max_size=40))
+def test_gates_hold_each_word_once_behind_a_piece_it_holds(words: list[str]) -> None:
+    gates = _gates(words)
+    grouped = [word for gate, members in gates for word in (members or (gate,))]
+    assert sorted(grouped) == sorted(words)
+    for gate, members in gates:
+        assert not members or (len(gate) >= _GATE and all(gate in word for word in members))
 
 
 class _Pieces(PythonPrefilter):

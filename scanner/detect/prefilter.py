@@ -404,16 +404,30 @@ def _anchor_at(keyword: str) -> int | None:
 
 def _gates(words: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``words`` in groups that share a piece of at least _GATE characters: each group's piece
-    (its gate) and its words, none when the gate is the one word (as ``_groups``)."""
+    (its gate) and its words, none when the gate is the one word (as ``_groups``). A word joins
+    the first group whose gate holds one of its pieces of _GATE characters, found by that piece
+    (a user's rules may bring hundreds of such words)."""
     groups: list[tuple[str, list[str]]] = []
+    by_piece: dict[str, int] = {}  # pieces of the gates (some of a gate that shrank since)
     for word in sorted(words, key=len):
-        for i, (gate, members) in enumerate(groups):
-            shared = _shared_piece(gate, word)
-            if len(shared) >= _GATE:
-                groups[i] = (shared, [*members, word])
-                break
-        else:
+        pieces = {word[i : i + _GATE] for i in range(len(word) - _GATE + 1)}
+        joined = min(
+            (
+                i
+                for piece in pieces
+                if (i := by_piece.get(piece)) is not None and piece in groups[i][0]
+            ),
+            default=None,
+        )
+        if joined is None:
+            joined = len(groups)
             groups.append((word, [word]))
+        else:
+            gate, members = groups[joined]
+            groups[joined] = (_shared_piece(gate, word), [*members, word])
+        gate = groups[joined][0]
+        for i in range(len(gate) - _GATE + 1):
+            by_piece.setdefault(gate[i : i + _GATE], joined)
     return tuple((gate, () if members == [gate] else tuple(members)) for gate, members in groups)
 
 
