@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -229,7 +229,9 @@ def _run(
     size = options.max_file_size or config.max_file_size or DEFAULT_MAX_FILE_SIZE
     if changes is not None:
         options = dataclasses.replace(options, mode=Staged(changes()))
-    items, source_notes = _source(options, repo, exclude, size)
+    # A history audit reads HEAD's tree once, if at all: for its .env files and its findings.
+    head_tree = None if repo is None else cache(partial(git.head_tree, repo))
+    items, source_notes = _source(options, repo, exclude, size, head_tree)
     notes += source_notes
     seen: set[str] = set()
     items = _recorded(items, seen)
@@ -273,8 +275,8 @@ def _run(
     if isinstance(options.mode, History):
         from scanner.analyse.history import attribute, stale_keys
 
-        assert repo is not None
-        findings = attribute(findings, partial(git.head_tree, repo))
+        assert head_tree is not None
+        findings = attribute(findings, head_tree)
         max_age = options.max_key_age if options.max_key_age is not None else config.max_key_age
         if max_age is not None:
             findings = (*findings, *stale_keys(findings, max_age))
@@ -440,7 +442,11 @@ def _recorded(items: Iterable[Item], seen: set[str]) -> Iterator[Item]:
 
 
 def _source(
-    options: ScanOptions, repo: git.Repository | None, exclude: tuple[str, ...], size: int
+    options: ScanOptions,
+    repo: git.Repository | None,
+    exclude: tuple[str, ...],
+    size: int,
+    head_tree: Callable[[], Mapping[str, str]] | None,
 ) -> tuple[Iterable[Item], tuple[str, ...]]:
     match options.mode:
         case Worktree():
@@ -471,7 +477,10 @@ def _source(
             return items, ()
         case History():
             assert repo is not None
-            items = commits.history(repo, options.refs, max_file_size=size, exclude=exclude)
+            assert head_tree is not None
+            items = commits.history(
+                repo, options.refs, max_file_size=size, exclude=exclude, head_tree=head_tree
+            )
             return items, ()
         case _:
             _unreachable(options.mode)

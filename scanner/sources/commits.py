@@ -3,7 +3,7 @@ history."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from scanner.errors import UsageError
 from scanner.findings import Commit, Fragment, Skipped
@@ -86,18 +86,29 @@ def _changes(
 
 
 def history(
-    repo: git.Repository, refs: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
+    repo: git.Repository,
+    refs: Sequence[str],
+    *,
+    max_file_size: int,
+    exclude: Sequence[str],
+    head_tree: Callable[[], Mapping[str, str]],
 ) -> Iterator[Item]:
     """Every unique blob reachable from ``refs`` (all refs when empty), read and scanned once,
-    with the path and commit that first added it. A shallow or partial clone is refused first."""
+    with the path and commit that first added it. A shallow or partial clone is refused first.
+    ``head_tree``: HEAD's paths and blob ids, asked for only when an .env file was committed."""
     for ref in refs:
         git.check_ref(ref)
     git.check_history(repo)
-    return _history(repo, refs, max_file_size=max_file_size, exclude=exclude)
+    return _history(repo, refs, max_file_size=max_file_size, exclude=exclude, head_tree=head_tree)
 
 
 def _history(
-    repo: git.Repository, refs: Sequence[str], *, max_file_size: int, exclude: Sequence[str]
+    repo: git.Repository,
+    refs: Sequence[str],
+    *,
+    max_file_size: int,
+    exclude: Sequence[str],
+    head_tree: Callable[[], Mapping[str, str]],
 ) -> Iterator[Item]:
     env: list[tuple[str, str, Commit | None]] = []
     for blob, path, commit in git.introduced_blobs(repo, refs):
@@ -115,6 +126,6 @@ def _history(
 
     plain: dict[str, bool] = {}
     yield from _graded(env_versions(), plain)
-    at_head = git.head_tree(repo) if plain else {}
+    at_head = head_tree() if plain else {}
     for path in sorted(plain):
         yield EnvFile(path, "tracked" if path in at_head else "history-only", plain[path])

@@ -182,7 +182,13 @@ def test_a_history_judged_in_one_process_asks_git_for_a_batch_at_once(
         request(repository, oids)
 
     monkeypatch.setattr(driver, "request_blobs", counted)
-    items = history(opened, [], max_file_size=1_000_000, exclude=[])
+    items = history(
+        opened,
+        [],
+        max_file_size=1_000_000,
+        exclude=[],
+        head_tree=lambda: gitsource.head_tree(opened),
+    )
     result = driver.scan(items, load_ruleset(), workers=1)
     assert asked == [driver.BATCH, 41 - driver.BATCH]  # 41 blobs, two requests
     assert [(f.path, f.rule_id) for f in result.findings] == [

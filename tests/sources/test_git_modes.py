@@ -412,6 +412,14 @@ def test_history_reads_heads_tree_only_to_attribute_findings(
     assert code == 1
     assert report["findings"][0]["at_head"] is True
     assert len([a for a in git_asked if a[0] == "ls-tree"]) == 1
+    # A committed .env file is placed by HEAD's tree too: the same read serves both.
+    _write(repo, ".env", "JWT_SECRET=changeme\n")
+    commit(repo, "add env")
+    git_asked.clear()
+    code, report, _ = _json(capsys, repo, monkeypatch, "--history")
+    assert code == 1
+    assert {f["rule"] for f in report["findings"]} >= {"env-file-tracked", "dotenv-signing-secret"}
+    assert len([a for a in git_asked if a[0] == "ls-tree"]) == 1
 
 
 def test_history_on_a_bare_mirror(
