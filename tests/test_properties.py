@@ -607,6 +607,49 @@ def test_hyperscan_hits_in_non_ascii_text_are_those_of_the_lower_cased_text(text
         assert haystack.hits(keyword) == searched.hits(keyword, keyword_of_prefilter=False)
 
 
+# Bytes of files: code, line ends of every style (a keyword may hold one: "kty\n"), text that
+# is not ASCII and bytes that are not UTF-8.
+_FILE_BYTES = st.lists(
+    _PIECES.map(str.encode)
+    | _NON_ASCII.map(lambda t: t.encode("utf-8", "surrogatepass"))
+    | st.sampled_from([b"\r\n", b"\r", b"kty\r\n", b"KTY\r", b"\xff", b"\xc3", b"\xef\xbb\xbf"])
+    | st.binary(max_size=4),
+    max_size=40,
+).map(b"".join)
+ACCELERATED = load_ruleset(accelerated=True)
+
+
+@FAST
+@given(_FILE_BYTES, st.sampled_from(["app.py", "config.yaml", "main.go", "a.json", "x.txt"]))
+def test_bytes_screened_out_hold_no_finding_and_a_scan_of_bytes_is_one_of_the_text(
+    data: bytes, path: str
+) -> None:
+    # Hyperscan tells from the bytes which keywords the text they decode to may hold: a file it
+    # turns away has no finding; one it lets through is judged as if its text were scanned.
+    from scanner.sources.content import from_bytes, is_plain_utf8
+
+    if HYPERSCAN is None or not ACCELERATED.accelerated:
+        pytest.skip("no Hyperscan wheel here")
+    item = from_bytes(path, data, 10_000)
+    if not is_plain_utf8(data) or not isinstance(item, Fragment):
+        return
+    _, prefilter = ACCELERATED._for_path(path)
+    assert isinstance(prefilter, HyperscanPrefilter)
+    scanned = prefilter.scan(data)
+    assert scanned is not None
+    alone = Haystack(item.text)
+    expected = prefilter.present(alone)
+    assert scanned.present >= expected
+    if not ACCELERATED.may_apply(path, data):
+        assert list(detect(item, ACCELERATED)) == []
+        return
+    given = Haystack(item.text, None, item.utf8)
+    ACCELERATED.applicable(path, given)  # with what may_apply found in the bytes
+    assert given.present == expected
+    for keyword in expected:
+        assert given.hits(keyword) == alone.hits(keyword)
+
+
 def _reference_glob(pattern: str) -> re.Pattern[str]:
     """The glob as a backtracking regex over the path plus a final ``/``: each segment glob
     consumes ``segment/``, a ``**`` any number of them (the meaning scanner/paths.py states)."""

@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import replace
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from types import FrameType
@@ -35,7 +36,7 @@ from scanner.findings import (
     Unreadable,
     in_order,
 )
-from scanner.sources.content import Blob, File, Item
+from scanner.sources.content import Blob, File, Item, Screened
 from scanner.sources.dotenv import EnvFile, env_file_finding
 from scanner.sources.git import close_blob_readers, request_blobs
 
@@ -189,10 +190,13 @@ def _task(
     if isinstance(task, Fragment):
         outcome = _judge(task, ruleset, budget, prefiltered, sinks, rules)
     else:
-        item = task.load()
+        item = task.load(partial(_may_apply, ruleset))
         if isinstance(item, Fragment):
             read = (1, len(item.text))
             outcome = _judge(item, ruleset, budget, None, sinks, rules)
+        elif isinstance(item, Screened):
+            read = (1, item.size)
+            outcome = [], ()
         else:
             outcome = item
     if rules is None:
@@ -200,6 +204,12 @@ def _task(
     from scanner.detect.profile import Timing
 
     return read, outcome, Timing(task.path, time.thread_time() - clock, rules)
+
+
+def _may_apply(ruleset: Ruleset, path: str, data: bytes) -> bool:
+    """Whether a file's text can hold a finding (see Ruleset.may_apply); a file that can embed
+    code always can: its blocks are judged by the rules of their language."""
+    return path.lower().endswith(EMBEDDING_SUFFIXES) or ruleset.may_apply(path, data)
 
 
 def placed(findings: list[Finding], path: str, text: str | None = None) -> list[Finding]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from scanner.detect.fragments import splice
 from scanner.detect.names import is_qualified, name_parts
-from scanner.detect.prefilter import Haystack, Prefilter, make_prefilter
+from scanner.detect.prefilter import Haystack, Prefilter, Scanned, make_prefilter
 from scanner.detect.rules import Rule
 from scanner.detect.search import TRY_SPACING, finditer, keyword_led, leads
 from scanner.detect.weak import WeakKeys
@@ -59,6 +59,7 @@ class Ruleset:
         "_chosen",
         "_globs",
         "_keyword_set",
+        "_scanned",
         "accelerated",
         "keywords",
         "memo",
@@ -92,6 +93,9 @@ class Ruleset:
         self._by_id: dict[str, Rule] | None = None
         # The rules a prefilter's answer reaches, by prefilter and answer (see applicable).
         self._chosen: dict[tuple[Prefilter, frozenset[str]], tuple[Rule, ...]] = {}
+        # What the prefilter found in the bytes may_apply last let through: their text is
+        # judged next, and not searched again.
+        self._scanned: Scanned | None = None
         # The distinct ``paths`` lists (many rules share one); each rule's bit in a path's mask.
         lists = list(dict.fromkeys(r.paths for r in rules if r.paths))
         self._globs = GlobLists(lists)
@@ -112,8 +116,27 @@ class Ruleset:
     def applicable(self, path: str, haystack: Haystack) -> tuple[Rule, ...]:
         """The rules whose paths match and one of whose keywords occurs in the text."""
         rules, prefilter = self._for_path(path)
-        present = haystack.present = prefilter.present(haystack)
+        scanned, self._scanned = self._scanned, None
+        present = haystack.present = prefilter.present(haystack, scanned)
         haystack.sought = prefilter.sought
+        return self._reached(rules, prefilter, present)
+
+    def may_apply(self, path: str, data: bytes) -> bool:
+        """Whether a rule can apply to the text of ``data`` (UTF-8 without a BOM) at ``path``:
+        False when the prefilter, looking at the bytes, finds none of the keywords of the rules
+        whose paths match, so the text needs no decoding; else True."""
+        rules, prefilter = self._for_path(path)
+        scanned = prefilter.scan(data)
+        if scanned is None:
+            return True
+        if not self._reached(rules, prefilter, scanned.present):
+            return False
+        self._scanned = scanned
+        return True
+
+    def _reached(
+        self, rules: tuple[Rule, ...], prefilter: Prefilter, present: frozenset[str]
+    ) -> tuple[Rule, ...]:
         if not present:
             return ()
         # Texts of a kind mostly hold the same few keywords: the rules they reach, once.

@@ -13,6 +13,7 @@ import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -30,6 +31,7 @@ class Haystack:
     """
 
     __slots__ = (
+        "_dots",
         "_focus_ends",
         "_folded",
         "_hits",
@@ -64,6 +66,9 @@ class Haystack:
         self.sought: frozenset[str] | None = None
         self._focus_ends = None if focus is None else [end for _, end in focus]
         self._lowered: str | None = None
+        # Where the lower-cased text holds the dots of lower-cased U+0130s, once known (see
+        # _text_hits): in a tuple, whose None says that other characters changed its length.
+        self._dots: tuple[list[int] | None] | None = None
         self._hits: dict[str, list[int]] = {}
         # What the text's imports bind, per import syntax (see scanner.detect.bindings).
         self.bound: dict[str, Mapping[str, frozenset[str]]] = {}
@@ -311,6 +316,19 @@ class Haystack:
         is not ASCII): the whole text is then the window."""
         if not all(word.isascii() for word in (*keywords, *names)):
             return None
+        if self._dots is None:
+            self._dots = (self._dots_of_capitals(),)
+        dots = self._dots[0]
+        if dots is None:
+            return None
+
+        def hits(keyword: str, *, keyword_of_prefilter: bool = True) -> list[int]:
+            found = self.hits(keyword, keyword_of_prefilter=keyword_of_prefilter)
+            return [at - bisect.bisect_left(dots, at) for at in found]
+
+        return hits
+
+    def _dots_of_capitals(self) -> list[int] | None:
         text = self.text
         capitals = []
         at = text.find("\u0130")
@@ -319,13 +337,7 @@ class Haystack:
             at = text.find("\u0130", at + 1)
         if len(self.lowered) != len(text) + len(capitals):
             return None
-        dots = [at + i + 1 for i, at in enumerate(capitals)]  # their offsets in the lower-cased
-
-        def hits(keyword: str, *, keyword_of_prefilter: bool = True) -> list[int]:
-            found = self.hits(keyword, keyword_of_prefilter=keyword_of_prefilter)
-            return [at - bisect.bisect_left(dots, at) for at in found]
-
-        return hits
+        return [at + i + 1 for i, at in enumerate(capitals)]  # their offsets in the lower-cased
 
 
 @functools.lru_cache(maxsize=4096)
@@ -334,12 +346,30 @@ def _held_in(keywords: frozenset[str], word: str) -> frozenset[str]:
     return frozenset(k for k in keywords if k in word)
 
 
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    """The keywords a prefilter found in ``data``, the bytes of a text, without decoding them;
+    ``ends``: its own account of where (Hyperscan's: by keyword index, where each occurrence
+    ends)."""
+
+    data: bytes
+    present: frozenset[str]
+    ends: dict[int, list[int]]
+
+
 class Prefilter(Protocol):
     # The keywords (lower-case) it looks for.
     sought: frozenset[str]
 
-    def present(self, haystack: Haystack) -> frozenset[str]:
-        """The keywords (lower-case) that occur in the text, ignoring case."""
+    def present(self, haystack: Haystack, scanned: Scanned | None = None) -> frozenset[str]:
+        """The keywords (lower-case) that occur in the text, ignoring case. ``scanned``: what
+        :meth:`scan` found in the bytes the text was decoded from, if it was."""
+        ...
+
+    def scan(self, data: bytes) -> Scanned | None:
+        """The keywords in the text ``data`` decodes to (UTF-8 without a BOM), found without
+        decoding it; None when only the text can tell. Given back to :meth:`present` with that
+        text, they are not looked for again."""
         ...
 
 
@@ -531,7 +561,10 @@ class PythonPrefilter:
         if bulk and versions and not any("\n" in k[:-1] for k in unique):
             self._pieces = {}
 
-    def present(self, haystack: Haystack) -> frozenset[str]:
+    def scan(self, data: bytes) -> None:
+        return None  # keywords are looked for in the lower-cased text
+
+    def present(self, haystack: Haystack, scanned: Scanned | None = None) -> frozenset[str]:
         lowered = haystack.lowered
         if self._pieces is not None and len(lowered) >= self.PIECE_TEXT and self._unique:
             return self._by_pieces(haystack, lowered, self._pieces)
@@ -760,33 +793,55 @@ def _trie_pattern(words: Iterable[str]) -> str:
 class HyperscanPrefilter:
     """All keywords in one pass of Hyperscan's literal matcher, with every offset: in ASCII
     text (byte offsets are character offsets) they are the haystack's hits, so a windowed rule
-    finds its windows without a search of its own."""
+    finds its windows without a search of its own.
 
-    __slots__ = ("_database", "_keywords", "sought")
+    It scans bytes, ignoring the case of ASCII letters, so the bytes a text was decoded from
+    (UTF-8) tell which keywords it may hold without decoding them (:meth:`scan`): the same
+    ones, as a byte that is not UTF-8 becomes U+FFFD, never an ASCII character; but decoding
+    turns CR LF and a lone CR into LF, so a keyword that holds a line end may occur in the text
+    where only the part before its first line end (its head, looked for too) occurs in the
+    bytes. A file without any is judged from its bytes alone; one with some is not scanned
+    again when its text is."""
+
+    __slots__ = ("_by_head", "_database", "_keywords", "_literals", "sought")
 
     def __init__(self, keywords: Iterable[str], hyperscan: Any) -> None:
         self._keywords = tuple(sorted(set(keywords)))
         self.sought = frozenset(self._keywords)
-        self._database = _database(self._keywords, hyperscan)
+        # The keywords that hold a line end, with their heads; None when one starts with one.
+        heads = {k: re.split("[\r\n]", k, maxsplit=1)[0] for k in self._keywords}
+        self._by_head: tuple[tuple[str, str], ...] | None = tuple(
+            (k, head) for k, head in heads.items() if head != k
+        )
+        if any(not head for head in heads.values()):
+            self._by_head = None
+        # The keywords, then the heads that are not keywords: each one's index is its id.
+        extra = sorted({head for head in heads.values() if head} - self.sought)
+        self._literals = self._keywords + tuple(extra)
+        self._database = _database(self._literals, hyperscan)
 
-    def present(self, haystack: Haystack) -> frozenset[str]:
-        found: dict[int, list[int]] = {}
+    def scan(self, data: bytes) -> Scanned | None:
+        if self._by_head is None:
+            return None
+        found = self._ends(data)
+        if not found:
+            return Scanned(data, frozenset(), found)
+        literals = self._literals
+        present = {literals[i] for i in found}
+        present.update(k for k, head in self._by_head if head in present)
+        return Scanned(data, frozenset(present), found)
 
-        def hit(pattern: int, start: int, end: int, flags: int, context: object) -> None:
-            ends = found.get(pattern)
-            if ends is None:
-                found[pattern] = [end]
-            else:
-                ends.append(end)
-
+    def present(self, haystack: Haystack, scanned: Scanned | None = None) -> frozenset[str]:
         if not self._keywords:
             return frozenset()
         text = haystack.text
         data = haystack.utf8
         if data is None:
             data = text.encode("utf-8", "surrogatepass")
-        self._database.scan(data, match_event_handler=hit)
+        found = scanned.ends if scanned is not None and scanned.data is data else self._ends(data)
         keywords = self._keywords
+        if len(keywords) < len(self._literals):
+            found = {i: ends for i, ends in found.items() if i < len(keywords)}
         if len(data) == len(text):  # ASCII: Hyperscan's offsets are the text's
             for i, ends in found.items():
                 size = len(keywords[i])
@@ -809,6 +864,21 @@ class HyperscanPrefilter:
             for i, at_offsets in offsets.items():
                 haystack.record(keywords[i], at_offsets)
         return frozenset(keywords[i] for i in found)
+
+    def _ends(self, data: bytes) -> dict[int, list[int]]:
+        """Where each literal (keyword or head) found ends, by its index."""
+        found: dict[int, list[int]] = {}
+
+        def hit(pattern: int, start: int, end: int, flags: int, context: object) -> None:
+            ends = found.get(pattern)
+            if ends is None:
+                found[pattern] = [end]
+            else:
+                ends.append(end)
+
+        if self._literals:
+            self._database.scan(data, match_event_handler=hit)
+        return found
 
 
 # The bytes that continue a UTF-8 sequence.

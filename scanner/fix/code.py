@@ -25,7 +25,7 @@ from scanner.fix.edits import (
 )
 from scanner.paths import is_template
 from scanner.positions import ANY_NEWLINE, Lines
-from scanner.sources.content import DEFAULT_MAX_FILE_SIZE, File, Item
+from scanner.sources.content import DEFAULT_MAX_FILE_SIZE, File, Item, Screened
 from scanner.sources.dotenv import env_names
 from scanner.sources.tree import Target, read_files
 
@@ -91,7 +91,9 @@ def gather(target: Target, ruleset: Ruleset) -> Gathered:
     def noting(items: Iterable[Item]) -> Iterator[Item]:
         for item in items:
             if isinstance(item, File) and item.path.endswith(_JAVASCRIPT):
-                item = item.load()  # read here: whether it registers a key at import time
+                loaded = item.load()  # read here: whether it registers a key at import time
+                assert not isinstance(loaded, Screened)  # none without a screen
+                item = loaded
             if (
                 isinstance(item, Fragment)
                 and item.path.endswith(_JAVASCRIPT)

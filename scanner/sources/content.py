@@ -4,9 +4,10 @@ the size limit."""
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from scanner.findings import Commit, Fragment, Skipped, Unreadable
 from scanner.sources.dotenv import EnvFile
@@ -25,6 +26,19 @@ _BOMS = (
 )
 _SNIFF = 8192
 
+# Whether a file's bytes (UTF-8 without a BOM: see is_plain_utf8) may hold a finding, given its
+# path: False when they hold no keyword of a rule that applies to it, so they are not decoded.
+Screen: TypeAlias = Callable[[str, bytes], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Screened:
+    """A file whose bytes hold no keyword of a rule that applies to it: judged, and clean,
+    without being decoded (most files of a tree or a history). ``size``: its bytes."""
+
+    path: str
+    size: int
+
 
 @dataclass(frozen=True, slots=True)
 class Blob:
@@ -42,13 +56,11 @@ class Blob:
         # state pickling walks ``fields()`` for (60 -> 15 us a batch of 8 in the parent).
         return Blob, (self.path, self.blob, self.commit, self.max_file_size, self.repo)
 
-    def load(self) -> Fragment | Skipped | Unreadable:
+    def load(self, screen: Screen | None = None) -> Loaded:
         from scanner.sources.git import read_blob
 
         data = read_blob(self.repo, self.blob)
-        item = from_bytes(self.path, data, self.max_file_size, commit=self.commit, blob=self.blob)
-        assert not isinstance(item, (EnvFile, Blob, File))
-        return item
+        return loaded(self.path, data, self.max_file_size, screen, self.commit, self.blob)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,18 +76,45 @@ class File:
     name: str
     max_file_size: int
 
-    def load(self) -> Fragment | Skipped | Unreadable:
-        from scanner.sources.tree import read_file
+    def load(self, screen: Screen | None = None) -> Loaded:
+        from scanner.sources.tree import read_bytes
 
-        item = read_file(self.root, self.name, self.max_file_size)
-        assert isinstance(item, (Fragment, Skipped, Unreadable))
+        data = read_bytes(self.root, self.name, self.max_file_size)
+        if isinstance(data, bytes):
+            item = loaded(self.name, data, self.max_file_size, screen)
+        else:
+            item = data
         if self.path == self.name:
             return item
-        moved: Fragment | Skipped | Unreadable = replace(item, path=self.path)
+        moved: Loaded = replace(item, path=self.path)
         return moved
 
 
 Item = Fragment | Skipped | Unreadable | EnvFile | Blob | File
+# What reading a blob or a file gives.
+Loaded: TypeAlias = "Fragment | Skipped | Unreadable | Screened"
+
+
+def loaded(
+    path: str,
+    data: bytes | None,
+    max_file_size: int,
+    screen: Screen | None,
+    commit: Commit | None = None,
+    blob: str | None = None,
+) -> Loaded:
+    """:func:`from_bytes`, but bytes of plain UTF-8 that ``screen`` turns away are not decoded."""
+    if (
+        screen is not None
+        and data is not None
+        and len(data) <= max_file_size
+        and is_plain_utf8(data)
+        and not screen(path, data)
+    ):
+        return Screened(path, len(data))
+    item = from_bytes(path, data, max_file_size, commit=commit, blob=blob)
+    assert isinstance(item, (Fragment, Skipped, Unreadable))
+    return item
 
 
 def from_bytes(

@@ -79,6 +79,12 @@ def read_files(target: Target, max_file_size: int) -> Iterator[Item]:
 
 
 def read_file(root: Path, name: str, max_file_size: int) -> Item:
+    data = read_bytes(root, name, max_file_size)
+    return from_bytes(name, data, max_file_size) if isinstance(data, bytes) else data
+
+
+def read_bytes(root: Path, name: str, max_file_size: int) -> bytes | Skipped | Unreadable:
+    """The bytes of a regular file of at most ``max_file_size`` bytes, else why not."""
     path = os.path.join(root, name)  # not root / name: pathlib's parsing costs more than the read
     try:
         info = os.lstat(path)
@@ -100,7 +106,7 @@ def read_file(root: Path, name: str, max_file_size: int) -> Item:
         return Skipped(name, "vanished", 0)
     except OSError as exc:
         return Unreadable(name, exc.strerror or str(exc))
-    return from_bytes(name, data, max_file_size)
+    return data
 
 
 def _relative(path: Path, root: Path) -> str:
