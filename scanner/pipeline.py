@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from scanner.config import Config, config_in, load_config, unused_configs
-from scanner.detect.driver import scan
+from scanner.detect.driver import preload, scan
 from scanner.detect.loader import load_ruleset
 from scanner.errors import GitError, UsageError
 from scanner.filters import allow
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from scanner.detect.weak import WeakKeys
     from scanner.filters.baseline import Entry
     from scanner.pinned import Pinned
+    from scanner.sources import folders
 
 # Checks that are not YAML rules: id -> (severity, summary). Their ids can be disabled like any
 # rule's; 'jwtscan rules list' shows them.
@@ -214,6 +215,14 @@ def _run(
         changes = git.started(lambda: tuple(git.staged_files(staged, index_file())))
     else:
         changes = None
+    exclude = (*config.exclude, *options.exclude)
+    planned = None
+    if isinstance(options.mode, Worktree):
+        # The files are listed (git ls-files, 20-30 ms for 6,000 files) while the rules load.
+        from scanner.sources import folders
+
+        paths = options.paths
+        planned = git.started(lambda: folders.plan(paths, exclude))
     ruleset = load_ruleset(
         (*config.rules, *options.rules),
         (*config.wordlists, *options.wordlists),
@@ -225,18 +234,19 @@ def _run(
     if unknown:
         raise UsageError(f"{config.source}: 'disable' names unknown rule id(s) {sorted(unknown)}")
     ruleset = ruleset.without(disabled)
-    exclude = (*config.exclude, *options.exclude)
     size = options.max_file_size or config.max_file_size or DEFAULT_MAX_FILE_SIZE
+    bulk = isinstance(options.mode, (Worktree, History))
+    jobs = options.jobs or ((os.cpu_count() or 1) if bulk else 1)
+    if planned is not None and jobs > 1:
+        preload(ruleset)
     if changes is not None:
         options = dataclasses.replace(options, mode=Staged(changes()))
     # A history audit reads HEAD's tree once, if at all: for its .env files and its findings.
     head_tree = None if repo is None else cache(partial(git.head_tree, repo))
-    items, source_notes = _source(options, repo, exclude, size, head_tree)
+    items, source_notes = _source(options, repo, exclude, size, head_tree, planned)
     notes += source_notes
     seen: set[str] = set()
     items = _recorded(items, seen)
-    bulk = isinstance(options.mode, (Worktree, History))
-    jobs = options.jobs or ((os.cpu_count() or 1) if bulk else 1)
     if options.progress:
         from scanner.sources.progress import with_progress
 
@@ -447,12 +457,14 @@ def _source(
     exclude: tuple[str, ...],
     size: int,
     head_tree: Callable[[], Mapping[str, str]] | None,
+    planned: Callable[[], folders.Folder] | None = None,
 ) -> tuple[Iterable[Item], tuple[str, ...]]:
+    """What the scan judges; ``planned``: a tree scan's files, listed already."""
     match options.mode:
         case Worktree():
             from scanner.sources import folders
 
-            folder = folders.plan(options.paths, exclude)
+            folder = folders.plan(options.paths, exclude) if planned is None else planned()
             notes = tuple(
                 f"{w} is ignored by git: scanned every file under it" for w in folder.target.walked
             )
