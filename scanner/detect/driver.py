@@ -8,7 +8,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from itertools import islice
@@ -345,11 +345,16 @@ def _large_ones_last(entries: Iterable[Entry]) -> Iterator[tuple[int, int, Entry
     them while this thread sizes the rest (with all files sized first and 256 sent before,
     each worker of the Go vendor tree's scan waited 70 ms of its 560)."""
     large = []
+    root, folder = None, ""  # the last file's root, as a string (a Path is joined slowly)
     for place, entry in enumerate(entries):
         task, size = entry[0], 0
         if isinstance(task, File):
-            with suppress(OSError):  # the worker that reads it says why it cannot
-                size = os.lstat(os.path.join(task.root, task.name)).st_size
+            if task.root is not root:
+                root, folder = task.root, os.fspath(task.root)
+            try:  # not contextlib.suppress: an object per file
+                size = os.lstat(os.path.join(folder, task.name)).st_size
+            except OSError:  # the worker that reads it says why it cannot
+                size = 0
         elif isinstance(task, Fragment):
             size = len(task.text)
         if size < LARGE:

@@ -76,6 +76,10 @@ class File:
     name: str
     max_file_size: int
 
+    def __reduce__(self) -> tuple[type[File], tuple[object, ...]]:
+        # Sent to a worker per file of a tree: its fields as a tuple (see Blob.__reduce__).
+        return File, (self.path, self.root, self.name, self.max_file_size)
+
     def load(self, screen: Screen | None = None) -> Loaded:
         from scanner.sources.tree import read_bytes
 
