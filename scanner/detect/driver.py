@@ -58,6 +58,11 @@ BATCH = 32
 # A batch of files whose sizes are known ends once it holds this many bytes: a large file goes
 # alone, so no worker takes several of them at once.
 BATCH_BYTES = 256 * 1024
+# A tree's batches, four times as large: most of its files are judged from their bytes in
+# microseconds (no keyword of a rule for their path), and taking a batch from the queue and
+# answering it cost a worker as much as judging 30 such files (Go vendor tree, medians of 9:
+# 0.58 s with batches of 32 files, 0.56 with 128). Files of 1 MiB or more still go alone, last.
+TREE_SCALE = 4
 # Files judged after all others, the largest first, when a scan lists them all at once (see
 # _large_ones_last).
 LARGE = 64 * 1024
@@ -430,11 +435,13 @@ def _parallel(
         batch_places: list[int] = []
         held = 0
         ordered = _large_ones_last(sent()) if by_size else _by_path(sent())
+        scale = TREE_SCALE if by_size else 1
+        most, most_bytes = BATCH * scale, BATCH_BYTES * scale
         for place, size, entry in ordered:
             batch.append(entry)
             batch_places.append(place)
             held += size
-            if held >= BATCH_BYTES or len(batch) >= BATCH:
+            if held >= most_bytes or len(batch) >= most:
                 places.append(batch_places)
                 yield batch
                 batch, batch_places, held = [], [], 0
