@@ -85,12 +85,11 @@ class File:
 
         data = read_bytes(self.root, self.name, self.max_file_size)
         if isinstance(data, bytes):
-            item = loaded(self.name, data, self.max_file_size, screen)
-        else:
-            item = data
+            # Under the name it is reported and judged by: the rules' paths are matched to it.
+            return loaded(self.path, data, self.max_file_size, screen)
         if self.path == self.name:
-            return item
-        moved: Loaded = replace(item, path=self.path)
+            return data
+        moved: Skipped | Unreadable = replace(data, path=self.path)
         return moved
 
 

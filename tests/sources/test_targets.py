@@ -123,6 +123,30 @@ def test_folder_of_repositories_judges_each_by_its_git_state(
     assert "api/ is a repository" in err
 
 
+def test_a_nested_repositorys_file_is_judged_by_the_rules_of_its_reported_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A file of a repository inside the scanned folder is reported as api/settings.conf: a
+    # rule for api/** applies to it, also when the prefilter first looks at its bytes alone
+    # (it was asked under the repository's own name for it, settings.conf, and turned it away).
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(
+        "rules:\n  - id: api-conf-key\n    description: d\n    kind: secret\n"
+        "    severity: high\n    paths: ['api/**']\n    keywords: [zebra_word]\n"
+        '    regex: \'zebra_word = "(?P<secret>[^"]+)"\'\n    remediation: {fix: f}\n'
+    )
+    src = tmp_path / "src"
+    api = src / "api"
+    api.mkdir(parents=True)
+    git(api, "init", "-q")
+    (api / "settings.conf").write_text('zebra_word = "Zq8Xz4Lr9Tn2Vb7Kd1Ws5Hj3Mc6Pf0Ye"\n')
+    git(api, "add", "-A")
+    for jobs in ("1", "2"):
+        code, report, _ = _run(capsys, "scan", "--jobs", jobs, "--rules", str(rules), str(src))
+        found = {(f["path"], f["rule"]) for f in report["findings"]}
+        assert (code, found) == (1, {("api/settings.conf", "api-conf-key")}), jobs
+
+
 def test_a_tree_scan_asks_git_once_for_its_root_and_lists_untracked_folders_beside_the_files(
     repo: Path,
     capsys: pytest.CaptureFixture[str],
