@@ -238,7 +238,7 @@ def _run(
     bulk = isinstance(options.mode, (Worktree, History))
     jobs = options.jobs or ((os.cpu_count() or 1) if bulk else 1)
     if planned is not None and jobs > 1:
-        preload(ruleset)
+        preload()
     if changes is not None:
         options = dataclasses.replace(options, mode=Staged(changes()))
     # A history audit reads HEAD's tree once, if at all: for its .env files and its findings.

@@ -211,33 +211,21 @@ def _task(
     return read, outcome, Timing(task.path, time.thread_time() - clock, rules)
 
 
-# What judging, and a scan in workers, import on first use (so that a hook imports only what
-# it meets): see preload.
-_ON_FIRST_USE = (
-    "base64",
-    "json",
-    "multiprocessing.connection",
-    "scanner.analyse.crossfile",
-    "scanner.detect.algorithm",
-    "scanner.detect.context",
-    "scanner.detect.der",
-    "scanner.detect.embedded",
-    "scanner.detect.judge",
-    "scanner.detect.remedies",
-)
+# What a scan in workers imports on first use, and this process too, later (its report, the
+# workers' pipes): see preload.
+_ON_FIRST_USE = ("json", "multiprocessing.connection")
 
 
-def preload(ruleset: Ruleset) -> None:
+def preload() -> None:
     """Import now what a scan in workers imports on first use, in the time the caller waits
-    for something else (git listing the files): once, not once in each worker after the
-    fork (14 ms in each on the Go vendor tree)."""
+    for something else (git listing the files). Only what this process imports anyway: what
+    the workers alone use (Hyperscan, the judge, the remedies, 10 ms in each) is imported in
+    each, after the fork; imported here, it added 1.4-2.9 MiB to this process, the largest
+    of a tree scan of the JDK (31 MiB, detect-secrets' 33)."""
     import importlib
-
-    from scanner.detect.prefilter import imported_hyperscan
 
     for name in _ON_FIRST_USE:
         importlib.import_module(name)
-    imported_hyperscan(ruleset.accelerated)
 
 
 def _may_apply(ruleset: Ruleset, path: str, data: bytes) -> bool:

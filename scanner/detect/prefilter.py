@@ -982,20 +982,12 @@ def make_prefilter(
     ``JWTSCAN_PREFILTER=python`` forces the pure-Python scan (``versions``: see
     :class:`PythonPrefilter`)."""
     keywords = tuple(keywords)
-    if keywords and all(k.isascii() for k in keywords):
-        hyperscan = imported_hyperscan(accelerated)
-        if hyperscan is not None:
+    wanted = accelerated and os.environ.get("JWTSCAN_PREFILTER") != "python"
+    if wanted and keywords and all(k.isascii() for k in keywords):
+        try:
+            import hyperscan
+        except ImportError:
+            pass
+        else:
             return HyperscanPrefilter(keywords, hyperscan)
     return PythonPrefilter(keywords, bulk=accelerated, versions=versions)
-
-
-def imported_hyperscan(accelerated: bool) -> Any:
-    """The hyperscan module when ``accelerated`` and installed, unless
-    ``JWTSCAN_PREFILTER=python``; else None."""
-    if not accelerated or os.environ.get("JWTSCAN_PREFILTER") == "python":
-        return None
-    try:
-        import hyperscan
-    except ImportError:
-        return None
-    return hyperscan
