@@ -1376,11 +1376,20 @@ def summary_row(case: Case, results: Sequence[Result]) -> str:
             or "—"
         )
     memory = "—"
-    peers = [by_tool[t].peak_mib for t in PEERS_SHOWN if t in by_tool]
-    if ours is not None and peers:
-        low = min(peers)
-        mark = "✓" if ours.peak_mib <= low else "✗"
-        memory = f"{ours.peak_mib:.0f} / {low:.0f} {mark}"
+    # A peer stopped at --timeout had not reached its peak: its figure is a lower bound, under
+    # which jwtscan is lower for sure, over which nothing is known.
+    finished = [
+        by_tool[t].peak_mib for t in PEERS_SHOWN if t in by_tool and not by_tool[t].timed_out
+    ]
+    bounds = [by_tool[t].peak_mib for t in PEERS_SHOWN if t in by_tool and by_tool[t].timed_out]
+    if ours is not None and (finished or bounds):
+        low = min(finished + bounds)
+        if ours.peak_mib <= low:
+            memory = f"{ours.peak_mib:.0f} / {low:.0f} ✓"
+        elif finished and ours.peak_mib > min(finished):
+            memory = f"{ours.peak_mib:.0f} / {min(finished):.0f} ✗"
+        else:  # above a stopped peer's figure only
+            memory = f"{ours.peak_mib:.0f} / ≥{min(bounds):.0f} (stopped) ?"
     cells = [
         case.name, seconds(ours), seconds(pure), *(seconds(by_tool.get(t)) for t in PEERS_SHOWN),
         *ratios, python, cpu, memory,

@@ -148,6 +148,26 @@ def test_summary_marks_each_target(tmp_path: Path) -> None:
     assert "50 / 40 ✗" in row  # more memory than the leanest peer
 
 
+def test_a_stopped_peers_memory_is_a_lower_bound(tmp_path: Path) -> None:
+    # detect-secrets stopped at --timeout had not reached its peak: jwtscan above its figure is
+    # not known to use more (the Go vendor tree: 66 MiB against 36 at the stop, 94 finished).
+    [tree] = select(["go-vendor-tree"])
+
+    def result(tool: str, rss_mib: int, stopped: bool = False) -> Result:
+        command = Command(tool, (tool,), tmp_path, frozenset({0}))
+        return Result(command, runs=[Run(1.0, rss_mib * 1024, 0, stopped)])
+
+    def memory(*peers: Result) -> str:
+        table = summary([(Case(tree, tmp_path, tmp_path, ()), [result("jwtscan", 66), *peers])])
+        return table.splitlines()[-1].rsplit("|", 2)[-2].strip()
+
+    assert memory(result("gitleaks", 92), result("detect-secrets", 36, True)) == (
+        "66 / ≥36 (stopped) ?"
+    )
+    assert memory(result("gitleaks", 92), result("detect-secrets", 70, True)) == "66 / 70 ✓"
+    assert memory(result("gitleaks", 60), result("detect-secrets", 36, True)) == "66 / 60 ✗"
+
+
 def test_launcher_stops_a_run_at_its_limit_and_says_so(tmp_path: Path) -> None:
     sleep = shutil.which("sleep") or "/bin/sleep"
     with Launcher() as launcher:
