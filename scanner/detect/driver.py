@@ -195,7 +195,7 @@ def _task(
     if isinstance(task, Fragment):
         outcome = _judge(task, ruleset, budget, prefiltered, sinks, rules)
     else:
-        item = task.load(partial(_may_apply, ruleset))
+        item = task.load(partial(_may_apply, ruleset, rules))
         if isinstance(item, Fragment):
             read = (1, len(item.text))
             outcome = _judge(item, ruleset, budget, None, sinks, rules)
@@ -228,10 +228,18 @@ def preload() -> None:
         importlib.import_module(name)
 
 
-def _may_apply(ruleset: Ruleset, path: str, data: bytes) -> bool:
+def _may_apply(ruleset: Ruleset, timing: dict[str, float] | None, path: str, data: bytes) -> bool:
     """Whether a file's text can hold a finding (see Ruleset.may_apply); a file that can embed
-    code always can: its blocks are judged by the rules of their language."""
-    return path.lower().endswith(EMBEDDING_SUFFIXES) or ruleset.may_apply(path, data)
+    code always can: its blocks are judged by the rules of their language. ``timing``: the
+    prefilter's time on the bytes is added there (--profile-rules)."""
+    if path.lower().endswith(EMBEDDING_SUFFIXES):
+        return True
+    if timing is None:
+        return ruleset.may_apply(path, data)
+    clock = time.thread_time()
+    may = ruleset.may_apply(path, data)
+    timing[PREFILTER] = timing.get(PREFILTER, 0.0) + time.thread_time() - clock
+    return may
 
 
 def placed(findings: list[Finding], path: str, text: str | None = None) -> list[Finding]:

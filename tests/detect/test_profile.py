@@ -103,6 +103,19 @@ def test_profile_rules_prints_costliest_rules_and_files_and_changes_nothing(repo
         assert secret not in profiled.stderr
 
 
+def test_profile_counts_the_prefilter_of_files_judged_from_their_bytes(repo: Path) -> None:
+    # A file without a keyword of a rule for its path is judged from its bytes (never
+    # decoded): its prefilter's time is the keyword search too, for every file of the tree.
+    _history(repo)
+    for jobs in ("1", "2"):
+        result = _jwtscan(
+            repo, "scan", "--format", "json", "--no-crack", "--jobs", jobs, "--profile-rules", "99"
+        )
+        scanned = json.loads(result.stdout)["stats"]["files_scanned"]
+        (line,) = [line for line in result.stderr.splitlines() if line.endswith(PREFILTER)]
+        assert int(line.split()[2].replace(",", "")) == scanned > 30, jobs
+
+
 def test_profile_keeps_the_slowest_files_and_sums_rules() -> None:
     profile = Profile(top=2)
     for n, seconds in enumerate([0.5, 0.1, 0.9, 0.3]):
