@@ -120,63 +120,40 @@ def run(
     spool: bool = False,
 ) -> bytes:
     """Run ``git args`` in ``cwd`` with the pinned options and return stdout; an exit code not
-    in ``ok`` is a :class:`GitError`. ``spool``: a long output, while another thread works
-    (see :func:`_spooled`)."""
+    in ``ok`` is a :class:`GitError`. ``spool``: stdout goes to a file, read at once when git
+    is done, for a long output while another thread works: read from a pipe as it comes, each
+    read waits for the interpreter lock, which that thread may hold all the while (a tree's
+    files, listed while the rules load, came 30 ms later)."""
     command = _command(args, unpinned=unpinned)
     if args and args[0] == "fetch":  # the one command that may run a program of the remote's
         at = len(command) - len(args)
         command[at:] = [*_fetch_config(cwd), "fetch", "--upload-pack=git-upload-pack", *args[1:]]
-    try:
-        if spool:
-            return _spooled(command, cwd, index_file, stdin, ok, args)
-        completed = subprocess.run(
-            command,
-            cwd=cwd,
-            env=_environment(index_file),
-            input=b"" if stdin is None else stdin,
-            capture_output=True,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
-    _check(completed, ok, args, cwd)
-    return completed.stdout
+    with _spool_file() if spool else contextlib.nullcontext() as spooled:
+        try:
+            completed = subprocess.run(
+                command,
+                cwd=cwd,
+                env=_environment(index_file),
+                input=b"" if stdin is None else stdin,
+                stdout=subprocess.PIPE if spooled is None else spooled,
+                stderr=subprocess.PIPE,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise GitError("git is not installed or not on PATH") from None
+        if completed.returncode not in set(ok):
+            message = completed.stderr.decode(errors="replace").strip()
+            raise GitError(f"git {' '.join(args[:2])} failed in {cwd}: {message}")
+        if spooled is None:
+            return completed.stdout
+        spooled.seek(0)
+        return spooled.read()
 
 
-def _spooled(
-    command: list[str],
-    cwd: Path,
-    index_file: str | None,
-    stdin: bytes | None,
-    ok: Iterable[int],
-    args: Sequence[str],
-) -> bytes:
-    """:func:`run`'s output through a file, read at once when git is done. Read from a pipe as
-    it comes, each read waits for the interpreter lock, which another thread may hold all the
-    while (a tree's files, listed while the rules load, came 30 ms later)."""
-    import tempfile
+def _spool_file() -> IO[bytes]:
+    import tempfile  # not on a hook's path
 
-    with tempfile.TemporaryFile() as output:
-        completed = subprocess.run(
-            command,
-            cwd=cwd,
-            env=_environment(index_file),
-            input=b"" if stdin is None else stdin,
-            stdout=output,
-            stderr=subprocess.PIPE,
-            check=False,
-        )
-        _check(completed, ok, args, cwd)
-        output.seek(0)
-        return output.read()
-
-
-def _check(
-    completed: subprocess.CompletedProcess[bytes], ok: Iterable[int], args: Sequence[str], cwd: Path
-) -> None:
-    if completed.returncode not in set(ok):
-        message = completed.stderr.decode(errors="replace").strip()
-        raise GitError(f"git {' '.join(args[:2])} failed in {cwd}: {message}")
+    return tempfile.TemporaryFile()
 
 
 # Settings naming a program that a fetch runs. The repository's own values are replaced by the
